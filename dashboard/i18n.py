@@ -1,0 +1,87 @@
+"""Bengali first: the chosen language, texts in both languages, numbers and dates.
+
+Each module keeps its own texts as `TEXTS = {"key": ("বাংলা", "English")}` and calls
+`tr(TEXTS, "key")`. Numbers can be shown with Bengali digits; dates are day/month/year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import streamlit as st
+
+BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+LANGS = ("bn", "en")
+
+PLAN_TYPES = {
+    "apa": ("কৌশলগত উদ্দেশ্য (এপিএ)", "APA objectives"),
+    "nis": ("শুদ্ধাচার", "Integrity (NIS)"),
+    "egov": ("ই-গভর্ন্যান্স ও উদ্ভাবন", "E-governance"),
+    "grs": ("অভিযোগ প্রতিকার", "Grievance redress"),
+    "citizen_charter": ("সেবা প্রদান প্রতিশ্রুতি", "Citizen's charter"),
+    "rti": ("তথ্য অধিকার", "Right to information"),
+}
+LEVELS = {
+    "ministry": ("মন্ত্রণালয়/বিভাগ", "Ministry/division"),
+    "agency": ("দপ্তর/সংস্থা", "Agency"),
+    "divisional": ("বিভাগীয় কার্যালয়", "Divisional office"),
+    "district": ("জেলা কার্যালয়", "District office"),
+    "upazila": ("উপজেলা কার্যালয়", "Upazila office"),
+}
+STATUSES = {
+    "on_track": ("সঠিক পথে", "On track"),
+    "lagging": ("পিছিয়ে আছে", "Lagging"),
+    "missed": ("সময় পেরিয়ে গেছে", "Missed"),
+    "not_yet_due": ("এখনও সময় হয়নি", "Not yet due"),
+    "not_reported": ("প্রতিবেদন নেই", "Not reported"),
+    "not_scored": ("নম্বর হয়নি", "Not scored"),
+}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "bn")
+
+
+def bengali_digits() -> bool:
+    return st.session_state.get("bn_digits", lang() == "bn")
+
+
+def tr(texts: dict[str, tuple[str, str]], key: str, /, **values) -> str:
+    bn, en = texts[key]
+    text = bn if lang() == "bn" else en
+    return text.format(**values) if values else text
+
+
+def pick(pair: tuple[str, str]) -> str:
+    return pair[0] if lang() == "bn" else pair[1]
+
+
+def name_of(row, prefix: str = "name") -> str:
+    """The Bengali or English name of a row with name_bn/name_en columns."""
+    return row[f"{prefix}_bn"] if lang() == "bn" else row[f"{prefix}_en"]
+
+
+def digits(text: str) -> str:
+    return text.translate(BN_DIGITS) if bengali_digits() else text
+
+
+def fmt_number(value, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return digits(f"{value:,.{decimals}f}")
+
+
+def fmt_date(value: dt.date | None) -> str:
+    if value is None:
+        return "–"
+    return digits(value.strftime("%d/%m/%Y"))
+
+
+def fmt_value(value, unit_kind: str, decimals: int = 1) -> str:
+    """A number, or for date indicators a day number shown as dd/mm/yyyy."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit_kind == "date":
+        return fmt_date(dt.date.fromordinal(int(value)))
+    return fmt_number(value, decimals)

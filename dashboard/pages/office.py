@@ -1,0 +1,260 @@
+"""Office: composite and plan scores per quarter, area scores, each indicator with its target
+ladder, achievement per quarter, achieved to date against expected, projected score, status
+and who is responsible, and the office's lagging indicators."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components.download import download_buttons
+from dashboard.filters import TEXTS as FILTER_TEXTS
+from dashboard.filters import sidebar_filters
+from dashboard.i18n import (
+    LEVELS,
+    PLAN_TYPES,
+    STATUSES,
+    fmt_number,
+    fmt_value,
+    name_of,
+    pick,
+    tr,
+)
+from dashboard.session import current_scope
+
+TEXTS = {
+    "title": ("অফিসের অগ্রগতি", "Office progress"),
+    "search": ("অফিস খুঁজুন (নামের অংশ)", "Find an office (part of its name)"),
+    "choose": ("অফিস বেছে নিন", "Choose an office"),
+    "composite": ("সমন্বিত নম্বর (অর্জিত ও প্রক্ষেপিত)", "Composite score (to date and projected)"),
+    "to_date": ("এ পর্যন্ত", "To date"),
+    "projected": ("প্রক্ষেপিত", "Projected"),
+    "plans": ("পরিকল্পনাভিত্তিক নম্বর (%)", "Plan scores (%)"),
+    "quarter": ("ত্রৈমাসিক", "Quarter"),
+    "percent": ("শতাংশ", "Percent"),
+    "plan": ("পরিকল্পনা", "Plan"),
+    "indicators": ("সূচকসমূহ", "Indicators"),
+    "lagging": ("এই অফিসের পিছিয়ে থাকা সূচক", "This office's lagging indicators"),
+    "none": (
+        "এই অর্থবছরে এই অফিসের কোনো পরিকল্পনা নেই।",
+        "This office has no plans for this fiscal year.",
+    ),
+    "no_lagging": ("কোনো সূচক পিছিয়ে নেই।", "No indicator is lagging."),
+    "code": ("কোড", "Code"),
+    "name": ("সূচক", "Indicator"),
+    "unit": ("একক", "Unit"),
+    "weight": ("মান", "Weight"),
+    "ladder": ("লক্ষ্যমাত্রা ১০০/৯০/৮০/৭০/৬০", "Targets 100/90/80/70/60"),
+    "expected": ("প্রত্যাশিত", "Expected"),
+    "achieved": ("অর্জিত (এ পর্যন্ত)", "Achieved to date"),
+    "raw": ("নম্বর", "Score"),
+    "projected_score": ("প্রক্ষেপিত নম্বর", "Projected score"),
+    "status": ("অবস্থা", "Status"),
+    "responsible": ("দায়িত্বপ্রাপ্ত", "Responsible"),
+    "at_risk": ("ঝুঁকিতে থাকা নম্বর", "Score at risk"),
+    "areas": ("ক্ষেত্রভিত্তিক নম্বর", "Area scores"),
+    "area": ("কর্মসম্পাদন ক্ষেত্র", "Area"),
+}
+
+scope = current_scope()
+st.title(tr(TEXTS, "title"))
+filters = sidebar_filters(scope, ("fy", "q"))
+raw = st.query_params.get("office")
+office = None
+if raw not in (None, ""):
+    office = cache.query("office", scope, int(raw)) if str(raw).isdigit() else None
+    if office is None:
+        st.error(
+            tr(
+                FILTER_TEXTS,
+                "bad",
+                key="office",
+                value=raw,
+                why=tr(FILTER_TEXTS, "not_found"),
+                fallback="–",
+            ),
+            icon=":material/error:",
+        )
+
+if office is None:
+    text = st.text_input(tr(TEXTS, "search"), key="office-search")
+    found = cache.query("search_offices", scope, text)
+    if not found.empty:
+        names = {
+            row.id: f"{name_of(row._asdict())} ({pick(LEVELS[row.level])})"
+            for row in found.itertuples()
+        }
+        chosen = st.selectbox(
+            tr(TEXTS, "choose"),
+            [None, *names],
+            format_func=lambda i: "–" if i is None else names[i],
+        )
+        if chosen is not None:
+            st.query_params["office"] = str(chosen)
+            st.rerun()
+    st.stop()
+
+st.subheader(name_of(office))
+if office.get("ministry_bn"):
+    st.caption(f"{name_of(office, 'ministry')} · {pick(LEVELS[office['level']])}")
+
+composite, plans = cache.query("office_quarters", scope, office["id"], filters.fiscal_year)
+if composite.empty and plans.empty:
+    st.info(tr(TEXTS, "none"))
+    st.stop()
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{tr(TEXTS, 'composite')}**")
+    long = composite.melt(
+        id_vars="quarter",
+        value_vars=["composite", "projected_composite"],
+        var_name="kind",
+        value_name="score",
+    )
+    long["kind"] = long["kind"].map(
+        {"composite": tr(TEXTS, "to_date"), "projected_composite": tr(TEXTS, "projected")}
+    )
+    figure = px.bar(
+        long,
+        x="quarter",
+        y="score",
+        color="kind",
+        barmode="group",
+        range_y=[0, 100],
+        labels={"quarter": tr(TEXTS, "quarter"), "score": "", "kind": ""},
+    )
+    figure.update_xaxes(tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"])
+    figure.update_layout(height=320, margin={"t": 10})
+    st.plotly_chart(figure, width="stretch")
+with right:
+    st.markdown(f"**{tr(TEXTS, 'plans')}**")
+    plans = plans.assign(plan=plans["plan_type"].map(lambda p: pick(PLAN_TYPES[p])))
+    figure = px.line(
+        plans,
+        x="quarter",
+        y="projected_percent",
+        color="plan",
+        markers=True,
+        range_y=[0, 105],
+        labels={
+            "quarter": tr(TEXTS, "quarter"),
+            "projected_percent": tr(TEXTS, "percent"),
+            "plan": tr(TEXTS, "plan"),
+        },
+    )
+    figure.update_xaxes(tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"])
+    figure.update_layout(height=320, margin={"t": 10})
+    st.plotly_chart(figure, width="stretch")
+
+indicators = cache.query(
+    "office_indicators", scope, office["id"], filters.fiscal_year, filters.quarter
+)
+
+
+def ladder(row) -> str:
+    if row["unit_kind"] == "date":
+        values = [row[f"target_{lv}_date"] for lv in (100, 90, 80, 70, 60)]
+        return " / ".join(
+            "–" if v is None or pd.isna(v) else v.strftime("%d/%m/%y") for v in values
+        )
+    return " / ".join(
+        fmt_number(
+            row[f"target_{lv}"],
+            0 if pd.isna(row[f"target_{lv}"]) or float(row[f"target_{lv}"]).is_integer() else 1,
+        )
+        for lv in (100, 90, 80, 70, 60)
+    )
+
+
+table = pd.DataFrame(
+    {
+        "plan": indicators["plan_type"].map(lambda p: pick(PLAN_TYPES[p])),
+        "code": indicators["code"],
+        "name": indicators["name"],
+        "unit": indicators["unit_label"],
+        "weight": indicators["weight"],
+        "ladder": indicators.apply(ladder, axis=1),
+        **{f"Q{q}": indicators[f"q{q}"].fillna("–") for q in (1, 2, 3, 4)},
+        "expected": [
+            fmt_value(v, k)
+            for v, k in zip(indicators["expected"], indicators["unit_kind"], strict=True)
+        ],
+        "achieved": [
+            fmt_value(v, k)
+            for v, k in zip(indicators["achieved"], indicators["unit_kind"], strict=True)
+        ],
+        "raw": indicators["raw_score"],
+        "projected_score": indicators["projected_score"],
+        "status": indicators["status"].map(
+            lambda s: pick(STATUSES[s]) if isinstance(s, str) else "–"
+        ),
+        "responsible": indicators["responsible"],
+        "at_risk": indicators["score_at_risk"],
+    }
+)
+labels = {
+    key: tr(TEXTS, key)
+    for key in (
+        "plan",
+        "code",
+        "name",
+        "unit",
+        "weight",
+        "ladder",
+        "expected",
+        "achieved",
+        "raw",
+        "projected_score",
+        "status",
+        "responsible",
+        "at_risk",
+    )
+}
+
+st.subheader(tr(TEXTS, "lagging"))
+lagging = table[indicators["status"].isin(["lagging", "missed", "not_reported"])].sort_values(
+    "at_risk", ascending=False
+)
+if lagging.empty:
+    st.success(tr(TEXTS, "no_lagging"))
+else:
+    st.dataframe(lagging, hide_index=True, column_config=labels)
+    download_buttons(
+        lagging, "office-lagging", {**filters.describe(), "office": name_of(office)}, labels
+    )
+
+st.subheader(tr(TEXTS, "indicators"))
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        **labels,
+        "raw": st.column_config.NumberColumn(labels["raw"], format="%.1f"),
+        "projected_score": st.column_config.ProgressColumn(
+            labels["projected_score"], min_value=0, max_value=100, format="%.0f"
+        ),
+    },
+)
+download_buttons(
+    table, "office-indicators", {**filters.describe(), "office": name_of(office)}, labels
+)
+
+st.subheader(tr(TEXTS, "areas"))
+areas = (
+    indicators.groupby(["plan_type", "area_id"], sort=False)
+    .agg(score=("weighted_score", "sum"), weight=("weight", "sum"))
+    .reset_index()
+)
+areas["plan"] = areas["plan_type"].map(lambda p: pick(PLAN_TYPES[p]))
+areas["percent"] = areas["score"] / areas["weight"] * 100
+st.dataframe(
+    areas[["plan", "area_id", "score", "weight", "percent"]],
+    hide_index=True,
+    column_config={
+        "plan": labels["plan"],
+        "area_id": "ID",
+        "score": st.column_config.NumberColumn(labels["raw"], format="%.2f"),
+        "weight": labels["weight"],
+        "percent": st.column_config.ProgressColumn("%", min_value=0, max_value=100, format="%.0f"),
+    },
+)

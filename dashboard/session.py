@@ -1,0 +1,17 @@
+"""Who is signed in, and the part of the office tree they may see."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data.scope import Scope
+
+
+def current_scope() -> Scope:
+    user = st.session_state.get("user")
+    return user.scope if user is not None else Scope.everything()
+
+
+def current_user_name() -> str:
+    user = st.session_state.get("user")
+    return user.username if user is not None else "anonymous"

@@ -1,0 +1,101 @@
+"""Database access: one setting (APA_DATABASE_URL) chooses SQLite or PostgreSQL.
+
+- Unset: a SQLite file at instance/apa.sqlite3 (WAL), created on first use.
+- `postgresql://user@host:port/db`: PostgreSQL through psycopg 3.
+
+The schema is always built by the Alembic migrations in data/migrations (`upgrade`),
+never by `create_all`, so every database has the same history.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "instance" / "apa.sqlite3"
+SETTING = "APA_DATABASE_URL"
+
+
+def database_url(url: str | None = None) -> str:
+    """The database URL: the argument, else APA_DATABASE_URL, else the embedded SQLite file."""
+    url = url or os.environ.get(SETTING) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine for the URL (see `database_url`). Creates the SQLite folder if needed."""
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+@cache
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for a URL (one pool per database)."""
+    return make_engine(url)
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "data" / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration and add the reference data it needs."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any error."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with factory() as session, session.begin():
+        yield session
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database has no offices yet (a fresh embedded database)."""
+    from data.models import Office
+
+    with Session(engine) as session:
+        return session.scalar(select(Office.id).limit(1)) is None

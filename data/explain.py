@@ -1,0 +1,186 @@
+"""A score, step by step, for one office, fiscal year and quarter (`python -m scoring explain`).
+
+It scores the office's current plans with the same pure functions the stored scores come from,
+prints each indicator's rule with its arithmetic, the area and plan sums, each plan's
+contribution to the composite, and the composite stored in the database beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+
+import pandas as pd
+from sqlalchemy import Engine, or_, select
+
+from data.models import FiscalYear, Office, OfficeScore, Plan
+from data.scores import (
+    _indicator_frame,
+    _progress_frame,
+    load_rules,
+)
+from scoring import plan_totals, score_indicators
+
+LEVELS = (100, 90, 80, 70, 60)
+PLAN_NAMES = {
+    "apa": ("কৌশলগত উদ্দেশ্য", "APA strategic objectives"),
+    "nis": ("শুদ্ধাচার", "National Integrity Strategy"),
+    "egov": ("ই-গভর্ন্যান্স ও উদ্ভাবন", "E-Governance and Innovation"),
+    "grs": ("অভিযোগ প্রতিকার", "Grievance Redress"),
+    "citizen_charter": ("সেবা প্রদান প্রতিশ্রুতি", "Citizen's Charter"),
+    "rti": ("তথ্য অধিকার", "Right to Information"),
+}
+
+
+class ExplainError(ValueError):
+    pass
+
+
+def _fmt(value, unit_kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit_kind == "date":
+        return dt.date.fromordinal(int(value)).strftime("%d/%m/%Y")
+    return f"{value:g}" if float(value).is_integer() else f"{value:.4g}"
+
+
+def arithmetic(row: pd.Series) -> str:
+    """The rule of scoring.md that gave this raw score, with its numbers."""
+    unit = row["unit_kind"]
+    a = row["achieved"]
+    rule = row["rule"]
+    targets = {lv: row[f"t{lv}"] for lv in LEVELS}
+    if rule in ("interpolate", "step"):
+        higher = row["direction"] == "higher"
+        set_levels = [lv for lv in LEVELS if not math.isnan(targets[lv])]
+        for la, lb in itertools.pairwise(set_levels):
+            ta, tb = targets[la], targets[lb]
+            inside = tb <= a < ta if higher else ta < a <= tb
+            if inside:
+                if rule == "step":
+                    return f"step: between {la} and {lb} → {lb}"
+                return (
+                    f"interpolate {lb}..{la}: {lb} + {la - lb} × ({_fmt(a, unit)} − {_fmt(tb, unit)})"
+                    f" / ({_fmt(ta, unit)} − {_fmt(tb, unit)}) = {row['raw_score']:.4g}"
+                )
+    if rule == "single-target-pro-rata":
+        return f"pro rata: 100 × min(1, {_fmt(a, unit)} / {_fmt(targets[100], unit)}) = {row['raw_score']:.4g}"
+    if rule == "single-date":
+        return f"single date: done {_fmt(a, unit)} vs {_fmt(targets[100], unit)}"
+    if rule == "at-or-beyond-best":
+        return "at or beyond the best level → 100"
+    if rule == "below-worst":
+        return "worse than the worst set level → 0"
+    return rule
+
+
+def _office(engine: Engine, office: str) -> tuple[int, str, str]:
+    with engine.connect() as connection:
+        query = select(Office.id, Office.name_bn, Office.name_en)
+        row = None
+        if office.isdigit():
+            row = connection.execute(query.where(Office.id == int(office))).first()
+        row = row or connection.execute(query.where(Office.code == office)).first()
+        if row is None:
+            matches = connection.execute(
+                query.where(
+                    or_(Office.name_en.ilike(f"%{office}%"), Office.name_bn.like(f"%{office}%"))
+                ).limit(5)
+            ).all()
+            if len(matches) != 1:
+                found = "; ".join(m.name_en for m in matches) or "none"
+                raise ExplainError(
+                    f"office {office!r} matches {len(matches)} offices ({found}); give its id or code"
+                )
+            row = matches[0]
+    return row.id, row.name_bn, row.name_en
+
+
+def explain_office(
+    engine: Engine, office: str, fiscal_year: str, quarter: int, lang: str = "en"
+) -> str:
+    office_id, name_bn, name_en = _office(engine, office)
+    bn = lang == "bn"
+    with engine.connect() as connection:
+        fy = connection.execute(
+            select(FiscalYear.id).where(FiscalYear.label == fiscal_year)
+        ).scalar()
+        if fy is None:
+            raise ExplainError(f"unknown fiscal year {fiscal_year}")
+        rules = load_rules(connection)
+        plan_filter = (
+            (Plan.office_id == office_id) & (Plan.fiscal_year_id == fy) & Plan.is_current.is_(True)
+        )
+        indicators = _indicator_frame(connection, plan_filter)
+        progress = _progress_frame(connection, plan_filter)
+        stored = connection.execute(
+            select(OfficeScore.composite).where(
+                OfficeScore.office_id == office_id,
+                OfficeScore.fiscal_year_id == fy,
+                OfficeScore.quarter == quarter,
+            )
+        ).scalar()
+    if indicators.empty:
+        raise ExplainError(f"{name_en} has no plans for {fiscal_year}")
+    frame = indicators.merge(progress, on="indicator_id", how="left")
+    for q in range(1, 5):
+        frame[f"a{q}"] = frame.get(f"a{q}", pd.Series(float("nan"), index=frame.index))
+        frame[f"s{q}"] = frame.get(f"s{q}", pd.Series(None, index=frame.index, dtype=object))
+    rule_set, start = rules[fy]
+    scored = pd.concat([frame, score_indicators(frame, rule_set, start, quarter)], axis=1)
+    with engine.connect() as connection:
+        names = dict(connection.execute(select(Plan.id, Plan.title).where(plan_filter)).all())
+    from data.models import Indicator
+
+    with engine.connect() as connection:
+        labels = {
+            r.id: (r.code, r.name)
+            for r in connection.execute(
+                select(Indicator.id, Indicator.code, Indicator.name).where(
+                    Indicator.plan_id.in_(list(names))
+                )
+            )
+        }
+    lines = [
+        f"{name_bn if bn else name_en} — {fiscal_year}, Q{quarter}",
+        f"rules: {rule_set.between_levels} between levels, lagging below {rule_set.lagging_threshold:g}",
+        "",
+    ]
+    totals = plan_totals(scored, by=["plan_id", "plan_type"]).set_index("plan_id")
+    composite = 0.0
+    order = list(PLAN_NAMES)
+    for plan_id, plan in sorted(
+        scored.groupby("plan_id"), key=lambda p: order.index(p[1].plan_type.iloc[0])
+    ):
+        plan_type = plan.plan_type.iloc[0]
+        lines.append(
+            f"== {PLAN_NAMES[plan_type][0 if bn else 1]} ({plan_type}) — {names.get(plan_id) or ''}"
+        )
+        for area_id, area in plan.groupby("area_id", sort=False):
+            for _, row in area.iterrows():
+                code, name = labels[row.indicator_id]
+                ladder = " / ".join(_fmt(row[f"t{lv}"], row.unit_kind) for lv in LEVELS)
+                lines.append(
+                    f"  [{code}] {name[:60]}\n"
+                    f"      unit {row.unit_kind}, weight {_fmt(row.weight, 'number')}, targets {ladder}\n"
+                    f"      achieved to date {_fmt(row.achieved, row.unit_kind)}"
+                    f" (expected {_fmt(row.expected, row.unit_kind)}); {arithmetic(row)}\n"
+                    f"      raw {_fmt(row.raw_score, 'number')} → weighted {_fmt(row.weighted_score, 'number')};"
+                    f" projected score {_fmt(row.projected_score, 'number')}, {row.status}"
+                )
+            area_sum = area.weighted_score.sum(min_count=1)
+            lines.append(
+                f"    area {area_id}: {_fmt(area_sum, 'number')} of {_fmt(area.weight.sum(), 'number')}"
+            )
+        t = totals.loc[plan_id]
+        marks = rule_set.marks.get(plan_type, 0.0)
+        contribution = (0.0 if pd.isna(t.percent) else t.percent) * marks / 100
+        composite += contribution
+        lines.append(
+            f"  plan score {_fmt(t.score, 'number')} of {_fmt(t.total_weight, 'number')}"
+            f" = {_fmt(t.percent, 'number')}% × {marks:g} marks / 100 = {contribution:.4g}"
+        )
+        lines.append("")
+    lines.append(f"composite = {composite:.4g} of 100 (stored: {_fmt(stored, 'number')})")
+    return "\n".join(lines)

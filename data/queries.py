@@ -1,0 +1,705 @@
+"""Every query the pages need: plain functions over an Engine and a Scope, returning DataFrames.
+
+Aggregation happens in SQL over the stored score tables; every query filters offices by the
+caller's scope (`scope.office_filter(Office.path)`), so nothing outside it reaches a page or a
+download. Date values of date indicators in score tables are day numbers (see data/models.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, and_, case, distinct, func, select
+from sqlalchemy.orm import aliased
+
+from data.models import (
+    AppMeta,
+    FiscalYear,
+    Indicator,
+    IndicatorScore,
+    Office,
+    OfficeScore,
+    Plan,
+    PlanScore,
+    Progress,
+    ProgressReport,
+    RuleSet,
+)
+from data.scope import Scope
+from scoring import quarter_end
+
+LAGGING_STATUSES = ("lagging", "missed", "not_reported")
+
+
+def scope_of(path: str | None) -> Scope:
+    return Scope(path=path)
+
+
+def _df(engine: Engine, query) -> pd.DataFrame:
+    with engine.connect() as connection:
+        result = connection.execute(query)
+        return pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
+
+
+def fiscal_years(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.execute(select(FiscalYear.label).order_by(FiscalYear.id)).scalars())
+
+
+def fiscal_year_info(engine: Engine, label: str) -> dict | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(
+                FiscalYear.id,
+                FiscalYear.start_date,
+                RuleSet.report_due_days,
+                RuleSet.lagging_threshold,
+            )
+            .join(RuleSet, RuleSet.id == FiscalYear.rule_set_id)
+            .where(FiscalYear.label == label)
+        ).first()
+    return dict(row._mapping) if row else None
+
+
+def app_meta(engine: Engine) -> dict[str, str]:
+    with engine.connect() as connection:
+        return dict(connection.execute(select(AppMeta.key, AppMeta.value)).all())
+
+
+def latest_quarter(engine: Engine, fiscal_year: str) -> int | None:
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(func.max(ProgressReport.quarter))
+            .join(FiscalYear, FiscalYear.id == ProgressReport.fiscal_year_id)
+            .where(FiscalYear.label == fiscal_year)
+        )
+
+
+def offices(
+    engine: Engine, scope: Scope, level: str | None = None, parent_id: int | None = None
+) -> pd.DataFrame:
+    """Offices in scope (id, code, names, level, parent) for pickers."""
+    query = select(
+        Office.id,
+        Office.code,
+        Office.name_bn,
+        Office.name_en,
+        Office.level,
+        Office.parent_id,
+        Office.path,
+    ).where(scope.office_filter(Office.path))
+    if level:
+        query = query.where(Office.level == level)
+    if parent_id is not None:
+        query = query.where(Office.parent_id == parent_id)
+    return _df(engine, query.order_by(Office.id))
+
+
+def office(engine: Engine, scope: Scope, office_id: int) -> dict | None:
+    """One office in scope, with its parent's and ministry's names; None outside the scope."""
+    parent = aliased(Office)
+    ministry = aliased(Office)
+    query = (
+        select(
+            Office.id,
+            Office.code,
+            Office.name_bn,
+            Office.name_en,
+            Office.level,
+            Office.path,
+            Office.parent_id,
+            Office.ministry_id,
+            parent.name_bn.label("parent_bn"),
+            parent.name_en.label("parent_en"),
+            ministry.name_bn.label("ministry_bn"),
+            ministry.name_en.label("ministry_en"),
+        )
+        .outerjoin(parent, parent.id == Office.parent_id)
+        .outerjoin(ministry, ministry.id == Office.ministry_id)
+        .where(Office.id == office_id, scope.office_filter(Office.path))
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    return dict(row._mapping) if row else None
+
+
+def breadcrumb(engine: Engine, scope: Scope, office_id: int) -> pd.DataFrame:
+    """The office and its ancestors, top first, as far as the scope reaches."""
+    found = office(engine, scope, office_id)
+    if found is None:
+        return pd.DataFrame(columns=["id", "name_bn", "name_en", "level"])
+    ids = [int(p) for p in found["path"].strip("/").split("/")]
+    frame = _df(
+        engine,
+        select(Office.id, Office.name_bn, Office.name_en, Office.level, Office.path).where(
+            Office.id.in_(ids), scope.office_filter(Office.path)
+        ),
+    )
+    frame["order"] = frame["id"].map({i: n for n, i in enumerate(ids)})
+    return frame.sort_values("order").drop(columns="order")
+
+
+def _fy_filter(column, fiscal_year: str):
+    return column == select(FiscalYear.id).where(FiscalYear.label == fiscal_year).scalar_subquery()
+
+
+def counts(
+    engine: Engine, scope: Scope, fiscal_year: str, quarter: int | None = None
+) -> dict[str, int]:
+    """Offices in scope, offices with plans, current plans, and reports for the quarter."""
+    in_scope = scope.office_filter(Office.path)
+    current = and_(Plan.is_current.is_(True), _fy_filter(Plan.fiscal_year_id, fiscal_year))
+    with engine.connect() as connection:
+        result = {
+            "offices": connection.scalar(select(func.count()).select_from(Office).where(in_scope)),
+            "plans": connection.scalar(
+                select(func.count(Plan.id))
+                .join(Office, Office.id == Plan.office_id)
+                .where(in_scope, current)
+            ),
+            "offices_with_plans": connection.scalar(
+                select(func.count(distinct(Plan.office_id)))
+                .join(Office, Office.id == Plan.office_id)
+                .where(in_scope, current)
+            ),
+        }
+        reports = (
+            select(func.count(ProgressReport.id), func.count(distinct(ProgressReport.office_id)))
+            .join(Office, Office.id == ProgressReport.office_id)
+            .where(
+                in_scope,
+                ProgressReport.is_current.is_(True),
+                _fy_filter(ProgressReport.fiscal_year_id, fiscal_year),
+            )
+        )
+        if quarter:
+            reports = reports.where(ProgressReport.quarter == quarter)
+        result["reports"], result["offices_reporting"] = connection.execute(reports).one()
+    return result
+
+
+def reports_by_quarter(engine: Engine, scope: Scope, fiscal_year: str) -> pd.DataFrame:
+    """Current progress reports received per quarter, and how many offices sent them."""
+    return _df(
+        engine,
+        select(
+            ProgressReport.quarter,
+            func.count(ProgressReport.id).label("reports"),
+            func.count(distinct(ProgressReport.office_id)).label("offices"),
+        )
+        .join(Office, Office.id == ProgressReport.office_id)
+        .where(
+            scope.office_filter(Office.path),
+            ProgressReport.is_current.is_(True),
+            _fy_filter(ProgressReport.fiscal_year_id, fiscal_year),
+        )
+        .group_by(ProgressReport.quarter)
+        .order_by(ProgressReport.quarter),
+    )
+
+
+def reporting_by_ministry(
+    engine: Engine, scope: Scope, fiscal_year: str, quarter: int
+) -> pd.DataFrame:
+    """Per ministry: offices with plans, offices that reported the quarter, and on time."""
+    info = fiscal_year_info(engine, fiscal_year)
+    if info is None:
+        return pd.DataFrame()
+    due = quarter_end(info["start_date"], quarter) + dt.timedelta(days=info["report_due_days"] + 1)
+    due_at = dt.datetime.combine(due, dt.time.min, dt.UTC)
+    planned = _df(
+        engine,
+        select(Plan.office_id, Office.ministry_id)
+        .join(Office, Office.id == Plan.office_id)
+        .where(
+            scope.office_filter(Office.path),
+            Plan.is_current.is_(True),
+            Plan.fiscal_year_id == info["id"],
+        )
+        .distinct(),
+    )
+    sent = _df(
+        engine,
+        select(
+            ProgressReport.office_id, func.min(ProgressReport.received_at).label("first_received")
+        )
+        .join(Office, Office.id == ProgressReport.office_id)
+        .where(
+            scope.office_filter(Office.path),
+            ProgressReport.fiscal_year_id == info["id"],
+            ProgressReport.quarter == quarter,
+            ProgressReport.is_current.is_(True),
+        )
+        .group_by(ProgressReport.office_id),
+    )
+    names = _df(
+        engine,
+        select(Office.id.label("ministry_id"), Office.name_bn, Office.name_en).where(
+            Office.level == "ministry"
+        ),
+    )
+    if planned.empty:
+        return pd.DataFrame(
+            columns=[
+                "ministry_id",
+                "name_bn",
+                "name_en",
+                "offices",
+                "reported",
+                "on_time",
+                "completeness",
+                "timeliness",
+            ]
+        )
+    received = pd.to_datetime(sent["first_received"], utc=True)
+    sent["on_time"] = received < pd.Timestamp(due_at)
+    frame = planned.merge(sent, on="office_id", how="left")
+    frame["reported"] = frame["first_received"].notna()
+    frame["on_time"] = frame["on_time"].fillna(False).astype(bool)
+    grouped = frame.groupby("ministry_id").agg(
+        offices=("office_id", "count"), reported=("reported", "sum"), on_time=("on_time", "sum")
+    )
+    out = names.merge(grouped.reset_index(), on="ministry_id")
+    out["completeness"] = out["reported"] / out["offices"] * 100
+    out["timeliness"] = out["on_time"] / out["offices"] * 100
+    return out.sort_values("ministry_id").reset_index(drop=True)
+
+
+def missing_reports(
+    engine: Engine, scope: Scope, fiscal_year: str, quarter: int, limit: int = 100_000
+) -> pd.DataFrame:
+    """Offices with plans for the year that sent no report for the quarter."""
+    ministry = aliased(Office)
+    sent = (
+        select(ProgressReport.office_id)
+        .where(
+            _fy_filter(ProgressReport.fiscal_year_id, fiscal_year),
+            ProgressReport.quarter == quarter,
+            ProgressReport.is_current.is_(True),
+        )
+        .distinct()
+    )
+    planned = select(Plan.office_id).where(
+        Plan.is_current.is_(True), _fy_filter(Plan.fiscal_year_id, fiscal_year)
+    )
+    query = (
+        select(
+            Office.id,
+            Office.name_bn,
+            Office.name_en,
+            Office.level,
+            ministry.name_bn.label("ministry_bn"),
+            ministry.name_en.label("ministry_en"),
+        )
+        .join(ministry, ministry.id == Office.ministry_id)
+        .where(scope.office_filter(Office.path), Office.id.in_(planned), Office.id.not_in(sent))
+        .order_by(Office.id)
+        .limit(limit)
+    )
+    return _df(engine, query)
+
+
+def _variance(column):
+    """Population variance in SQL; the square root is taken in pandas (`_with_std`), because
+    SQLite may lack sqrt and the two databases spell a scalar maximum differently."""
+    mean = func.avg(column)
+    return func.avg(column * column) - mean * mean
+
+
+def _with_std(frame: pd.DataFrame) -> pd.DataFrame:
+    if "var" in frame:
+        frame["std"] = np.sqrt(pd.to_numeric(frame.pop("var")).clip(lower=0))
+    return frame
+
+
+def composite_by_ministry(
+    engine: Engine, scope: Scope, fiscal_year: str, quarter: int
+) -> pd.DataFrame:
+    """Mean projected composite per ministry with its spread and count."""
+    ministry = aliased(Office)
+    value = OfficeScore.projected_composite
+    return _with_std(
+        _df(
+            engine,
+            select(
+                ministry.id.label("ministry_id"),
+                ministry.name_bn,
+                ministry.name_en,
+                func.avg(value).label("mean"),
+                _variance(value).label("var"),
+                func.min(value).label("min"),
+                func.max(value).label("max"),
+                func.count(value).label("offices"),
+                func.avg(OfficeScore.composite).label("mean_to_date"),
+            )
+            .join(Office, Office.id == OfficeScore.office_id)
+            .join(ministry, ministry.id == Office.ministry_id)
+            .where(
+                scope.office_filter(Office.path),
+                _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
+                OfficeScore.quarter == quarter,
+            )
+            .group_by(ministry.id, ministry.name_bn, ministry.name_en)
+            .order_by(func.avg(value).desc()),
+        )
+    )
+
+
+def office_composites(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> pd.DataFrame:
+    """Each office's composite (to date and projected) for the distribution chart."""
+    return _df(
+        engine,
+        select(
+            OfficeScore.office_id,
+            Office.level,
+            OfficeScore.composite,
+            OfficeScore.projected_composite,
+        )
+        .join(Office, Office.id == OfficeScore.office_id)
+        .where(
+            scope.office_filter(Office.path),
+            _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
+            OfficeScore.quarter == quarter,
+        ),
+    )
+
+
+def movement(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> pd.DataFrame:
+    """Offices whose projected composite rose, fell or held between the quarter and the one before."""
+    if quarter < 2:
+        return pd.DataFrame(columns=["direction", "offices", "mean_change"])
+    before = aliased(OfficeScore)
+    change = OfficeScore.projected_composite - before.projected_composite
+    direction = case((change > 1, "up"), (change < -1, "down"), else_="same")
+    return _df(
+        engine,
+        select(
+            direction.label("direction"),
+            func.count().label("offices"),
+            func.avg(change).label("mean_change"),
+        )
+        .select_from(OfficeScore)
+        .join(
+            before,
+            and_(
+                before.office_id == OfficeScore.office_id,
+                before.fiscal_year_id == OfficeScore.fiscal_year_id,
+                before.quarter == quarter - 1,
+            ),
+        )
+        .join(Office, Office.id == OfficeScore.office_id)
+        .where(
+            scope.office_filter(Office.path),
+            _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
+            OfficeScore.quarter == quarter,
+        )
+        .group_by(direction),
+    )
+
+
+def worst_lagging(
+    engine: Engine, scope: Scope, fiscal_year: str, quarter: int, limit: int = 15
+) -> pd.DataFrame:
+    """Indicators most often lagging, by total score at risk across offices."""
+    return _df(
+        engine,
+        select(
+            IndicatorScore.plan_type,
+            Indicator.code,
+            Indicator.name,
+            func.count().label("offices"),
+            func.sum(IndicatorScore.score_at_risk).label("score_at_risk"),
+        )
+        .join(Indicator, Indicator.id == IndicatorScore.indicator_id)
+        .join(Office, Office.id == IndicatorScore.office_id)
+        .where(
+            scope.office_filter(Office.path),
+            _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
+            IndicatorScore.quarter == quarter,
+            IndicatorScore.status.in_(LAGGING_STATUSES),
+        )
+        .group_by(IndicatorScore.plan_type, Indicator.code, Indicator.name)
+        .order_by(func.sum(IndicatorScore.score_at_risk).desc())
+        .limit(limit),
+    )
+
+
+def children(
+    engine: Engine, scope: Scope, fiscal_year: str, quarter: int, parent_id: int | None
+) -> pd.DataFrame:
+    """The next level of the tree under `parent_id` (ministries at the top), each with the mean,
+    count and spread of the projected composites of its whole subtree and its reporting rate."""
+    child = aliased(Office)
+    query = select(child.id, child.name_bn, child.name_en, child.level, child.path).where(
+        scope.office_filter(child.path)
+    )
+    if parent_id is None:
+        # The top of what the scope sees: ministries, or the scope office itself.
+        query = (
+            query.where(child.parent_id.is_(None))
+            if scope.is_everything
+            else query.where(child.id == scope.office_id)
+        )
+    else:
+        query = query.where(child.parent_id == parent_id)
+    nodes = query.subquery()
+    value = OfficeScore.projected_composite
+    stats = (
+        select(
+            nodes.c.id,
+            func.avg(value).label("mean"),
+            _variance(value).label("var"),
+            func.count(value).label("offices"),
+            func.min(value).label("min"),
+            func.max(value).label("max"),
+            func.sum(OfficeScore.lagging_count).label("lagging"),
+        )
+        .select_from(nodes)
+        .join(Office, Office.path.like(nodes.c.path + "%"))
+        .join(
+            OfficeScore,
+            and_(
+                OfficeScore.office_id == Office.id,
+                _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
+                OfficeScore.quarter == quarter,
+            ),
+        )
+        .group_by(nodes.c.id)
+        .subquery()
+    )
+    sub = aliased(Office)
+    descendants = (
+        select(nodes.c.id, func.count(sub.id).label("descendants"))
+        .select_from(nodes)
+        .join(sub, sub.path.like(nodes.c.path + "%"))
+        .group_by(nodes.c.id)
+        .subquery()
+    )
+    frame = _df(
+        engine,
+        select(
+            nodes.c.id,
+            nodes.c.name_bn,
+            nodes.c.name_en,
+            nodes.c.level,
+            stats.c.mean,
+            stats.c.var,
+            stats.c.min,
+            stats.c.max,
+            stats.c.offices,
+            stats.c.lagging,
+            descendants.c.descendants,
+        )
+        .select_from(nodes)
+        .outerjoin(stats, stats.c.id == nodes.c.id)
+        .outerjoin(descendants, descendants.c.id == nodes.c.id)
+        .order_by(nodes.c.id),
+    )
+    return _with_std(frame)
+
+
+def office_quarters(
+    engine: Engine, scope: Scope, office_id: int, fiscal_year: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(composite per quarter, plan scores per quarter) of one office in scope."""
+    in_scope = and_(Office.id == office_id, scope.office_filter(Office.path))
+    composite = _df(
+        engine,
+        select(
+            OfficeScore.quarter,
+            OfficeScore.composite,
+            OfficeScore.projected_composite,
+            OfficeScore.lagging_count,
+            OfficeScore.score_at_risk,
+        )
+        .join(Office, Office.id == OfficeScore.office_id)
+        .where(in_scope, _fy_filter(OfficeScore.fiscal_year_id, fiscal_year))
+        .order_by(OfficeScore.quarter),
+    )
+    plans = _df(
+        engine,
+        select(
+            PlanScore.quarter,
+            PlanScore.plan_type,
+            PlanScore.score,
+            PlanScore.total_weight,
+            PlanScore.percent,
+            PlanScore.projected_percent,
+            PlanScore.lagging_count,
+        )
+        .join(Office, Office.id == PlanScore.office_id)
+        .where(in_scope, _fy_filter(PlanScore.fiscal_year_id, fiscal_year))
+        .order_by(PlanScore.quarter, PlanScore.plan_type),
+    )
+    return composite, plans
+
+
+def office_indicators(
+    engine: Engine, scope: Scope, office_id: int, fiscal_year: str, quarter: int
+) -> pd.DataFrame:
+    """Each indicator of the office's current plans: ladder, achievements per quarter, scores."""
+    base = _df(
+        engine,
+        select(
+            Indicator.id.label("indicator_id"),
+            Plan.plan_type,
+            Indicator.area_id,
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit_label,
+            Indicator.unit_kind,
+            Indicator.weight,
+            Indicator.target_100,
+            Indicator.target_90,
+            Indicator.target_80,
+            Indicator.target_70,
+            Indicator.target_60,
+            Indicator.target_100_date,
+            Indicator.target_90_date,
+            Indicator.target_80_date,
+            Indicator.target_70_date,
+            Indicator.target_60_date,
+            Indicator.responsible,
+            IndicatorScore.achieved,
+            IndicatorScore.expected,
+            IndicatorScore.projected,
+            IndicatorScore.raw_score,
+            IndicatorScore.weighted_score,
+            IndicatorScore.projected_score,
+            IndicatorScore.status,
+            IndicatorScore.score_at_risk,
+        )
+        .join(Plan, Plan.id == Indicator.plan_id)
+        .join(Office, Office.id == Plan.office_id)
+        .outerjoin(
+            IndicatorScore,
+            and_(IndicatorScore.indicator_id == Indicator.id, IndicatorScore.quarter == quarter),
+        )
+        .where(
+            Office.id == office_id,
+            scope.office_filter(Office.path),
+            Plan.is_current.is_(True),
+            _fy_filter(Plan.fiscal_year_id, fiscal_year),
+        )
+        .order_by(Plan.plan_type, Indicator.sort_order),
+    )
+    if base.empty:
+        return base
+    progress = _df(
+        engine,
+        select(
+            Progress.indicator_id,
+            ProgressReport.quarter,
+            Progress.value_num,
+            Progress.value_date,
+            Progress.value_raw,
+        )
+        .join(ProgressReport, ProgressReport.id == Progress.report_id)
+        .where(
+            ProgressReport.is_current.is_(True),
+            Progress.indicator_id.in_(base["indicator_id"].tolist()),
+        ),
+    )
+    for q in range(1, 5):
+        part = (
+            progress[progress.quarter == q].set_index("indicator_id")["value_raw"]
+            if not progress.empty
+            else pd.Series(dtype=object)
+        )
+        base[f"q{q}"] = base["indicator_id"].map(part)
+    return base
+
+
+def lagging(
+    engine: Engine,
+    scope: Scope,
+    fiscal_year: str,
+    quarter: int,
+    ministry_id: int | None = None,
+    agency_id: int | None = None,
+    level: str | None = None,
+    plan_type: str | None = None,
+    status: str | None = None,
+    responsible: str | None = None,
+    limit: int | None = 500,
+) -> pd.DataFrame:
+    """Lagging indicators across offices, worst first (by score at risk)."""
+    ministry = aliased(Office)
+    query = (
+        select(
+            Office.id.label("office_id"),
+            Office.name_bn.label("office_bn"),
+            Office.name_en.label("office_en"),
+            Office.level,
+            ministry.name_bn.label("ministry_bn"),
+            ministry.name_en.label("ministry_en"),
+            IndicatorScore.plan_type,
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit_kind,
+            Indicator.target_100,
+            Indicator.target_100_date,
+            IndicatorScore.expected,
+            IndicatorScore.achieved,
+            IndicatorScore.projected_score,
+            IndicatorScore.status,
+            IndicatorScore.score_at_risk,
+            Indicator.responsible,
+        )
+        .join(Indicator, Indicator.id == IndicatorScore.indicator_id)
+        .join(Office, Office.id == IndicatorScore.office_id)
+        .join(ministry, ministry.id == Office.ministry_id)
+        .where(
+            scope.office_filter(Office.path),
+            _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
+            IndicatorScore.quarter == quarter,
+            IndicatorScore.status.in_([status] if status else LAGGING_STATUSES),
+        )
+        .order_by(IndicatorScore.score_at_risk.desc(), Office.id, Indicator.code)
+    )
+    if ministry_id:
+        query = query.where(Office.ministry_id == ministry_id)
+    if agency_id:
+        query = query.where(Office.agency_id == agency_id)
+    if level:
+        query = query.where(Office.level == level)
+    if plan_type:
+        query = query.where(IndicatorScore.plan_type == plan_type)
+    if responsible:
+        query = query.where(Indicator.responsible.like(f"%{responsible}%"))
+    if limit:
+        query = query.limit(limit)
+    return _df(engine, query)
+
+
+def responsible_units(engine: Engine, scope: Scope, fiscal_year: str) -> list[str]:
+    frame = _df(
+        engine,
+        select(Indicator.responsible)
+        .join(Plan, Plan.id == Indicator.plan_id)
+        .join(Office, Office.id == Plan.office_id)
+        .where(
+            scope.office_filter(Office.path),
+            Plan.is_current.is_(True),
+            _fy_filter(Plan.fiscal_year_id, fiscal_year),
+            Indicator.responsible.isnot(None),
+        )
+        .distinct()
+        .limit(500),
+    )
+    return sorted(frame["responsible"].dropna().tolist())
+
+
+def search_offices(engine: Engine, scope: Scope, text: str, limit: int = 50) -> pd.DataFrame:
+    """Offices in scope whose Bengali or English name contains `text`."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text.strip())
+    query = select(Office.id, Office.name_bn, Office.name_en, Office.level).where(
+        scope.office_filter(Office.path)
+    )
+    if text:
+        query = query.where(Office.name_en.ilike(f"%{text}%") | Office.name_bn.like(f"%{text}%"))
+    return _df(engine, query.order_by(Office.id).limit(limit))

@@ -1,0 +1,406 @@
+"""Stored scores: load plans and current progress, score them (scoring/), write the tables.
+
+`rebuild_scores(engine)` recomputes everything; `rebuild_scores(connection, plan_ids=[...])`
+recomputes only those plans (and their offices' composites) inside the caller's transaction,
+which is how an import keeps scores in step with what it stored.
+
+A plan is scored for every quarter up to the latest quarter any office has reported in its
+fiscal year; a plan without a report in such a quarter gets not-reported rows.
+Date values are day numbers (date.toordinal()) in and out, as in data/models.py.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, delete, func, select
+
+from data.models import (
+    FiscalYear,
+    Indicator,
+    IndicatorScore,
+    OfficeScore,
+    Plan,
+    PlanScore,
+    Progress,
+    ProgressReport,
+    RuleSet,
+    RuleSetPlanType,
+)
+from scoring import Rules, plan_totals, score_indicators
+
+CHUNK_PLANS = 20_000
+UNIX_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
+TARGET_LEVELS = (100, 90, 80, 70, 60)
+
+
+def _ordinal(series: pd.Series) -> pd.Series:
+    """Dates (or None) → day numbers as float (NaN for None)."""
+    values = pd.to_datetime(series, errors="coerce").to_numpy("datetime64[D]")
+    days = values.astype("int64").astype(float) + UNIX_EPOCH_ORDINAL
+    return pd.Series(np.where(np.isnat(values), np.nan, days), index=series.index)
+
+
+def _frame(connection: Connection, query) -> pd.DataFrame:
+    # The driver's plain tuples: pandas probes SQLAlchemy Row objects for attributes, which
+    # costs more than the query. (Dates may come back as ISO text on SQLite; _ordinal parses.)
+    result = connection.execute(query)
+    return pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
+
+
+def load_rules(connection: Connection) -> dict[int, tuple[Rules, object]]:
+    """{fiscal_year_id: (Rules, start_date)} from the rule sets (data, per fiscal year)."""
+    years = pd.DataFrame(
+        connection.execute(
+            select(
+                FiscalYear.id,
+                FiscalYear.start_date,
+                FiscalYear.rule_set_id,
+                RuleSet.between_levels,
+                RuleSet.lagging_threshold,
+                RuleSet.year_end_unreported_is_zero,
+            ).join(RuleSet, RuleSet.id == FiscalYear.rule_set_id)
+        ).all()
+    )
+    marks = _frame(
+        connection,
+        select(RuleSetPlanType.rule_set_id, RuleSetPlanType.plan_type, RuleSetPlanType.marks),
+    )
+    rules = {}
+    for row in years.itertuples():
+        m = marks[marks.rule_set_id == row.rule_set_id]
+        rules[row.id] = (
+            Rules(
+                between_levels=row.between_levels,
+                lagging_threshold=row.lagging_threshold,
+                year_end_unreported_is_zero=row.year_end_unreported_is_zero,
+                marks=dict(zip(m.plan_type, m.marks, strict=True)),
+            ),
+            row.start_date,
+        )
+    return rules
+
+
+def _indicator_frame(connection: Connection, plan_filter) -> pd.DataFrame:
+    columns = [
+        Indicator.id.label("indicator_id"),
+        Indicator.plan_id,
+        Indicator.area_id,
+        Indicator.unit_kind,
+        Indicator.weight,
+        Indicator.method,
+        Indicator.q1_target.label("q1"),
+        Indicator.q2_target.label("q2"),
+        Indicator.q3_target.label("q3"),
+        Indicator.q4_target.label("q4"),
+        Plan.office_id,
+        Plan.fiscal_year_id,
+        Plan.plan_type,
+    ]
+    for level in TARGET_LEVELS:
+        columns.append(getattr(Indicator, f"target_{level}").label(f"n{level}"))
+        columns.append(getattr(Indicator, f"target_{level}_date").label(f"d{level}"))
+    frame = _frame(
+        connection,
+        select(*columns).join(Plan, Plan.id == Indicator.plan_id).where(plan_filter),
+    )
+    for level in TARGET_LEVELS:
+        dates = _ordinal(frame[f"d{level}"])
+        frame[f"t{level}"] = np.where(
+            frame["unit_kind"] == "date", dates, frame[f"n{level}"].astype(float)
+        )
+    frame = frame.drop(columns=[f"{p}{lv}" for lv in TARGET_LEVELS for p in ("n", "d")])
+    for q in range(1, 5):
+        frame[f"q{q}"] = frame[f"q{q}"].astype(float)
+    frame["weight"] = frame["weight"].astype(float)
+    return frame
+
+
+def _progress_frame(connection: Connection, plan_filter) -> pd.DataFrame:
+    """Current achievements pivoted to a1..a4 (values) and s1..s4 (report status)."""
+    rows = _frame(
+        connection,
+        select(
+            Progress.indicator_id,
+            ProgressReport.quarter,
+            Progress.value_num,
+            Progress.value_date,
+            Progress.status,
+        )
+        .join(ProgressReport, ProgressReport.id == Progress.report_id)
+        .join(Plan, Plan.id == ProgressReport.plan_id)
+        .where(plan_filter, ProgressReport.is_current.is_(True)),
+    )
+    if rows.empty:
+        return pd.DataFrame(columns=["indicator_id"])
+    rows["value"] = np.where(
+        rows["value_date"].notna(), _ordinal(rows["value_date"]), rows["value_num"].astype(float)
+    )
+    rows["status"] = rows["status"].fillna("reported")
+    values = rows.pivot(index="indicator_id", columns="quarter", values="value")
+    statuses = rows.pivot(index="indicator_id", columns="quarter", values="status")
+    values.columns = [f"a{q}" for q in values.columns]
+    statuses.columns = [f"s{q}" for q in statuses.columns]
+    return values.join(statuses).reset_index()
+
+
+def _reported_quarters(connection: Connection, plan_filter) -> pd.DataFrame:
+    """(office_id, fiscal_year_id, quarter) to score: every quarter up to the latest one any
+    office has reported in that fiscal year, so an office that sent nothing shows as not
+    reported rather than vanishing from the quarter."""
+    latest = _frame(
+        connection,
+        select(ProgressReport.fiscal_year_id, func.max(ProgressReport.quarter).label("latest"))
+        .where(ProgressReport.is_current.is_(True))
+        .group_by(ProgressReport.fiscal_year_id),
+    )
+    offices = _frame(
+        connection, select(Plan.office_id, Plan.fiscal_year_id).where(plan_filter).distinct()
+    )
+    frame = offices.merge(latest, on="fiscal_year_id")
+    if frame.empty:
+        return pd.DataFrame(columns=["office_id", "fiscal_year_id", "quarter"])
+    frame["quarter"] = frame["latest"].apply(lambda n: list(range(1, int(n) + 1)))
+    return frame.explode("quarter").drop(columns="latest").astype({"quarter": int})
+
+
+def score_frames(
+    indicators: pd.DataFrame,
+    progress: pd.DataFrame,
+    reported: pd.DataFrame,
+    rules: dict,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pure step: (indicator score rows, plan score rows) for every reported quarter."""
+    frame = indicators.merge(progress, on="indicator_id", how="left")
+    for q in range(1, 5):
+        for prefix in ("a", "s"):
+            if f"{prefix}{q}" not in frame:
+                frame[f"{prefix}{q}"] = np.nan if prefix == "a" else None
+    indicator_parts, plan_parts = [], []
+    for (fiscal_year_id, quarter), offices in reported.groupby(["fiscal_year_id", "quarter"]):
+        subset = frame[
+            (frame.fiscal_year_id == fiscal_year_id) & frame.office_id.isin(offices.office_id)
+        ]
+        if subset.empty:
+            continue
+        rule_set, start = rules[fiscal_year_id]
+        scored = score_indicators(subset, rule_set, start, int(quarter))
+        scored = pd.concat(
+            [
+                subset[
+                    [
+                        "indicator_id",
+                        "plan_id",
+                        "area_id",
+                        "office_id",
+                        "fiscal_year_id",
+                        "plan_type",
+                        "weight",
+                    ]
+                ],
+                scored,
+            ],
+            axis=1,
+        )
+        scored["quarter"] = int(quarter)
+        indicator_parts.append(scored)
+        totals = plan_totals(scored, by=["plan_id", "office_id", "fiscal_year_id", "plan_type"])
+        totals["quarter"] = int(quarter)
+        plan_parts.append(totals)
+    if not indicator_parts:
+        return pd.DataFrame(), pd.DataFrame()
+    return pd.concat(indicator_parts, ignore_index=True), pd.concat(plan_parts, ignore_index=True)
+
+
+def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple]:
+    """Rows as tuples of plain Python values (None for NaN), for the driver's executemany."""
+    values = []
+    for column in columns:
+        items = frame[column].tolist()
+        values.append([None if isinstance(v, float) and math.isnan(v) else v for v in items])
+    return list(zip(*values, strict=True))
+
+
+INDICATOR_COLUMNS = (
+    "indicator_id",
+    "quarter",
+    "plan_id",
+    "office_id",
+    "fiscal_year_id",
+    "plan_type",
+    "achieved",
+    "expected",
+    "projected",
+    "raw_score",
+    "weighted_score",
+    "projected_score",
+    "status",
+    "score_at_risk",
+    "rule",
+)
+OFFICE_COLUMNS = (
+    "office_id",
+    "fiscal_year_id",
+    "quarter",
+    "composite",
+    "projected_composite",
+    "plan_count",
+    "reported_plan_count",
+    "lagging_count",
+    "score_at_risk",
+)
+PLAN_COLUMNS = (
+    "plan_id",
+    "quarter",
+    "office_id",
+    "fiscal_year_id",
+    "plan_type",
+    "score",
+    "total_weight",
+    "percent",
+    "projected_percent",
+    "indicator_count",
+    "reported_count",
+    "lagging_count",
+)
+
+
+def _write(connection: Connection, table, columns: Iterable[str], rows: list[tuple]) -> None:
+    """Bulk insert through the driver's executemany: dict parameters cost more than SQL here."""
+    columns = list(columns)
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
+    for start in range(0, len(rows), 50_000):
+        connection.exec_driver_sql(sql, rows[start : start + 50_000])
+
+
+def _office_scores(connection: Connection, office_ids: list[int] | None, rules: dict):
+    """Composite per office, fiscal year and quarter from the current plans' stored scores."""
+    plan_query = select(
+        PlanScore.office_id,
+        PlanScore.fiscal_year_id,
+        PlanScore.quarter,
+        PlanScore.plan_type,
+        PlanScore.score,
+        PlanScore.percent,
+        PlanScore.projected_percent,
+        PlanScore.lagging_count,
+    )
+    risk_query = select(
+        IndicatorScore.office_id,
+        IndicatorScore.fiscal_year_id,
+        IndicatorScore.quarter,
+        func.sum(IndicatorScore.score_at_risk).label("score_at_risk"),
+    ).group_by(IndicatorScore.office_id, IndicatorScore.fiscal_year_id, IndicatorScore.quarter)
+    if office_ids is not None:
+        plan_query = plan_query.where(PlanScore.office_id.in_(office_ids))
+        risk_query = risk_query.where(IndicatorScore.office_id.in_(office_ids))
+    frame = _frame(connection, plan_query)
+    if frame.empty:
+        return frame, []
+    marks = pd.DataFrame(
+        [
+            {"fiscal_year_id": fy, "plan_type": pt, "marks": m}
+            for fy, (rule_set, _start) in rules.items()
+            for pt, m in rule_set.marks.items()
+        ]
+    )
+    frame = frame.merge(marks, on=["fiscal_year_id", "plan_type"], how="left")
+    frame["contribution"] = frame["percent"].fillna(0.0) * frame["marks"].fillna(0.0) / 100.0
+    frame["projected_contribution"] = (
+        frame["projected_percent"].fillna(0.0) * frame["marks"].fillna(0.0) / 100.0
+    )
+    frame["reported"] = frame["score"].notna()
+    grouped = frame.groupby(["office_id", "fiscal_year_id", "quarter"])
+    out = pd.DataFrame(
+        {
+            "composite": grouped["contribution"].sum(),
+            "projected_composite": grouped["projected_contribution"].sum(),
+            "plan_count": grouped.size(),
+            "reported_plan_count": grouped["reported"].sum(),
+            "lagging_count": grouped["lagging_count"].sum(),
+        }
+    ).reset_index()
+    out = out.merge(
+        _frame(connection, risk_query), on=["office_id", "fiscal_year_id", "quarter"], how="left"
+    )
+    return out, _records(out, OFFICE_COLUMNS)
+
+
+def rebuild_scores(
+    target: Engine | Connection,
+    plan_ids: list[int] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> dict:
+    """Recompute stored scores for all current plans, or for `plan_ids` and their offices."""
+    if isinstance(target, Engine):
+        with target.begin() as connection:
+            return _rebuild(connection, plan_ids, progress)
+    return _rebuild(target, plan_ids, progress)
+
+
+def _rebuild(connection: Connection, plan_ids, progress) -> dict:
+    started = time.perf_counter()
+    rules = load_rules(connection)
+    if plan_ids is None:
+        connection.execute(delete(IndicatorScore))
+        connection.execute(delete(PlanScore))
+        connection.execute(delete(OfficeScore))
+        bounds = connection.execute(select(func.min(Plan.id), func.max(Plan.id))).one()
+        chunks = (
+            []
+            if bounds[0] is None
+            else [
+                and_(Plan.id >= lo, Plan.id < lo + CHUNK_PLANS, Plan.is_current.is_(True))
+                for lo in range(bounds[0], bounds[1] + 1, CHUNK_PLANS)
+            ]
+        )
+        office_ids = None
+    else:
+        plan_ids = sorted(set(plan_ids))
+        offices = _frame(
+            connection,
+            select(Plan.office_id, Plan.fiscal_year_id).where(Plan.id.in_(plan_ids)).distinct(),
+        )
+        office_ids = offices.office_id.tolist()
+        # Every plan of the affected offices and years, current or not: superseded plans
+        # lose their scores, current ones are rescored.
+        affected = select(Plan.id).where(
+            Plan.office_id.in_(office_ids),
+            Plan.fiscal_year_id.in_(offices.fiscal_year_id.unique().tolist()),
+        )
+        connection.execute(delete(IndicatorScore).where(IndicatorScore.plan_id.in_(affected)))
+        connection.execute(delete(PlanScore).where(PlanScore.plan_id.in_(affected)))
+        connection.execute(delete(OfficeScore).where(OfficeScore.office_id.in_(office_ids)))
+        chunks = [and_(Plan.id.in_(affected), Plan.is_current.is_(True))] if office_ids else []
+    counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
+    for n, plan_filter in enumerate(chunks, start=1):
+        indicators = _indicator_frame(connection, plan_filter)
+        if indicators.empty:
+            continue
+        scored, plans = score_frames(
+            indicators,
+            _progress_frame(connection, plan_filter),
+            _reported_quarters(connection, plan_filter),
+            rules,
+        )
+        if scored.empty:
+            continue
+        _write(connection, IndicatorScore, INDICATOR_COLUMNS, _records(scored, INDICATOR_COLUMNS))
+        _write(connection, PlanScore, PLAN_COLUMNS, _records(plans, PLAN_COLUMNS))
+        counts["indicator_scores"] += len(scored)
+        counts["plan_scores"] += len(plans)
+        if progress:
+            progress(n / len(chunks))
+    _, office_rows = _office_scores(connection, office_ids, rules)
+    _write(connection, OfficeScore, OFFICE_COLUMNS, office_rows)
+    counts["office_scores"] = len(office_rows)
+    counts["seconds"] = round(time.perf_counter() - started, 2)
+    return counts

@@ -1,0 +1,134 @@
+"""Every page through Streamlit's AppTest, on the demo database: renders, filters, drill-down,
+empty states and bad URL values (a message, never a traceback)."""
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from data.db import ROOT
+from data.master import find_office
+from data.models import Office
+
+PAGES = ["overview", "drilldown", "office", "lagging"]
+
+
+def app(engine, monkeypatch, page="overview", lang="bn", **params) -> AppTest:
+    monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"dashboard/pages/{page}.py")
+        for key, value in params.items():
+            at.query_params[key] = str(value)
+        at.run()
+    return at
+
+
+def texts(at) -> str:
+    parts = [
+        e.value
+        for e in (
+            *at.title,
+            *at.subheader,
+            *at.markdown,
+            *at.caption,
+            *at.info,
+            *at.error,
+            *at.success,
+        )
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["bn", "en"])
+def test_every_page_renders(demo_engine, monkeypatch, page, lang):
+    at = app(demo_engine, monkeypatch, page, lang)
+    assert not at.exception, at.exception
+    assert at.title
+
+
+def test_overview_shows_counts_and_reporting(demo_engine, monkeypatch):
+    at = app(demo_engine, monkeypatch, lang="en", fy="2024-25", q=2)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Offices"].replace(",", "").isdigit()
+    assert int(metrics["Offices"].replace(",", "")) > 200
+    assert "Reporting by ministry" in texts(at)
+    assert len(at.dataframe) >= 3
+
+
+def test_bengali_digits_in_bengali(demo_engine, monkeypatch):
+    at = app(demo_engine, monkeypatch, lang="bn")
+    assert any(ch in "০১২৩৪৫৬৭৮৯" for m in at.metric for ch in m.value)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [({"fy": "1999-00"}, "fy=1999-00"), ({"q": "9"}, "q=9"), ({"q": "abc"}, "q=abc")],
+)
+def test_bad_url_values_get_a_message(demo_engine, monkeypatch, params, expected):
+    at = app(demo_engine, monkeypatch, lang="en", **params)
+    assert not at.exception
+    assert any(expected in e.value for e in at.error)
+
+
+def test_bad_office_and_ministry_values(demo_engine, monkeypatch):
+    at = app(demo_engine, monkeypatch, "office", "en", office=999999)
+    assert not at.exception
+    assert any("not found or outside your scope" in e.value for e in at.error)
+    at = app(demo_engine, monkeypatch, "lagging", "en", ministry="abc")
+    assert not at.exception
+    assert any("ministry=abc" in e.value for e in at.error)
+
+
+def test_drill_down_from_government_to_an_office(demo_engine, monkeypatch):
+    at = app(demo_engine, monkeypatch, "drilldown", "en")
+    top = at.dataframe[0].value
+    assert len(top) > 50  # the ministries
+    with demo_engine.connect() as connection:
+        path = [
+            find_office(connection, code)
+            for code in ("min:rdcd", "ag:doc", "ag:doc:div:6", "ag:doc:dist:43")
+        ]
+    for node in path:
+        at = app(demo_engine, monkeypatch, "drilldown", "en", node=node)
+        assert not at.exception
+        children = at.dataframe[0].value if at.dataframe else None
+        assert children is not None and len(children) > 0, node
+    # The district's children are its upazila offices; one of them is a leaf.
+    upazila = int(children.iloc[0]["id"])
+    at = app(demo_engine, monkeypatch, "drilldown", "en", node=upazila)
+    assert "bottom of the tree" in texts(at)
+
+
+def test_office_page_shows_lagging_indicators(demo_engine, monkeypatch):
+    with demo_engine.connect() as connection:
+        office = find_office(connection, "ag:doc:dist:43")
+        name = connection.scalar(select(Office.name_en).where(Office.id == office))
+    at = app(demo_engine, monkeypatch, "office", "en", office=office, q=2)
+    assert not at.exception
+    assert name in texts(at)
+    assert "This office's lagging indicators" in texts(at)
+    assert len(at.dataframe) >= 2
+
+
+def test_lagging_filters_narrow_the_list(demo_engine, monkeypatch):
+    at = app(demo_engine, monkeypatch, "lagging", "en", q=2)
+    everything = len(at.dataframe[0].value)
+    at = app(demo_engine, monkeypatch, "lagging", "en", q=2, plan="rti", status="missed")
+    assert not at.exception
+    narrowed = at.dataframe[0].value if at.dataframe else []
+    assert len(narrowed) < everything
+
+
+def test_empty_database_has_empty_states(engine, monkeypatch):
+    from data.master import load_master_data
+
+    with engine.begin() as connection:
+        load_master_data(connection, "default")
+    for page in PAGES:
+        at = app(engine, monkeypatch, page, "en")
+        assert not at.exception, (page, at.exception)

@@ -1,0 +1,66 @@
+"""The package boundaries of docs/architecture.md, checked on the source.
+
+- only dashboard/ and app.py import Streamlit;
+- scoring/ is pure: no Streamlit, no SQLAlchemy, no data/ (its CLI shim __main__.py excepted);
+- only data/ holds SQL: no other package imports SQLAlchemy's query API or opens sessions.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from data.db import ROOT
+
+PACKAGES = ("data", "loaders", "scoring", "dashboard", "bench")
+
+
+def _python_files(package: str) -> list[Path]:
+    return sorted(p for p in (ROOT / package).rglob("*.py") if "migrations" not in p.parts)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+ALL_FILES = [p for package in PACKAGES for p in _python_files(package)]
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_dashboard_imports_streamlit(path):
+    if path.relative_to(ROOT).parts[0] == "dashboard":
+        return
+    assert "streamlit" not in _imports(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _python_files("scoring") if p.name != "__main__.py"],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_scoring_is_pure(path):
+    assert not _imports(path) & {"streamlit", "sqlalchemy", "data", "psycopg", "openpyxl"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for package in ("loaders", "dashboard") for p in _python_files(package)],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_sql_lives_in_data(path):
+    assert "sqlalchemy" not in _imports(path)
+    assert "psycopg" not in _imports(path)
+
+
+def test_app_py_is_a_router():
+    # The router may import Streamlit and the dashboard, never the database layer's SQL.
+    assert "sqlalchemy" not in _imports(ROOT / "app.py")

@@ -1,0 +1,165 @@
+"""The demo builder: real plans, varied progress, marked as demo, deterministic."""
+
+import datetime as dt
+import re
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from data.db import ROOT
+from data.demo import DemoError, build_demo, table_counts
+from data.demo_catalog import CC_FIELD, EGOV_FIELD, EGOV_MINISTRY, GRS_FIELD, RTI_DISTRICT
+from data.models import AppMeta, IndicatorScore, Office, Plan, Progress, ProgressReport, Submission
+
+BN = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+
+
+def _cell(value):
+    """A sample cell as the catalog writes it: numbers, ISO dates, or None for '-'."""
+    if value is None:
+        return None
+    text = str(value).translate(BN).strip().rstrip("%")
+    if text in ("", "-", "--"):
+        return None
+    if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})", text):
+        day, month, year = (int(g) for g in m.groups())
+        return dt.date(year + 2000 if year < 100 else year, month, day).isoformat()
+    return float(text)
+
+
+def _code(text):
+    m = re.search(r"\[+([\d.]+)\]", str(text).translate(BN))
+    return m.group(1) if m else None
+
+
+@pytest.mark.parametrize(
+    ("workbook", "sheet", "spec", "code_col", "weight_col", "first_target_col"),
+    [
+        ("field-office-plans-2024-25.xlsx", "ই-গভর্ন্যান্স", EGOV_FIELD, "C", "E", 6),
+        ("field-office-plans-2024-25.xlsx", "অভিযোগ প্রতিকার", GRS_FIELD, "D", "F", 7),
+        ("field-office-plans-2024-25.xlsx", "সেবা প্রদান প্রতিশ্রুতি", CC_FIELD, "D", "F", 7),
+        ("field-office-plans-2024-25.xlsx", "তথ্য অধিকার (জেলা)", RTI_DISTRICT, "D", "F", 9),
+        ("plandiv-egov-q2-progress-2023-24.xlsx", "২য় ত্রৈমাসিক", EGOV_MINISTRY, "D", "F", 7),
+    ],
+)
+def test_catalog_matches_the_sample_workbooks(
+    samples_dir, workbook, sheet, spec, code_col, weight_col, first_target_col
+):
+    ws = openpyxl.load_workbook(samples_dir / workbook, read_only=True)[sheet]
+    rows = {}
+    for row in ws.iter_rows(min_row=1):
+        cells = {c.column_letter: c.value for c in row if hasattr(c, "column_letter")}
+        code = _code(cells.get(code_col) or "")
+        if code and code.count(".") == 2 and code not in rows:
+            targets = [
+                _cell(row[first_target_col - 1 + i].value)
+                if len(row) >= first_target_col + i
+                else None
+                for i in range(5)
+            ]
+            rows[code] = (_cell(cells.get(weight_col)), targets)
+    for indicator in spec.indicators:
+        if indicator.code not in rows:
+            continue
+        weight, targets = rows[indicator.code]
+        catalog = [
+            None if t is None else (t if isinstance(t, str) else float(t))
+            for t in indicator.targets
+        ]
+        if weight is not None:
+            assert weight == indicator.weight, indicator.code
+        # Cleaned defects are documented in the catalog: a wrong year and missing values.
+        for sample, clean in zip(targets, catalog, strict=True):
+            if sample is not None and not (isinstance(sample, str) and sample.startswith("2022")):
+                assert sample == clean, (indicator.code, targets, catalog)
+    assert len(set(rows) & {i.code for i in spec.indicators}) >= len(spec.indicators) - 1
+
+
+def test_demo_has_real_offices_and_six_plans_each(demo_engine):
+    with demo_engine.connect() as connection:
+        offices = connection.scalar(select(func.count()).select_from(Office))
+        plans = connection.execute(
+            select(Plan.office_id, func.count()).group_by(Plan.office_id)
+        ).all()
+        assert 200 <= offices <= 1000
+        assert {n for _office, n in plans} == {6}
+        assert (
+            connection.scalar(
+                select(func.count()).select_from(Submission).where(Submission.is_demo.is_(False))
+            )
+            == 0
+        )
+        meta = dict(connection.execute(select(AppMeta.key, AppMeta.value)).all())
+        assert meta["demo"] == "1"
+
+
+def test_demo_progress_is_varied(demo_engine):
+    with demo_engine.connect() as connection:
+        statuses = dict(
+            connection.execute(
+                select(Progress.status, func.count()).group_by(Progress.status)
+            ).all()
+        )
+        assert statuses["in_progress"] > 0 and statuses["not_achieved"] > 0
+        assert (
+            connection.scalar(
+                select(func.count()).where(Progress.value_text == "কার্যক্রম চলমান রয়েছে")
+            )
+            > 0
+        )
+        score_status = dict(
+            connection.execute(
+                select(IndicatorScore.status, func.count()).group_by(IndicatorScore.status)
+            ).all()
+        )
+        for status in ("on_track", "lagging", "not_reported", "not_yet_due"):
+            assert score_status.get(status, 0) > 0, status
+        assert score_status["on_track"] > score_status["lagging"]
+        # Some office-quarters are missing, and some reports came late.
+        offices = connection.scalar(select(func.count()).select_from(Office))
+        reported_q1 = connection.scalar(
+            select(func.count(func.distinct(ProgressReport.office_id))).where(
+                ProgressReport.quarter == 1
+            )
+        )
+        assert 0 < reported_q1 < offices
+        late = connection.scalar(
+            select(func.count()).where(
+                ProgressReport.quarter == 1,
+                ProgressReport.received_at > dt.datetime(2024, 10, 10, 23, 59),
+            )
+        )
+        assert late > 0
+
+
+def test_demo_is_deterministic(engine, demo_engine):
+    build_demo(engine, seed=7)
+    assert table_counts(engine) == table_counts(demo_engine)
+
+
+def test_demo_refuses_a_non_empty_database(demo_engine):
+    with pytest.raises(DemoError, match="not empty"):
+        build_demo(demo_engine)
+
+
+def test_cli_builds_and_refuses_without_force(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    first = subprocess.run(
+        [sys.executable, "-m", "data.demo", "--database-url", url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "indicator_scores" in first.stdout
+    second = subprocess.run(
+        [sys.executable, "-m", "data.demo", "--database-url", url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert second.returncode == 2
+    assert "not empty" in second.stderr

@@ -1,0 +1,164 @@
+"""The real app in headless Chromium (Debian's, driven by Playwright): every page, a drill-down
+from the government to one office, a spreadsheet download opened with openpyxl, both
+languages. Screenshots go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import openpyxl
+import pytest
+
+from data.db import ROOT
+from data.master import find_office
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+def _need_browser() -> None:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("APA_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is required (APA_REQUIRE_BROWSER=1) but not installed")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def server(demo_engine):
+    _need_browser()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, APA_DATABASE_URL=demo_engine.url.render_as_string(hide_password=False))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, url: str, text: str, shot: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(url)
+    page.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
+    # Let Streamlit finish the run (charts and tables) before the picture.
+    page.wait_for_timeout(1500)
+    for _ in range(60):
+        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
+            break
+        page.wait_for_timeout(500)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "text"),
+    [
+        ("", "bn", "মন্ত্রণালয়ভিত্তিক প্রতিবেদন প্রাপ্তি"),
+        ("", "en", "Reporting by ministry"),
+        ("drilldown", "en", "Select a row to open the next level"),
+        ("drilldown", "bn", "পরের স্তরে যেতে"),
+        ("office", "en", "Find an office"),
+        ("lagging", "en", "Showing the first"),
+        ("lagging", "bn", "ঝুঁকিতে থাকা নম্বর"),
+    ],
+)
+def test_every_page_opens(server, browser, path, lang, text):
+    page = _open(browser, f"{server}/{path}?lang={lang}", text, f"{path or 'overview'}-{lang}")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    page.close()
+
+
+def test_drill_down_to_an_office_and_download(server, browser, demo_engine):
+    with demo_engine.connect() as connection:
+        district = find_office(connection, "ag:doc:dist:43")
+        ministry = find_office(connection, "min:rdcd")
+    page = _open(
+        browser, f"{server}/drilldown?lang=en&node={ministry}", "Select a row", "drill-ministry-en"
+    )
+    page.close()
+    page = _open(
+        browser,
+        f"{server}/drilldown?lang=en&node={district}",
+        "Open the office page",
+        "drill-district-en",
+    )
+    page.get_by_text("Open the office page").first.click()
+    page.get_by_text("This office's lagging indicators").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / "office-en.png"), full_page=True)
+    assert "office=" in page.url
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download .xlsx").first.click()
+    workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert len(workbook.worksheets) == 2
+    assert workbook.worksheets[0].max_row >= 2
+    page.close()
+    bn = _open(
+        browser,
+        f"{server}/office?lang=bn&office={district}",
+        "এই অফিসের পিছিয়ে থাকা সূচক",
+        "office-bn",
+    )
+    bn.close()

@@ -1,0 +1,66 @@
+"""Downloads: formatted, readable, and never a live formula."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+
+from dashboard.export import to_csv, to_xlsx
+
+DANGEROUS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=x", "\r=y"]
+
+
+def frame(n=3):
+    return pd.DataFrame(
+        {
+            "office": ["জেলা সমবায় কার্যালয়, নারায়ণগঞ্জ", *DANGEROUS[: n - 1]],
+            "score": [91.25, 75.0, None][:n],
+            "count": [1, 2, 3][:n],
+            "date": [dt.date(2025, 3, 9), None, dt.date(2024, 10, 15)][:n],
+        }
+    )
+
+
+def test_xlsx_is_formatted_and_records_the_filters():
+    data = to_xlsx(frame(), "Lagging", {"অর্থবছর (Fiscal year)": "2024-25"}, {"office": "অফিস"})
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook["Lagging"]
+    assert sheet["A1"].value == "অফিস"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1")
+    assert sheet["B2"].value == 91.25 and sheet["B2"].number_format == "0.00"
+    assert sheet["D2"].number_format == "dd/mm/yyyy"
+    assert sheet["D2"].value.date() == dt.date(2025, 3, 9)
+    info = workbook.worksheets[1]
+    values = {row[0].value: row[1].value for row in info.iter_rows()}
+    assert values["অর্থবছর (Fiscal year)"] == "2024-25"
+    assert "Asia/Dhaka" in values["তৈরি (Made)"]
+
+
+def test_no_user_text_becomes_a_formula():
+    data = to_xlsx(pd.DataFrame({"text": DANGEROUS}), "t", {"note": '=HYPERLINK("x")'})
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", cell.value
+    shown = [c.value for c in workbook["t"]["A"][1:]]
+    assert shown[:5] == ["'" + d for d in DANGEROUS[:5]]
+    assert shown[5].startswith("'")  # a carriage return is stored escaped, after the apostrophe
+    csv = to_csv(pd.DataFrame({"text": DANGEROUS})).decode("utf-8-sig")
+    assert all(("'" + d.strip()) in csv or ("'" + d) in csv for d in DANGEROUS[:4])
+    assert "\n=1+1" not in csv
+
+
+def test_csv_keeps_bengali_for_excel():
+    data = to_csv(frame())
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "নারায়ণগঞ্জ" in data.decode("utf-8-sig")
+
+
+def test_a_hundred_thousand_rows():
+    big = pd.DataFrame({"office": ["অফিস"] * 100_000, "score": range(100_000)})
+    data = to_xlsx(big, "big", {})
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["big"]
+    assert sheet.max_row == 100_001

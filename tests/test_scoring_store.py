@@ -1,0 +1,149 @@
+"""Stored scores equal the pure functions; rebuild and explain work on the demo data."""
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select, update
+
+from data.db import ROOT
+from data.explain import ExplainError, explain_office
+from data.master import find_office
+from data.models import IndicatorScore, OfficeScore, Plan, PlanScore, Progress, ProgressReport
+from data.scores import rebuild_scores
+
+
+def _snapshot(engine):
+    with engine.connect() as connection:
+        return {
+            "indicator": connection.execute(
+                select(
+                    IndicatorScore.indicator_id, IndicatorScore.quarter, IndicatorScore.raw_score
+                ).order_by(IndicatorScore.indicator_id, IndicatorScore.quarter)
+            ).all(),
+            "office": connection.execute(
+                select(OfficeScore.office_id, OfficeScore.quarter, OfficeScore.composite).order_by(
+                    OfficeScore.office_id, OfficeScore.quarter
+                )
+            ).all(),
+        }
+
+
+def test_full_rebuild_reproduces_the_stored_scores(engine):
+    from data.demo import build_demo
+
+    build_demo(engine)
+    before = _snapshot(engine)
+    counts = rebuild_scores(engine)
+    assert counts["indicator_scores"] == len(before["indicator"])
+    assert _snapshot(engine) == before
+
+
+def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
+    from data.demo import build_demo
+
+    build_demo(engine)
+    with engine.begin() as connection:
+        office = find_office(connection, "ag:doc:dist:43")
+        plan = connection.scalar(
+            select(Plan.id).where(Plan.office_id == office, Plan.plan_type == "grs")
+        )
+        other = connection.execute(
+            select(PlanScore.plan_id, PlanScore.quarter, PlanScore.score).where(
+                PlanScore.office_id != office
+            )
+        ).all()
+        # The office reports a perfect Q1 for its GRS plan (values at the best target).
+        report = connection.scalar(
+            select(ProgressReport.id).where(
+                ProgressReport.plan_id == plan, ProgressReport.quarter == 1
+            )
+        )
+        connection.execute(
+            update(Progress)
+            .where(Progress.report_id == report)
+            .values(value_num=100, status="reported", value_date=None)
+        )
+        rebuild_scores(connection, plan_ids=[plan])
+    with engine.connect() as connection:
+        after_other = connection.execute(
+            select(PlanScore.plan_id, PlanScore.quarter, PlanScore.score).where(
+                PlanScore.office_id != office
+            )
+        ).all()
+        assert sorted(after_other) == sorted(other)
+        raw = (
+            connection.execute(
+                select(IndicatorScore.raw_score).where(
+                    IndicatorScore.plan_id == plan, IndicatorScore.quarter == 1
+                )
+            )
+            .scalars()
+            .all()
+        )
+        assert raw and all(r == 100 for r in raw if r is not None)
+
+
+def test_superseded_progress_is_ignored(engine):
+    from data.demo import build_demo
+
+    build_demo(engine)
+    with engine.begin() as connection:
+        n_before = connection.scalar(select(func.count()).select_from(IndicatorScore))
+        connection.execute(
+            update(ProgressReport).where(ProgressReport.quarter == 2).values(is_current=False)
+        )
+        rebuild_scores(connection)
+        assert connection.scalar(select(func.max(IndicatorScore.quarter))) == 1
+        assert connection.scalar(select(func.count()).select_from(IndicatorScore)) < n_before
+
+
+def test_explain_matches_the_stored_composite(demo_engine):
+    with demo_engine.connect() as connection:
+        office = find_office(connection, "ag:doc:dist:43")
+        stored = connection.scalar(
+            select(OfficeScore.composite).where(
+                OfficeScore.office_id == office, OfficeScore.quarter == 2
+            )
+        )
+    text = explain_office(demo_engine, "ag:doc:dist:43", "2024-25", 2)
+    assert f"composite = {stored:.4g} of 100 (stored: {stored:.4g})" in text
+    assert "interpolate" in text and "[1.1.1]" in text
+    with pytest.raises(ExplainError, match="matches 0 offices"):
+        explain_office(demo_engine, "no such office", "2024-25", 2)
+
+
+def test_cli_rebuild_and_explain(demo_engine, tmp_path):
+    from data.db import make_engine
+    from data.demo import build_demo
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    build_demo(make_engine(url))
+    rebuild = subprocess.run(
+        [sys.executable, "-m", "scoring", "--database-url", url, "rebuild"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert rebuild.returncode == 0, rebuild.stderr
+    assert "indicator_scores" in rebuild.stdout
+    explain = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scoring",
+            "--database-url",
+            url,
+            "explain",
+            "--office",
+            "Narayanganj",
+            "--quarter",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    # "Narayanganj" names several offices: a clear error, not a traceback.
+    assert explain.returncode == 2
+    assert "give its id or code" in explain.stderr
