@@ -77,8 +77,9 @@ def to_xlsx(
             kinds[name] = "text"
         label = str(labels.get(name, name))
         sheet.write_string(0, c, label, header)
-        sample = series.head(200).astype(str).str.len()
-        width = max(len(label), int(sample.max()) if len(sample) else 0)
+        # pandas 3 keeps missing values missing through astype(str): count them as empty.
+        longest = series.head(200).astype(str).str.len().max()
+        width = max(len(label), 0 if pd.isna(longest) else int(longest))
         sheet.set_column(c, c, min(max(width + 2, 8), 60))
     for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         for c, value in enumerate(row):

@@ -17,6 +17,21 @@ Value = float | dt.date | str | None
 
 
 @dataclass
+class Problem:
+    """Something reading or normalising met, kept on the draft for the checks to report.
+
+    `code` is a stable issue code (loaders/issues.py); `column` a letter; `value` the cell as
+    written; `detail` optional extra words (e.g. the value that was used instead).
+    """
+
+    code: str
+    row: int | None
+    column: str | None
+    value: str | None
+    detail: str | None = None
+
+
+@dataclass
 class AreaDraft:
     """কর্মসম্পাদন ক্ষেত্র / কৌশলগত উদ্দেশ্য, with its weight (মান) when the sheet gives one."""
 
@@ -106,6 +121,8 @@ class PlanDraft:
     areas: list[AreaDraft] = field(default_factory=list)
     activities: list[ActivityDraft] = field(default_factory=list)
     indicators: list[IndicatorDraft] = field(default_factory=list)
+    # What reading and normalising met (unreadable cells, repaired codes, corrected years...).
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def total_weight(self) -> float | None:
