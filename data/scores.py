@@ -85,6 +85,14 @@ def load_rules(connection: Connection) -> dict[int, tuple[Rules, object]]:
     return rules
 
 
+def rules_for_year(connection: Connection, label: str) -> tuple[Rules, object] | None:
+    """(Rules, start_date) of the fiscal year labelled e.g. "2024-25", or None if unknown."""
+    year_id = connection.scalar(select(FiscalYear.id).where(FiscalYear.label == label))
+    if year_id is None:
+        return None
+    return load_rules(connection)[year_id]
+
+
 def _indicator_frame(connection: Connection, plan_filter) -> pd.DataFrame:
     columns = [
         Indicator.id.label("indicator_id"),

@@ -1,0 +1,668 @@
+"""From a sheet's rows to plan drafts: find the header by its words, tell each column's role,
+walk the rows.
+
+Headers are found by their words in Bengali or English, never by position, so other offices'
+column orders, extra columns and wordings still read. One module serves every layout the
+samples and seeds show:
+
+- standard: `ক্রম | কার্যক্রম | সূচক | একক | মান | five targets` (e-governance), with the area
+  and its weight first (GRS, Citizen's Charter), with earlier years' actuals (RTI);
+- progress: the same plus an achievement column for a quarter (seed 002);
+- nis: a `লক্ষ্যমাত্রা` row and an `অর্জন` row per indicator, four quarter columns, a to-date
+  column, section headings carrying the area weight, the header repeated mid-sheet;
+- agency-matrix: one progress column per office (seed 001), giving one plan per office.
+
+Reading happened before (loaders/read.py); values are normalised here with loaders/normalise.py
+and every problem met is kept on the draft (`PlanDraft.problems`) for the checks to report.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from loaders import normalise as n
+from loaders.drafts import (
+    AchievementDraft,
+    ActivityDraft,
+    AreaDraft,
+    IndicatorDraft,
+    PlanDraft,
+    Problem,
+)
+from loaders.read import Sheet, column_letter, excel_row
+
+LEVELS = (100, 90, 80, 70, 60)
+HEADER_SCAN_ROWS = 60
+
+# Words that name a column, in the order they are tried: the more specific first, because
+# "কর্মসম্পাদন সূচকের মান" (the indicator's weight) also contains "কর্মসম্পাদন সূচক".
+IGNORED = ("অর্জিত মান", "achieved score", "score obtained")
+PRIOR_ACTUAL = ("প্রকৃত অর্জন", "actual achievement", "actuals")
+REMARKS = ("মন্তব্য", "remark", "comment")
+EVIDENCE = ("প্রমাণক", "evidence")
+RESPONSIBLE = ("দায়িত্বপ্রাপ্ত", "বাস্তবায়নকারী", "দায়িত্ব", "responsib")
+METHOD = ("গণনা পদ্ধতি", "calculation method", "method")
+TO_DATE = ("মোট অর্জন", "to date", "cumulative achievement", "total achievement")
+PROGRESS = ("অগ্রগতি", "progress")
+ACHIEVEMENT = ("অর্জন", "achievement", "achieved")
+TARGET = ("লক্ষ্যমাত্রা", "target")
+UNIT = ("একক", "unit")
+WEIGHT = ("সূচকের মান", "indicator weight", "weight of indicator", "weight of performance")
+INDICATOR = ("কর্মসম্পাদন সূচক", "সূচক", "indicator")
+AREA = ("ক্ষেত্র", "কৌশলগত উদ্দেশ্য", "area", "objective")
+ACTIVITY = ("কার্যক্রম", "activity", "activities")
+PLAIN_WEIGHT = ("মান", "weight")
+AREA_WEIGHT = ("ক্ষেত্রের মান", "area weight", "weight of area")
+SERIAL = ("ক্রম", "ক্রমিক", "sl", "serial", "no.", "no")
+
+# Title lines that describe who a plan is for rather than naming an office.
+NOT_AN_OFFICE = (
+    "জন্য",
+    "সংযোজনী",
+    "কর্মপরিকল্পনা",
+    "কর্ম-পরিকল্পনা",
+    "কার্যবিবরণী",
+    "প্রতিবেদন",
+    "পর্যায়ের অফিস",
+    " for ",
+    "annex",
+    "plan",
+    "report",
+)
+OFFICE_LABEL = re.compile(r"(নাম|office|name)\s*[:：ঃ]\s*(.+)$", re.IGNORECASE)
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(word in text for word in words)
+
+
+def _text(value) -> str:
+    return (n.clean_text(value) or "").casefold()
+
+
+@dataclass
+class Columns:
+    """What each column of a table holds (0-based column indexes)."""
+
+    serial: int | None = None
+    area: int | None = None
+    area_weight: int | None = None
+    activity: int | None = None
+    indicator: int | None = None
+    unit: int | None = None
+    weight: int | None = None
+    method: int | None = None
+    responsible: int | None = None
+    remarks: int | None = None
+    evidence: int | None = None
+    annual_target: int | None = None
+    nis_label: int | None = None  # "লক্ষ্যমাত্রা /অর্জন": says whether a row holds targets or achievements
+    to_date: int | None = None
+    targets: dict[int, int] = field(default_factory=dict)  # level -> column
+    quarters: dict[int, int] = field(default_factory=dict)  # quarter -> column (NIS: targets and achievements)
+    quarter_targets: dict[int, int] = field(default_factory=dict)  # quarter -> target column
+    achievements: dict[int, int] = field(default_factory=dict)  # quarter -> achievement column
+    unknown_quarter: list[int] = field(default_factory=list)  # achievement columns of no known quarter
+    offices: dict[int, str] = field(default_factory=dict)  # column -> office as its header names it
+    prior: dict[int, str | None] = field(default_factory=dict)  # column -> fiscal year of its actuals
+
+    def set_once(self, role: str, column: int) -> None:
+        if getattr(self, role) is None:
+            setattr(self, role, column)
+
+
+@dataclass
+class Table:
+    header_rows: list[int]  # 0-based rows of the header block
+    data_start: int
+    columns: Columns
+    header_texts: dict[int, str]  # column -> its header words joined
+
+
+def _header_parts(sheet: Sheet, rows: list[int], column: int) -> list[str]:
+    parts: list[str] = []
+    for r in rows:
+        text = n.clean_text(sheet.rows[r][column]) if column < len(sheet.rows[r]) else None
+        if text and text not in parts:
+            parts.append(text)
+    return parts
+
+
+def _is_number_row(cells: list) -> bool:
+    """The row of column numbers `১ ২ ৩ ...` printed under many headers."""
+    values = [n.clean_text(c) for c in cells]
+    values = [v for v in values if v]
+    if len(values) < 3:
+        return False
+    digits = [n.ascii_digits(v).rstrip(".") for v in values]
+    if not all(d.isdigit() for d in digits):
+        return False
+    numbers = [int(d) for d in digits]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _is_header_like(cells: list) -> bool:
+    """A row of level names, percents or quarter labels only: part of a header block."""
+    values = [v for v in (n.clean_text(c) for c in cells) if v]
+    return bool(values) and all(
+        n.level_of(v) is not None or n.quarter_in(v) is not None or _has(v.casefold(), TO_DATE + IGNORED)
+        for v in values
+    )
+
+
+def _header_score(cells: list) -> int:
+    texts = [_text(c) for c in cells]
+    joined = " | ".join(texts)
+    if not _has(joined, INDICATOR):
+        return 0
+    score = 1
+    for words in (ACTIVITY, UNIT, PLAIN_WEIGHT, TARGET, AREA):
+        score += _has(joined, words)
+    return score
+
+
+def _header_block(sheet: Sheet, start: int) -> list[int]:
+    """The header row and the rows below it that belong to it (vertical merges, level rows)."""
+    last = start
+    for first_row, _c0, last_row, _c1 in sheet.merged:
+        if first_row == start:
+            last = max(last, last_row)
+    rows = list(range(start, last + 1))
+    r = last + 1
+    while r < len(sheet.rows) and _is_header_like(sheet.rows[r]) and not _is_number_row(sheet.rows[r]):
+        rows.append(r)
+        r += 1
+    return rows
+
+
+def _role(parts: list[str], columns: Columns, column: int) -> None:
+    """Tell what one column holds from its header words (top to bottom)."""
+    if not parts:
+        return
+    joined = " ".join(parts).casefold()
+    last = parts[-1].casefold()
+    if _has(joined, IGNORED):
+        return
+    if _has(joined, PRIOR_ACTUAL):
+        columns.prior[column] = n.fiscal_year_in(joined)
+        return
+    for role, words in (("remarks", REMARKS), ("evidence", EVIDENCE), ("responsible", RESPONSIBLE), ("method", METHOD)):
+        if _has(joined, words):
+            columns.set_once(role, column)
+            return
+    if _has(last, TARGET) and _has(last, ACHIEVEMENT):
+        columns.set_once("nis_label", column)
+        return
+    level = next((n.level_of(p) for p in reversed(parts) if n.level_of(p) is not None), None)
+    if level is not None:
+        columns.targets.setdefault(level, column)
+        return
+    if _has(last, TO_DATE) or (_has(joined, ACHIEVEMENT) and _has(joined, ("মোট",))):
+        columns.set_once("to_date", column)
+        return
+    quarter = n.quarter_in(last) or n.quarter_in(joined)
+    if quarter is not None:
+        if _has(joined, TARGET) and not _has(joined, ACHIEVEMENT + PROGRESS):
+            columns.quarter_targets.setdefault(quarter, column)
+        else:
+            columns.quarters.setdefault(quarter, column)
+        return
+    if _has(joined, PROGRESS):
+        columns.offices[column] = parts[-1]
+        return
+    if _has(joined, ACHIEVEMENT):
+        columns.unknown_quarter.append(column)
+        return
+    if _has(joined, TARGET):
+        columns.set_once("annual_target", column)
+        return
+    if _has(joined, UNIT):
+        columns.set_once("unit", column)
+        return
+    if _has(joined, WEIGHT):
+        columns.set_once("weight", column)
+        return
+    if _has(joined, INDICATOR):
+        columns.set_once("indicator", column)
+        return
+    if _has(joined, AREA_WEIGHT):
+        columns.set_once("area_weight", column)
+        return
+    if _has(joined, AREA):
+        columns.set_once("area", column)
+        return
+    if _has(joined, ACTIVITY):
+        columns.set_once("activity", column)
+        return
+    if last.strip(" :") in PLAIN_WEIGHT:
+        # "মান" right of the area is the area's weight; elsewhere the indicator's.
+        if columns.area is not None and columns.weight is None and columns.indicator is None:
+            columns.set_once("area_weight", column)
+        else:
+            columns.set_once("weight", column)
+        return
+    if last.strip(" .:") in SERIAL or last.startswith("ক্রম"):
+        columns.set_once("serial", column)
+
+
+def find_table(sheet: Sheet) -> Table | None:
+    """The first plan table in the sheet: its header block and what each column holds."""
+    best_row, best_score = None, 0
+    for r, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        score = _header_score(cells)
+        if score >= 3 and score > best_score:
+            best_row, best_score = r, score
+            break
+    if best_row is None:
+        return None
+    rows = _header_block(sheet, best_row)
+    columns = Columns()
+    texts: dict[int, str] = {}
+    for c in range(sheet.width):
+        parts = _header_parts(sheet, rows, c)
+        if parts:
+            texts[c] = " ".join(parts)
+        _role(parts, columns, c)
+    if columns.indicator is None:
+        return None
+    # In the NIS layout the quarter columns hold targets in one row and achievements in the
+    # next; elsewhere a quarter column holds that quarter's achievement.
+    if columns.nis_label is not None:
+        columns.quarter_targets = columns.quarter_targets or dict(columns.quarters)
+    else:
+        columns.achievements = dict(columns.quarters)
+        columns.quarters = {}
+    data_start = rows[-1] + 1
+    while data_start < len(sheet.rows) and _is_number_row(sheet.rows[data_start]):
+        data_start += 1
+    return Table(rows, data_start, columns, texts)
+
+
+# ---------------------------------------------------------------- plan facts from titles
+
+
+def _title_lines(sheet: Sheet, table: Table) -> list[str]:
+    lines: list[str] = []
+    for cells in sheet.rows[: table.header_rows[0]]:
+        for value in cells:
+            text = n.clean_text(value)
+            if text and text not in lines:
+                lines.append(text)
+    return lines
+
+
+def office_from_titles(lines: list[str]) -> str | None:
+    """The office a title names: after "নাম :", else the last short line that is not a plan title."""
+    for line in lines:
+        match = OFFICE_LABEL.search(line)
+        if match:
+            return match.group(2).strip(" ।.")
+    candidates = [
+        line
+        for line in lines
+        if len(line) <= 80
+        and n.plan_type_in(line) is None
+        and n.fiscal_year_in(line) is None
+        and not _has(line.casefold(), NOT_AN_OFFICE)
+    ]
+    return candidates[-1].strip(" ।.") if candidates else None
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), None)
+
+
+@dataclass
+class SheetFacts:
+    plan_type: str | None
+    fiscal_year: str | None
+    quarter: int | None
+    office_text: str | None
+    title: str | None
+
+
+def sheet_facts(sheet: Sheet, table: Table, file_name: str) -> SheetFacts:
+    lines = _title_lines(sheet, table)
+    title = " / ".join(lines) or None
+    cols = table.columns
+    target_headers = " ".join(
+        table.header_texts.get(c, "")
+        for c in [*cols.targets.values(), cols.annual_target]
+        if c is not None
+    )
+    all_headers = " ".join(table.header_texts.values())
+    plan_type = _first(
+        *(n.plan_type_in(line) for line in lines), n.plan_type_in(sheet.name), n.plan_type_in(file_name)
+    )
+    fiscal_year = _first(
+        *(n.fiscal_year_in(line) for line in lines),
+        n.fiscal_year_in(target_headers),
+        n.fiscal_year_in(sheet.name),
+        n.fiscal_year_in(file_name),
+    )
+    quarter = _first(
+        *(n.quarter_in(line) for line in lines),
+        n.quarter_in(sheet.name),
+        n.quarter_in(all_headers) if cols.offices or cols.unknown_quarter else None,
+    )
+    return SheetFacts(plan_type, fiscal_year, quarter, office_from_titles(lines), title)
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _cell(sheet: Sheet, r: int, c: int | None):
+    if c is None or c >= len(sheet.rows[r]):
+        return None
+    return sheet.rows[r][c]
+
+
+def _fresh(sheet: Sheet, r: int, c: int | None):
+    """The cell's value unless it only repeats a merged cell from a row above."""
+    if c is None or sheet.is_continuation(r, c) and sheet.origin(r, c)[0] != r:
+        return None
+    return _cell(sheet, r, c)
+
+
+class _Walker:
+    """Walks a table's rows into one plan draft (the agency matrix copies it per office)."""
+
+    def __init__(self, sheet: Sheet, table: Table, plan: PlanDraft) -> None:
+        self.sheet = sheet
+        self.table = table
+        self.cols = table.columns
+        self.plan = plan
+        self.header_values = {
+            c: n.clean_text(_cell(sheet, table.header_rows[0], c)) for c in table.header_texts
+        }
+
+    # -- bookkeeping
+
+    def problem(self, parsed: n.Parsed, r: int, c: int | None) -> None:
+        if parsed.problem:
+            self.plan.problems.append(
+                Problem(parsed.problem, excel_row(r), _letter(c), parsed.raw, parsed.detail)
+            )
+
+    def parse(self, r: int, c: int | None, unit_kind: str):
+        parsed = n.parse_value(_cell(self.sheet, r, c), unit_kind, self.plan.fiscal_year)
+        self.problem(parsed, r, c)
+        return parsed
+
+    # -- row kinds
+
+    def is_repeated_header(self, r: int) -> bool:
+        cells = self.sheet.rows[r]
+        same = sum(
+            1
+            for c, text in self.header_values.items()
+            if text and c < len(cells) and n.clean_text(cells[c]) == text
+        )
+        return same >= 2 or _is_number_row(cells) or _is_header_like(cells)
+
+    def heading(self, r: int) -> bool:
+        """A section heading across the row: `১. প্রাতিষ্ঠানিক ব্যবস্থা ৬` (NIS areas)."""
+        values = {n.clean_text(v) for v in self.sheet.rows[r]} - {None}
+        if len(values) != 1:
+            return False
+        text = values.pop()
+        code, _code_raw, rest = n.parse_code(text)
+        if code is None or "." in code or not any(ch.isalpha() for ch in rest):
+            return False
+        name, weight = n.heading_weight(text)
+        self.plan.areas.append(
+            AreaDraft(name=name or rest, row=excel_row(r), code=code, weight=weight, weight_raw=text)
+        )
+        self.activity_index = None
+        return True
+
+    def run(self) -> None:
+        self.activity_index: int | None = None
+        last_indicators: list[IndicatorDraft] = []
+        for r in range(self.table.data_start, len(self.sheet.rows)):
+            cells = self.sheet.rows[r]
+            if not any(n.clean_text(v) for v in cells):
+                continue
+            if self.is_repeated_header(r):
+                continue
+            label = _text(_cell(self.sheet, r, self.cols.nis_label))
+            if label and _has(label, ACHIEVEMENT) and not _has(label, TARGET) and last_indicators:
+                self.achievement_row(r, last_indicators[-1])
+                continue
+            indicator_text = _fresh(self.sheet, r, self.cols.indicator)
+            if n.clean_text(indicator_text) is None:
+                # Not an indicator: a section heading (NIS areas), or a note or signature line.
+                if self.cols.area is None:
+                    self.heading(r)
+                continue
+            self.area(r)
+            self.activity(r)
+            last_indicators = self.indicators(r, indicator_text)
+
+    def area(self, r: int) -> None:
+        value = _fresh(self.sheet, r, self.cols.area)
+        text = n.clean_text(value)
+        if text is None:
+            return
+        code, _raw, rest = n.parse_code(text)
+        weight = n.parse_weight(_fresh(self.sheet, r, self.cols.area_weight))
+        self.problem(weight, r, self.cols.area_weight)
+        self.plan.areas.append(
+            AreaDraft(
+                name=rest or text,
+                row=excel_row(r),
+                code=code,
+                weight=weight.value if isinstance(weight.value, float) else None,
+                weight_raw=weight.raw,
+            )
+        )
+        self.activity_index = None
+
+    def activity(self, r: int) -> None:
+        text = n.clean_text(_fresh(self.sheet, r, self.cols.activity))
+        if text is None:
+            return
+        code, code_raw, rest = n.parse_code(text)
+        self.plan.activities.append(
+            ActivityDraft(
+                name=rest or text,
+                row=excel_row(r),
+                code=code,
+                code_raw=code_raw,
+                area_index=len(self.plan.areas) - 1 if self.plan.areas else None,
+            )
+        )
+        self.activity_index = len(self.plan.activities) - 1
+
+    def indicators(self, r: int, text) -> list[IndicatorDraft]:
+        coded = n.codes_in(text)
+        if len(coded) <= 1:
+            code, code_raw, name = n.parse_code(text)
+            coded = [(code, code_raw, name or n.clean_text(text))]
+        made = []
+        for code, code_raw, name in coded:
+            indicator = self.indicator(r, code, code_raw, name, with_values=len(coded) == 1)
+            self.plan.indicators.append(indicator)
+            made.append(indicator)
+        return made
+
+    def indicator(self, r, code, code_raw, name, with_values: bool) -> IndicatorDraft:
+        cols, sheet = self.cols, self.sheet
+        activity = self.plan.activities[self.activity_index] if self.activity_index is not None else None
+        if code is None and activity is not None and activity.code and cols.nis_label is not None:
+            # NIS rows carry their code on the activity (`১.১ নৈতিকতা কমিটির সভা আয়োজন`).
+            code = activity.code
+        if code_raw and (code_raw.count("[") > 1 or code_raw.count("]") > 1 or code_raw.count("[") != code_raw.count("]")):
+            self.plan.problems.append(
+                Problem("code-repaired", excel_row(r), _letter(cols.indicator), code_raw, code)
+            )
+        unit_label = n.clean_text(_cell(sheet, r, cols.unit)) if with_values else None
+        indicator = IndicatorDraft(
+            name=name or "",
+            sheet=sheet.name,
+            row=excel_row(r),
+            code=code,
+            code_raw=code_raw,
+            area_index=len(self.plan.areas) - 1 if self.plan.areas else None,
+            activity_index=self.activity_index,
+            unit_label=unit_label,
+            unit_kind=n.unit_kind(unit_label) if unit_label else self.guess_unit(r),
+        )
+        columns = {"code": _letter(cols.indicator), "unit": _letter(cols.unit)}
+        if not with_values:
+            indicator.columns = columns
+            return indicator
+        weight = n.parse_weight(_cell(sheet, r, cols.weight))
+        self.problem(weight, r, cols.weight)
+        indicator.weight = weight.value if isinstance(weight.value, float) else None
+        indicator.weight_raw = weight.raw
+        columns["weight"] = _letter(cols.weight)
+        method_label = n.clean_text(_cell(sheet, r, cols.method))
+        indicator.method, indicator.method_label = n.method_of(method_label), method_label
+        indicator.responsible = n.clean_text(_cell(sheet, r, cols.responsible))
+        indicator.remarks = n.clean_text(_cell(sheet, r, cols.remarks))
+        indicator.evidence = n.clean_text(_cell(sheet, r, cols.evidence))
+        kind = indicator.unit_kind
+        for level, c in cols.targets.items():
+            parsed = self.parse(r, c, kind)
+            indicator.targets[level] = _usable(parsed)
+            indicator.targets_raw[level] = parsed.raw
+            columns[f"target_{level}"] = _letter(c)
+        if cols.annual_target is not None:
+            parsed = self.parse(r, cols.annual_target, kind)
+            indicator.annual_target, indicator.annual_target_raw = _usable(parsed), parsed.raw
+            columns["annual_target"] = _letter(cols.annual_target)
+            if not cols.targets:
+                # One annual target: the single set level of §1.5.
+                indicator.targets = {100: indicator.annual_target, 90: None, 80: None, 70: None, 60: None}
+                indicator.targets_raw = {100: parsed.raw}
+        for quarter, c in cols.quarter_targets.items():
+            parsed = self.parse(r, c, kind)
+            indicator.quarter_targets[quarter] = _usable(parsed)
+            indicator.quarter_targets_raw[quarter] = parsed.raw
+            columns[f"q{quarter}_target"] = _letter(c)
+        for c, fiscal_year in cols.prior.items():
+            parsed = self.parse(r, c, kind)
+            if parsed.raw is not None:
+                indicator.prior_actuals.append(
+                    {"fiscal_year": fiscal_year, "value": _json(parsed.value), "raw": parsed.raw}
+                )
+        for quarter, c in cols.achievements.items():
+            self.achievement(indicator, r, c, quarter)
+        for c in cols.unknown_quarter:
+            if self.plan.quarter is None:
+                if n.clean_text(_cell(sheet, r, c)) is not None:
+                    self.plan.problems.append(
+                        Problem("quarter-unknown", excel_row(self.table.header_rows[0]), _letter(c), self.table.header_texts.get(c))
+                    )
+                continue
+            self.achievement(indicator, r, c, self.plan.quarter)
+        if cols.to_date is not None and cols.nis_label is None:
+            self.achievement(indicator, r, cols.to_date, self.plan.quarter or 4, to_date=True)
+        indicator.columns = columns
+        return indicator
+
+    def guess_unit(self, r: int) -> str:
+        """Without a unit column, the targets tell: a date ladder is a date indicator."""
+        for c in [*self.cols.targets.values(), self.cols.annual_target]:
+            value = _cell(self.sheet, r, c)
+            text = n.clean_text(value) or ""
+            if "%" in text:
+                return "percent"
+            if n.is_unset(value) or not text:
+                continue
+            if n.parse_date(value).kind == "date" and n.parse_number(value).kind != "number":
+                return "date"
+        return "number"
+
+    def achievement(self, indicator, r, c, quarter, to_date=False) -> None:
+        value = _cell(self.sheet, r, c)
+        if n.is_unset(value):
+            return
+        parsed = self.parse(r, c, indicator.unit_kind)
+        if parsed.kind == "empty":
+            return
+        indicator.achievements.append(
+            AchievementDraft(
+                quarter=quarter,
+                value=parsed.value,
+                kind=parsed.kind,
+                raw=parsed.raw,
+                row=excel_row(r),
+                column=_letter(c),
+                status=parsed.status or "reported",
+                to_date=to_date,
+            )
+        )
+
+    def achievement_row(self, r: int, indicator: IndicatorDraft) -> None:
+        for quarter, c in self.cols.quarters.items():
+            self.achievement(indicator, r, c, quarter)
+        if self.cols.to_date is not None:
+            self.achievement(indicator, r, self.cols.to_date, 4, to_date=True)
+
+
+def _usable(parsed: n.Parsed):
+    """A target's value when it is one (a number or a date), else None."""
+    return parsed.value if parsed.kind in ("number", "percent", "date") else None
+
+
+def _json(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _letter(c: int | None) -> str | None:
+    return None if c is None else column_letter(c)
+
+
+def _layout(columns: Columns) -> str:
+    if columns.nis_label is not None:
+        return "nis"
+    if len(columns.offices) >= 1:
+        return "agency-matrix"
+    if columns.achievements or columns.unknown_quarter:
+        return "progress"
+    return "standard"
+
+
+def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
+    """Every plan in a sheet: one, or one per office column of an agency matrix; [] if none."""
+    table = find_table(sheet)
+    if table is None:
+        return []
+    facts = sheet_facts(sheet, table, file_name)
+    layout = _layout(table.columns)
+    plan = PlanDraft(
+        file_name=file_name,
+        sheet=sheet.name,
+        layout=layout,
+        title=facts.title,
+        plan_type=facts.plan_type,
+        fiscal_year=facts.fiscal_year,
+        quarter=facts.quarter,
+        office_text=facts.office_text,
+        header_rows=[excel_row(r) for r in table.header_rows],
+    )
+    offices = dict(table.columns.offices)
+    if not offices:
+        if layout == "progress" and table.columns.achievements and plan.quarter is None:
+            plan.quarter = max(table.columns.achievements)
+        _Walker(sheet, table, plan).run()
+        return [plan]
+    plans = []
+    for c, header in offices.items():
+        one = copy.deepcopy(plan)
+        one.office_text = header
+        cols = copy.deepcopy(table.columns)
+        cols.offices = {}
+        if plan.quarter is None:
+            one.problems.append(
+                Problem("quarter-unknown", excel_row(table.header_rows[0]), column_letter(c), header)
+            )
+        else:
+            cols.achievements = {plan.quarter: c}
+        _Walker(sheet, Table(table.header_rows, table.data_start, cols, table.header_texts), one).run()
+        plans.append(one)
+    return plans
