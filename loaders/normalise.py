@@ -1,0 +1,465 @@
+"""Cell values as offices write them → clean values. Pure functions: no I/O.
+
+Bengali and ASCII digits mixed; dates in every form of ../shared/docs/domain.md (two-digit
+years, `/ - .` separators, Excel date cells, truncated or wrong years, day/month swaps);
+percents written `৯০`, `৯০%` or `0.9`; weights with leading zeros; values with notes
+(`০১ (২৫ জন)`); codes with typos (`[[১.১.১]`) or without brackets (`১.১ নৈতিকতা ...`); text
+answers (`কার্যক্রম চলমান রয়েছে`). A parser never raises: what it cannot read comes back with
+a `problem` code (loaders/issues.py) and the text as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+Value = float | dt.date | str | None
+
+BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
+_TO_ASCII = str.maketrans(BENGALI_DIGITS, "0123456789")
+UNSET = {"", "-", "--", "---", "—", "–", "−", "n/a", "na", "প্রযোজ্য নয়", "নাই", "x"}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: Value
+    kind: str  # number, percent, date, text, empty
+    raw: str | None
+    note: str | None = None
+    status: str | None = None  # reported, in_progress, not_achieved
+    problem: str | None = None
+    detail: str | None = None
+
+
+def ascii_digits(text: str) -> str:
+    return unicodedata.normalize("NFC", text).translate(_TO_ASCII)
+
+
+def clean_text(value: object) -> str | None:
+    """The cell as text: NFC, whitespace collapsed; None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return text or None
+
+
+def is_unset(value: object) -> bool:
+    text = clean_text(value)
+    return text is None or text.casefold() in UNSET
+
+
+def _empty(raw: str | None) -> Parsed:
+    return Parsed(None, "empty", raw)
+
+
+# ---------------------------------------------------------------- numbers
+
+_NUMBER = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$", re.DOTALL)
+
+
+def _split_number(text: str) -> tuple[float, str] | None:
+    match = _NUMBER.match(ascii_digits(text))
+    if not match:
+        return None
+    digits = match.group(1).replace(",", "")
+    try:
+        return float(digits), match.group(2).strip()
+    except ValueError:
+        return None
+
+
+def parse_number(value: object) -> Parsed:
+    """`১০` 10, `০১` 1, `১,২০০` 1200, `০১ (২৫ জন)` 1 with a note, `২টি` 2."""
+    raw = clean_text(value)
+    if is_unset(value):
+        return _empty(raw)
+    if isinstance(value, bool):
+        return Parsed(None, "text", raw, problem="unparseable-number")
+    if isinstance(value, (int, float)):
+        return Parsed(float(value), "number", raw)
+    if isinstance(value, dt.date):
+        return Parsed(None, "text", raw, problem="unparseable-number")
+    split = _split_number(raw)
+    if split is None:
+        return Parsed(raw, "text", raw, problem="unparseable-number")
+    number, rest = split
+    rest = raw[len(raw) - len(rest) :] if rest else ""  # the note as written, Bengali digits kept
+    if rest.startswith(("/", "-", ".")) and any(ch.isdigit() for ch in ascii_digits(rest)[:3]):
+        # `১৫/১০/২০২৪`: a date, not a number with a note.
+        return Parsed(raw, "text", raw, problem="unparseable-number")
+    return Parsed(number, "number", raw, note=rest or None)
+
+
+def parse_weight(value: object) -> Parsed:
+    parsed = parse_number(value)
+    if parsed.kind == "number" and parsed.value < 0:
+        return Parsed(parsed.raw, "text", parsed.raw, problem="unparseable-number")
+    return parsed
+
+
+def parse_percent(value: object) -> Parsed:
+    """Always on a 0-100 scale: `৯০%` 90, `৯০` 90, `0.9` 90 (a fraction), `৯৪.৬৩%` 94.63.
+
+    A number below 1 (and above 0) is read as a fraction, as Excel stores percent-formatted
+    cells; 1 itself stays 1% (a plan that means 100% writes `১০০` or `১০০%`).
+    """
+    raw = clean_text(value)
+    if is_unset(value):
+        return _empty(raw)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        return Parsed(number * 100 if 0 < number < 1 else number, "percent", raw)
+    if isinstance(value, dt.date):
+        return Parsed(raw, "text", raw, problem="unparseable-percent")
+    text = ascii_digits(raw)
+    split = _split_number(text.replace("%", " % ", 1))
+    if split is None:
+        return Parsed(raw, "text", raw, problem="unparseable-percent")
+    number, rest = split
+    has_sign = rest.startswith("%") or "শতাংশ" in rest
+    rest = rest.removeprefix("%").strip()
+    if not has_sign and 0 < number < 1:
+        number *= 100
+    return Parsed(number, "percent", raw, note=rest or None)
+
+
+# ---------------------------------------------------------------- dates
+
+MONTHS = {
+    "জানুয়ারি": 1, "জানুয়ারী": 1, "january": 1, "jan": 1,
+    "ফেব্রুয়ারি": 2, "ফেব্রুয়ারী": 2, "february": 2, "feb": 2,
+    "মার্চ": 3, "march": 3, "mar": 3,
+    "এপ্রিল": 4, "april": 4, "apr": 4,
+    "মে": 5, "may": 5,
+    "জুন": 6, "june": 6, "jun": 6,
+    "জুলাই": 7, "july": 7, "jul": 7,
+    "আগস্ট": 8, "অগাস্ট": 8, "august": 8, "aug": 8,
+    "সেপ্টেম্বর": 9, "september": 9, "sep": 9, "sept": 9,
+    "অক্টোবর": 10, "october": 10, "oct": 10,
+    "নভেম্বর": 11, "november": 11, "nov": 11,
+    "ডিসেম্বর": 12, "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTHS = {unicodedata.normalize("NFC", k): v for k, v in MONTHS.items()}
+_DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$")
+_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\d\s,]+)\.?,?\s+(\d{2}|\d{4})$")
+
+
+def fiscal_year_bounds(fiscal_year: str) -> tuple[dt.date, dt.date]:
+    """`2024-25` → 1 July 2024 .. 30 June 2025."""
+    start = int(fiscal_year[:4])
+    return dt.date(start, 7, 1), dt.date(start + 1, 6, 30)
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    if year < 100:
+        year += 2000
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _in_year(day: int, month: int, fiscal_year: str) -> dt.date | None:
+    start, _end = fiscal_year_bounds(fiscal_year)
+    return _date(start.year if month >= 7 else start.year + 1, month, day)
+
+
+def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
+    """Day/month/year in any of the forms offices use; see the module docstring.
+
+    With the plan's fiscal year: a date outside it whose day and month fall inside it is taken
+    in the fiscal year (`১১/০২/২০২২` in a 2023-24 plan → 11/02/2024, problem
+    date-year-corrected); a date that is only valid, or only inside the year, with day and
+    month swapped is swapped (day-month-swapped).
+    """
+    raw = clean_text(value)
+    if is_unset(value):
+        return _empty(raw)
+    if isinstance(value, dt.datetime):
+        return _placed(value.date(), None, raw, fiscal_year)
+    if isinstance(value, dt.date):
+        return _placed(value, None, raw, fiscal_year)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20_000 <= value <= 80_000:  # an Excel serial day number (1954..2119)
+            return _placed(EXCEL_EPOCH + dt.timedelta(days=int(value)), None, raw, fiscal_year)
+        return Parsed(raw, "text", raw, problem="unparseable-date")
+    text = ascii_digits(raw).casefold().strip(" ।.,;")
+    text = re.sub(r"\s*(?:খ্রি[ঃ:.]?|খ্রিস্টাব্দ|ইং)\s*$", "", text)
+    if match := _ISO.match(text):
+        found = _date(int(match[1]), int(match[2]), int(match[3]))
+        return _placed(found, None, raw, fiscal_year) if found else _bad(raw)
+    if match := _WORDS.match(text):
+        month = _MONTHS.get(match[2].strip("."))
+        found = _date(int(match[3]), month, int(match[1])) if month else None
+        return _placed(found, None, raw, fiscal_year) if found else _bad(raw)
+    match = _DMY.match(text)
+    if not match:
+        return _bad(raw)
+    day, month, year = int(match[1]), int(match[2]), int(match[3])
+    found = _date(year, month, day)
+    swapped = _date(year, day, month) if day <= 12 and day != month else None
+    if found is None and swapped is None:
+        return _bad(raw)
+    if found is None:
+        return Parsed(swapped, "date", raw, problem="day-month-swapped", detail=swapped.isoformat())
+    if fiscal_year and swapped is not None and not _inside(found, fiscal_year) and _inside(swapped, fiscal_year):
+        return Parsed(swapped, "date", raw, problem="day-month-swapped", detail=swapped.isoformat())
+    return _placed(found, (day, month), raw, fiscal_year)
+
+
+def _bad(raw: str | None) -> Parsed:
+    return Parsed(raw, "text", raw, problem="unparseable-date")
+
+
+def _inside(date: dt.date, fiscal_year: str) -> bool:
+    start, end = fiscal_year_bounds(fiscal_year)
+    return start <= date <= end
+
+
+def _placed(found: dt.date, day_month, raw: str | None, fiscal_year: str | None) -> Parsed:
+    """The date, or the same day and month within the fiscal year when its year is wrong."""
+    if fiscal_year is None or _inside(found, fiscal_year):
+        return Parsed(found, "date", raw)
+    day, month = day_month or (found.day, found.month)
+    corrected = _in_year(day, month, fiscal_year)
+    if corrected is None:
+        return Parsed(found, "date", raw)
+    return Parsed(
+        corrected,
+        "date",
+        raw,
+        problem="date-year-corrected",
+        detail=f"{found.isoformat()} → {corrected.isoformat()}",
+    )
+
+
+# ---------------------------------------------------------------- values by unit
+
+IN_PROGRESS = ("চলমান", "প্রক্রিয়াধীন", "চলছে", "in progress", "ongoing", "under process")
+NOT_ACHIEVED = ("হয়নি", "হয় নি", "অর্জিত হয়নি", "অর্জন হয়নি", "not achieved", "not done", "নাই")
+DONE = ("সম্পন্ন", "অর্জিত", "done", "achieved", "completed")
+
+
+def text_status(text: object) -> str | None:
+    """What a text answer says: in progress, not achieved, or done (checked in that order,
+    because "অর্জিত হয়নি" contains "অর্জিত")."""
+    words = (clean_text(text) or "").casefold()
+    if not words:
+        return None
+    if any(w in words for w in NOT_ACHIEVED):
+        return "not_achieved"
+    if any(w in words for w in IN_PROGRESS):
+        return "in_progress"
+    if any(w in words for w in DONE):
+        return "reported"
+    return None
+
+
+def parse_value(value: object, unit_kind: str, fiscal_year: str | None = None) -> Parsed:
+    """A target or an achievement in its indicator's unit; text answers stay text."""
+    if unit_kind == "date":
+        parsed = parse_date(value, fiscal_year)
+    elif unit_kind == "percent":
+        parsed = parse_percent(value)
+    else:
+        parsed = parse_number(value)
+    if parsed.kind != "text":
+        return parsed
+    status = text_status(parsed.raw)
+    if status is not None:
+        return Parsed(parsed.raw, "text", parsed.raw, status=status)
+    if unit_kind != "date" and parse_date(value).kind == "date":
+        return Parsed(parsed.raw, "text", parsed.raw, problem="unreadable-value")
+    if parsed.problem in ("unparseable-number", "unparseable-percent") and not any(
+        ch.isdigit() for ch in ascii_digits(parsed.raw or "")
+    ):
+        return Parsed(parsed.raw, "text", parsed.raw, problem="unreadable-value")
+    return parsed
+
+
+# ---------------------------------------------------------------- codes and headings
+
+_CODE = re.compile(r"^[\[\(\{]*\s*(\d+(?:\s*\.\s*\d+){0,4})\s*\.?\s*[\]\)\}]*\s*[।.:)]?\s*")
+_CODES_INSIDE = re.compile(r"\[+\s*\d+(?:\s*\.\s*\d+){0,4}\s*\]+")
+
+
+def parse_code(text: object) -> tuple[str | None, str | None, str]:
+    """(`1.1.1`, the code as written, the rest) from `[১.১.১] name`, `[[১.১.১] name`,
+    `১.১ name`, `১. name`; (None, None, text) when the text starts with no code."""
+    raw = clean_text(text) or ""
+    ascii_text = ascii_digits(raw)
+    match = _CODE.match(ascii_text)
+    if not match:
+        return None, None, raw
+    written = raw[: match.end()].strip()
+    rest = raw[match.end() :].strip()
+    bracketed = "[" in written or "(" in written
+    # A bare number is a code only when a dot follows it (`১.`, `১.১`), not `১০ জন`.
+    if not bracketed and "." not in written:
+        return None, None, raw
+    if rest and rest[0] in "/-" :
+        return None, None, raw  # a date such as ০৬/০৭/২৪
+    code = re.sub(r"\s+", "", match.group(1))
+    return code, written, rest
+
+
+def codes_in(text: object) -> list[tuple[str, str, str]]:
+    """Every bracketed code in a cell with the words after it:
+    `[২.২.১] প্রশিক্ষণ আয়োজিত [২.২.২] বার্ষিক প্রতিবেদন প্রেরিত` → two items."""
+    raw = clean_text(text) or ""
+    ascii_text = ascii_digits(raw)
+    found = list(_CODES_INSIDE.finditer(ascii_text))
+    items = []
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(raw)
+        code = re.sub(r"[\[\]\s]", "", match.group(0))
+        items.append((code, raw[match.start() : match.end()], raw[match.end() : end].strip()))
+    return items
+
+
+def heading_weight(text: object) -> tuple[str, float | None]:
+    """`১. প্রাতিষ্ঠানিক ব্যবস্থা ৬` → (`প্রাতিষ্ঠানিক ব্যবস্থা`, 6.0)."""
+    _code, _raw, rest = parse_code(text)
+    rest = rest or (clean_text(text) or "")
+    match = re.search(r"\s+([0-9০-৯]+(?:\.[0-9০-৯]+)?)\s*$", rest)
+    if not match:
+        return rest, None
+    return rest[: match.start()].strip(), float(ascii_digits(match.group(1)))
+
+
+# ---------------------------------------------------------------- words in titles and headers
+
+
+def unit_kind(label: object) -> str:
+    """তারিখ → date; % → percent; everything else (সংখ্যা, জন, টি, দিন, লক্ষ টাকা...) → number.
+
+    `সংখ্যা ও তারিখ` is a count whose dates are notes, so a number.
+    """
+    text = (clean_text(label) or "").casefold()
+    if "%" in text or "শতাংশ" in text or "percent" in text:
+        return "percent"
+    if ("তারিখ" in text or text == "date") and "সংখ্যা" not in text:
+        return "date"
+    return "number"
+
+
+def method_of(label: object) -> str | None:
+    text = (clean_text(label) or "").casefold()
+    for words, method in (
+        (("ক্রমপুঞ্জিভূত", "ক্রমপুঞ্জীভূত", "cumulative"), "cumulative"),
+        (("সমষ্টি", "sum", "total"), "sum"),
+        (("গড়", "average", "mean"), "average"),
+        (("তারিখ", "date"), "date"),
+    ):
+        if any(w in text for w in words):
+            return method
+    return None
+
+
+_FISCAL_YEAR = re.compile(r"(?<![\d/.\-])(20\d{2})\s*[-–/]\s*(20\d{2}|\d{2})(?![\d/.\-])")
+
+
+def fiscal_year_in(text: object) -> str | None:
+    """`২০২৪-২৫`, `২০২৪-২০২৫`, `FY 2023-2024` → `2024-25` / `2023-24`; never a date."""
+    for match in _FISCAL_YEAR.finditer(ascii_digits(clean_text(text) or "")):
+        first = int(match.group(1))
+        second = match.group(2)
+        second = int(second) if len(second) == 4 else 2000 + int(second)
+        if second == first + 1:
+            return f"{first}-{str(second)[2:]}"
+    return None
+
+
+ORDINALS = {
+    1: ("১ম", "প্রথম", "1st", "first"),
+    2: ("২য়", "দ্বিতীয়", "2nd", "second"),
+    3: ("৩য়", "তৃতীয়", "3rd", "third"),
+    4: ("৪র্থ", "চতুর্থ", "4th", "fourth"),
+}
+QUARTER_WORDS = ("ত্রৈমাসিক", "ত্রৈমাসিকে", "কোয়ার্টার", "প্রান্তিক", "quarter")
+QUARTER_MONTHS = {7: 1, 10: 2, 1: 3, 4: 4}
+QUARTER_END_MONTHS = {9: 1, 12: 2, 3: 3, 6: 4}
+
+
+def quarter_in(text: object) -> int | None:
+    """১ম ত্রৈমাসিক, ২য় কোয়ার্টার, ৩য় প্রান্তিক, Q2, `(অক্টোবর-ডিসেম্বর/২৩)` → the quarter;
+    a whole-year span (`জুলাই ২০২১- জুন ২০২২`) is not a quarter."""
+    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    if not words:
+        return None
+    if match := re.search(r"\bq\s*([1-4])\b", ascii_digits(words)):
+        return int(match.group(1))
+    if any(q in words for q in QUARTER_WORDS):
+        for quarter, names in ORDINALS.items():
+            if any(unicodedata.normalize("NFC", name) in words for name in names):
+                return quarter
+        if match := re.search(r"(?:quarter|কোয়ার্টার)\s*([1-4])", ascii_digits(words)):
+            return int(match.group(1))
+    months = [
+        (match.start(), number)
+        for name, number in _MONTHS.items()
+        if len(name) > 3
+        for match in re.finditer(re.escape(name), words)
+    ]
+    months.sort()
+    if len(months) >= 2:
+        first, last = months[0][1], months[-1][1]
+        if first in QUARTER_MONTHS and QUARTER_END_MONTHS.get(last) == QUARTER_MONTHS[first]:
+            return QUARTER_MONTHS[first]
+    return None
+
+
+PLAN_TYPES = (
+    ("egov", ("ই-গভর্ন্যান্স", "ই-গভর্নেন্স", "ই-গভর্ণেন্স", "উদ্ভাবন", "e-governance", "e-government", "innovation")),
+    ("grs", ("অভিযোগ প্রতিকার", "grs", "grievance")),
+    ("citizen_charter", ("সেবা প্রদান প্রতিশ্রুতি", "সিটিজেনস চার্টার", "সিটিজেন চার্টার", "citizen's charter", "citizen charter", "citizens charter")),
+    ("rti", ("তথ্য অধিকার", "right to information", "rti")),
+    ("nis", ("শুদ্ধাচার", "national integrity", "integrity", "nis")),
+    ("apa", ("বার্ষিক কর্মসম্পাদন চুক্তি", "কর্মসম্পাদন চুক্তি", "annual performance agreement", "apa")),
+)  # fmt: skip
+
+
+def plan_type_in(text: object) -> str | None:
+    """The plan type a title, sheet or file name names, the earliest mention winning."""
+    words = (clean_text(text) or "").casefold()
+    best: tuple[int, str] | None = None
+    for code, names in PLAN_TYPES:
+        for name in names:
+            name = unicodedata.normalize("NFC", name)
+            if name.isascii() and len(name) <= 4:
+                match = re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", words)
+                position = match.start() if match else -1
+            else:
+                position = words.find(name)
+            if position >= 0 and (best is None or position < best[0]):
+                best = (position, code)
+    return best[1] if best else None
+
+
+LEVEL_WORDS = (
+    (60, ("চলতি মানের নিম্নে", "below fair", "poor")),
+    (70, ("চলতি মান", "fair")),
+    (90, ("অতি উত্তম", "very good")),
+    (80, ("উত্তম", "good")),
+    (100, ("অসাধারণ", "excellent", "outstanding")),
+)
+
+
+def level_of(text: object) -> int | None:
+    """The target level a header names: words (`অতি উত্তম`) or the percent (`৯০%`)."""
+    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    if not words:
+        return None
+    for level, names in LEVEL_WORDS:
+        if any(unicodedata.normalize("NFC", name) in words for name in names):
+            return level
+    match = re.fullmatch(r"(100|90|80|70|60)\s*%", ascii_digits(words))
+    return int(match.group(1)) if match else None
