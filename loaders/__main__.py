@@ -52,11 +52,28 @@ def _print_checked(checked) -> None:
         print(
             _table(
                 plans,
-                ["sheet", "plan", "year", "office", "match", "quarter", "indicators", "weight", "score"],
+                [
+                    "sheet",
+                    "plan",
+                    "year",
+                    "office",
+                    "match",
+                    "quarter",
+                    "indicators",
+                    "weight",
+                    "score",
+                ],
             )
         )
     issues = [
-        [i["severity"], i["code"], i["sheet"] or "", i["row"] or "", i["column"] or "", i["message_en"]]
+        [
+            i["severity"],
+            i["code"],
+            i["sheet"] or "",
+            i["row"] or "",
+            i["column"] or "",
+            i["message_en"],
+        ]
         for i in doc["issues"]
     ]
     if issues:
@@ -70,7 +87,9 @@ def _check(args) -> int:
     engine = _engine(prepare=False) if not args.no_database else None
     results = [check_file(path, engine=engine, office=args.office) for path in args.files]
     if args.json:
-        json.dump({"files": [to_json(r) for r in results]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {"files": [to_json(r) for r in results]}, sys.stdout, ensure_ascii=False, indent=2
+        )
         print()
     else:
         for checked in results:

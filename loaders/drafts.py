@@ -117,6 +117,9 @@ class PlanDraft:
     office_id: int | None = None  # matched against master data (or named by the caller)
     office_name: str | None = None
     office_match_score: float | None = None  # 0-100
+    # The office levels the sheet says the plan is for (a template workbook may hold a
+    # district and an upazila version of one plan); empty when it does not say.
+    for_levels: set[str] = field(default_factory=set)
     header_rows: list[int] = field(default_factory=list)
     areas: list[AreaDraft] = field(default_factory=list)
     activities: list[ActivityDraft] = field(default_factory=list)

@@ -98,15 +98,23 @@ class Columns:
     remarks: int | None = None
     evidence: int | None = None
     annual_target: int | None = None
-    nis_label: int | None = None  # "লক্ষ্যমাত্রা /অর্জন": says whether a row holds targets or achievements
+    nis_label: int | None = (
+        None  # "লক্ষ্যমাত্রা /অর্জন": says whether a row holds targets or achievements
+    )
     to_date: int | None = None
     targets: dict[int, int] = field(default_factory=dict)  # level -> column
-    quarters: dict[int, int] = field(default_factory=dict)  # quarter -> column (NIS: targets and achievements)
+    quarters: dict[int, int] = field(
+        default_factory=dict
+    )  # quarter -> column (NIS: targets and achievements)
     quarter_targets: dict[int, int] = field(default_factory=dict)  # quarter -> target column
     achievements: dict[int, int] = field(default_factory=dict)  # quarter -> achievement column
-    unknown_quarter: list[int] = field(default_factory=list)  # achievement columns of no known quarter
+    unknown_quarter: list[int] = field(
+        default_factory=list
+    )  # achievement columns of no known quarter
     offices: dict[int, str] = field(default_factory=dict)  # column -> office as its header names it
-    prior: dict[int, str | None] = field(default_factory=dict)  # column -> fiscal year of its actuals
+    prior: dict[int, str | None] = field(
+        default_factory=dict
+    )  # column -> fiscal year of its actuals
 
     def set_once(self, role: str, column: int) -> None:
         if getattr(self, role) is None:
@@ -147,7 +155,9 @@ def _is_header_like(cells: list) -> bool:
     """A row of level names, percents or quarter labels only: part of a header block."""
     values = [v for v in (n.clean_text(c) for c in cells) if v]
     return bool(values) and all(
-        n.level_of(v) is not None or n.quarter_in(v) is not None or _has(v.casefold(), TO_DATE + IGNORED)
+        n.level_of(v) is not None
+        or n.quarter_in(v) is not None
+        or _has(v.casefold(), TO_DATE + IGNORED)
         for v in values
     )
 
@@ -171,7 +181,9 @@ def _header_block(sheet: Sheet, start: int) -> list[int]:
             last = max(last, last_row)
     rows = list(range(start, last + 1))
     r = last + 1
-    while r < len(sheet.rows) and _is_header_like(sheet.rows[r]) and not _is_number_row(sheet.rows[r]):
+    while (
+        r < len(sheet.rows) and _is_header_like(sheet.rows[r]) and not _is_number_row(sheet.rows[r])
+    ):
         rows.append(r)
         r += 1
     return rows
@@ -188,7 +200,12 @@ def _role(parts: list[str], columns: Columns, column: int) -> None:
     if _has(joined, PRIOR_ACTUAL):
         columns.prior[column] = n.fiscal_year_in(joined)
         return
-    for role, words in (("remarks", REMARKS), ("evidence", EVIDENCE), ("responsible", RESPONSIBLE), ("method", METHOD)):
+    for role, words in (
+        ("remarks", REMARKS),
+        ("evidence", EVIDENCE),
+        ("responsible", RESPONSIBLE),
+        ("method", METHOD),
+    ):
         if _has(joined, words):
             columns.set_once(role, column)
             return
@@ -334,7 +351,9 @@ def sheet_facts(sheet: Sheet, table: Table, file_name: str) -> SheetFacts:
     )
     all_headers = " ".join(table.header_texts.values())
     plan_type = _first(
-        *(n.plan_type_in(line) for line in lines), n.plan_type_in(sheet.name), n.plan_type_in(file_name)
+        *(n.plan_type_in(line) for line in lines),
+        n.plan_type_in(sheet.name),
+        n.plan_type_in(file_name),
     )
     fiscal_year = _first(
         *(n.fiscal_year_in(line) for line in lines),
@@ -413,7 +432,9 @@ class _Walker:
             return False
         name, weight = n.heading_weight(text)
         self.plan.areas.append(
-            AreaDraft(name=name or rest, row=excel_row(r), code=code, weight=weight, weight_raw=text)
+            AreaDraft(
+                name=name or rest, row=excel_row(r), code=code, weight=weight, weight_raw=text
+            )
         )
         self.activity_index = None
         return True
@@ -490,11 +511,17 @@ class _Walker:
 
     def indicator(self, r, code, code_raw, name, with_values: bool) -> IndicatorDraft:
         cols, sheet = self.cols, self.sheet
-        activity = self.plan.activities[self.activity_index] if self.activity_index is not None else None
+        activity = (
+            self.plan.activities[self.activity_index] if self.activity_index is not None else None
+        )
         if code is None and activity is not None and activity.code and cols.nis_label is not None:
             # NIS rows carry their code on the activity (`১.১ নৈতিকতা কমিটির সভা আয়োজন`).
             code = activity.code
-        if code_raw and (code_raw.count("[") > 1 or code_raw.count("]") > 1 or code_raw.count("[") != code_raw.count("]")):
+        if code_raw and (
+            code_raw.count("[") > 1
+            or code_raw.count("]") > 1
+            or code_raw.count("[") != code_raw.count("]")
+        ):
             self.plan.problems.append(
                 Problem("code-repaired", excel_row(r), _letter(cols.indicator), code_raw, code)
             )
@@ -536,7 +563,13 @@ class _Walker:
             columns["annual_target"] = _letter(cols.annual_target)
             if not cols.targets:
                 # One annual target: the single set level of §1.5.
-                indicator.targets = {100: indicator.annual_target, 90: None, 80: None, 70: None, 60: None}
+                indicator.targets = {
+                    100: indicator.annual_target,
+                    90: None,
+                    80: None,
+                    70: None,
+                    60: None,
+                }
                 indicator.targets_raw = {100: parsed.raw}
         for quarter, c in cols.quarter_targets.items():
             parsed = self.parse(r, c, kind)
@@ -555,7 +588,12 @@ class _Walker:
             if self.plan.quarter is None:
                 if n.clean_text(_cell(sheet, r, c)) is not None:
                     self.plan.problems.append(
-                        Problem("quarter-unknown", excel_row(self.table.header_rows[0]), _letter(c), self.table.header_texts.get(c))
+                        Problem(
+                            "quarter-unknown",
+                            excel_row(self.table.header_rows[0]),
+                            _letter(c),
+                            self.table.header_texts.get(c),
+                        )
                     )
                 continue
             self.achievement(indicator, r, c, self.plan.quarter)
@@ -644,6 +682,7 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
         quarter=facts.quarter,
         office_text=facts.office_text,
         header_rows=[excel_row(r) for r in table.header_rows],
+        for_levels=n.office_levels_in(sheet.name) or n.office_levels_in(facts.title),
     )
     offices = dict(table.columns.offices)
     if not offices:
@@ -659,10 +698,14 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
         cols.offices = {}
         if plan.quarter is None:
             one.problems.append(
-                Problem("quarter-unknown", excel_row(table.header_rows[0]), column_letter(c), header)
+                Problem(
+                    "quarter-unknown", excel_row(table.header_rows[0]), column_letter(c), header
+                )
             )
         else:
             cols.achievements = {plan.quarter: c}
-        _Walker(sheet, Table(table.header_rows, table.data_start, cols, table.header_texts), one).run()
+        _Walker(
+            sheet, Table(table.header_rows, table.data_start, cols, table.header_texts), one
+        ).run()
         plans.append(one)
     return plans

@@ -210,7 +210,12 @@ def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
         return _bad(raw)
     if found is None:
         return Parsed(swapped, "date", raw, problem="day-month-swapped", detail=swapped.isoformat())
-    if fiscal_year and swapped is not None and not _inside(found, fiscal_year) and _inside(swapped, fiscal_year):
+    if (
+        fiscal_year
+        and swapped is not None
+        and not _inside(found, fiscal_year)
+        and _inside(swapped, fiscal_year)
+    ):
         return Parsed(swapped, "date", raw, problem="day-month-swapped", detail=swapped.isoformat())
     return _placed(found, (day, month), raw, fiscal_year)
 
@@ -305,7 +310,7 @@ def parse_code(text: object) -> tuple[str | None, str | None, str]:
     # A bare number is a code only when a dot follows it (`১.`, `১.১`), not `১০ জন`.
     if not bracketed and "." not in written:
         return None, None, raw
-    if rest and rest[0] in "/-" :
+    if rest and rest[0] in "/-":
         return None, None, raw  # a date such as ০৬/০৭/২৪
     code = re.sub(r"\s+", "", match.group(1))
     return code, written, rest
@@ -463,3 +468,18 @@ def level_of(text: object) -> int | None:
             return level
     match = re.fullmatch(r"(100|90|80|70|60)\s*%", ascii_digits(words))
     return int(match.group(1)) if match else None
+
+
+def office_levels_in(text: object) -> set[str]:
+    """The office levels a title or sheet name says a plan is for: `(উপজেলা)` → {"upazila"};
+    `জেলা/উপজেলা পর্যায়ের` → both; nothing said → an empty set."""
+    words = (clean_text(text) or "").casefold()
+    levels = set()
+    if "উপজেলা" in words or "upazila" in words:
+        levels.add("upazila")
+    rest = words.replace("উপজেলা", " ").replace("upazila", " ")
+    if "জেলা" in rest or "district" in rest:
+        levels.add("district")
+    if "বিভাগীয়" in rest or "আঞ্চলিক" in rest or "divisional" in rest or "regional" in rest:
+        levels.add("divisional")
+    return levels

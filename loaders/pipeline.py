@@ -41,7 +41,9 @@ class CheckedPlan:
     office: office_match.OfficeMatch | None = None
     issues: list[Issue] = field(default_factory=list)
     score: dict | None = None  # plan totals (scoring.plan_score) at the plan's quarter
-    indicator_scores: list[dict] = field(default_factory=list)  # raw, weighted, status per indicator
+    indicator_scores: list[dict] = field(
+        default_factory=list
+    )  # raw, weighted, status per indicator
 
     @property
     def ok(self) -> bool:
@@ -97,9 +99,9 @@ def check_file(
             make_issue(
                 error.code,
                 file=name,
-                sheet=getattr(error, "sheet", None),
-                value=getattr(error, "value", None),
-                detail=str(error),
+                sheet=error.sheet,
+                value=error.value,
+                detail=(error.message_en, error.message_bn),
             )
         )
         report.finish()
@@ -117,6 +119,7 @@ def check_file(
     _fill_from_workbook(checked)
     if engine is not None:
         _match_offices(engine, checked, office, name)
+        checked = _plans_for_their_offices(checked, report, name)
     for plan in checked:
         plan.issues.extend(_fact_issues(plan.draft))
         plan.issues.extend(check_plan(plan.draft))
@@ -152,7 +155,9 @@ def _match_offices(engine, plans: list[CheckedPlan], named: str | None, file_nam
         if named and chosen is None:
             for plan in plans:
                 plan.issues.append(
-                    make_issue("office-not-matched", file=file_name, sheet=plan.draft.sheet, value=named)
+                    make_issue(
+                        "office-not-matched", file=file_name, sheet=plan.draft.sheet, value=named
+                    )
                 )
             return
         matches = {}
@@ -197,6 +202,44 @@ def _match_offices(engine, plans: list[CheckedPlan], named: str | None, file_nam
                     detail=f"{match.score:.0f}",
                 )
             )
+
+
+def _plans_for_their_offices(
+    plans: list[CheckedPlan], report: FileReport, file_name: str
+) -> list[CheckedPlan]:
+    """Leave out sheets meant for another level of office (a district and an upazila version
+    of one plan in one workbook), and refuse a plan the workbook gives twice."""
+    kept: list[CheckedPlan] = []
+    seen: dict[tuple, CheckedPlan] = {}
+    for plan in plans:
+        draft, office = plan.draft, plan.office
+        if office is not None and draft.for_levels and office.level not in draft.for_levels:
+            report.add(
+                make_issue(
+                    "plan-not-for-this-office",
+                    file=file_name,
+                    sheet=draft.sheet,
+                    value=office.name_bn,
+                    expected="/".join(sorted(draft.for_levels)),
+                    detail=office.level,
+                )
+            )
+            continue
+        key = (draft.office_id, draft.plan_type, draft.fiscal_year)
+        if office is not None and key in seen:
+            plan.issues.append(
+                make_issue(
+                    "duplicate-plan",
+                    file=file_name,
+                    sheet=draft.sheet,
+                    value=office.name_bn,
+                    expected=draft.plan_type,
+                    detail=f"'{seen[key].draft.sheet}', '{draft.sheet}'",
+                )
+            )
+        seen.setdefault(key, plan)
+        kept.append(plan)
+    return kept
 
 
 def _fact_issues(draft: PlanDraft) -> list[Issue]:

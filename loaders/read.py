@@ -50,7 +50,7 @@ class UnreadableWorkbook(Exception):
         sheet: str | None = None,
         value: str | None = None,
     ) -> None:
-        super().__init__(message_en)
+        super().__init__(f"{file_name}: {message_en}")
         self.code = code
         self.file_name = file_name
         self.message_en = message_en
@@ -109,7 +109,7 @@ def column_letter(col: int) -> str:
 
 
 def _refuse(code: str, name: str, en: str, bn: str, sheet=None, value=None) -> UnreadableWorkbook:
-    return UnreadableWorkbook(code, name, f"{name}: {en}", f"{name}: {bn}", sheet, value)
+    return UnreadableWorkbook(code, name, en, bn, sheet, value)
 
 
 def _mib(size: int) -> str:
@@ -213,7 +213,9 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
     for member in archive.namelist():
         if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member):
             continue
-        match = re.search(rb'<dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"', _xml_head(archive, member))
+        match = re.search(
+            rb'<dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"', _xml_head(archive, member)
+        )
         if match and match.group(4):
             rows = int(match.group(4))
             columns = _column_number(match.group(3).decode())
@@ -260,7 +262,10 @@ def _check_size(rows: int, columns: int, name: str, sheet: str, limits: Limits) 
 
 
 def _check_ole(data: bytes, name: str) -> None:
-    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+    if (
+        "EncryptedPackage".encode("utf-16-le") in data
+        or "EncryptionInfo".encode("utf-16-le") in data
+    ):
         raise _refuse(
             "encrypted-workbook",
             name,
@@ -294,7 +299,9 @@ def _rows(sheet, name: str, limits: Limits) -> list[list[object]]:
         rows.append([_value(v) for v in row])
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    width = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows), default=0)
+    width = max(
+        (max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows), default=0
+    )
     return [r[:width] + [None] * (width - len(r[:width])) for r in rows]
 
 
@@ -380,4 +387,3 @@ def _too_large(name: str, size: int, limits: Limits) -> UnreadableWorkbook:
         f"ফাইলটি {_mib(size)}; সর্বোচ্চ {_mib(limits.max_bytes)} গ্রহণযোগ্য।",
         value=str(size),
     )
-

@@ -1,0 +1,549 @@
+"""Storing checked plan drafts: one workbook, one transaction, all or nothing.
+
+- The same bytes again (sha256) change nothing.
+- A plan whose content (codes, names, units, weights, targets) equals the office's current
+  plan of that type and year is kept; a different one becomes the next revision and the older
+  stays as history (`is_current` False, `superseded_by_id`), its progress carried over for the
+  quarters the new submission does not report.
+- A newer report for the same plan and quarter supersedes the older, which stays.
+- The affected plans' stored scores are recomputed in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from data import audit
+from data.models import (
+    Activity,
+    Area,
+    FiscalYear,
+    Indicator,
+    Office,
+    Plan,
+    Progress,
+    ProgressReport,
+    Submission,
+    utcnow,
+)
+from data.scope import EVERYTHING, Scope
+from data.scores import rebuild_scores
+from loaders.drafts import IndicatorDraft, PlanDraft
+
+LEVELS = (100, 90, 80, 70, 60)
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    sha256: str
+    status: str  # added, unchanged
+    submission_id: int | None = None
+    plans_added: int = 0
+    plans_superseded: int = 0
+    plans_unchanged: int = 0
+    reports_added: int = 0
+    reports_superseded: int = 0
+    indicators: int = 0
+    progress: int = 0
+    messages: list[str] = field(default_factory=list)
+    details: list[dict] = field(default_factory=list)
+
+
+class ImportRefused(Exception):
+    """Nothing of the workbook was stored; `code` is an issue code (loaders/issues.py)."""
+
+    def __init__(self, code: str, message_en: str, message_bn: str) -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message_en = message_en
+        self.message_bn = message_bn
+
+
+def import_workbook(engine: Engine, **arguments) -> ImportResult:
+    """`import_plans` in a transaction of its own: on any error nothing is written."""
+    with engine.begin() as connection:
+        return import_plans(connection, **arguments)
+
+
+def import_plans(
+    connection: Connection,
+    *,
+    file_name: str,
+    sha256: str,
+    plans: list[PlanDraft],
+    report: dict | None,
+    uploaded_by: str,
+    source: str = "cli",
+    scope: Scope = EVERYTHING,
+    is_demo: bool = False,
+) -> ImportResult:
+    result = ImportResult(file_name=file_name, sha256=sha256, status="added")
+    known = connection.scalar(select(Submission.id).where(Submission.sha256 == sha256))
+    if known is not None:
+        result.status, result.submission_id = "unchanged", known
+        result.messages.append(f"already imported as submission {known}: nothing changed")
+        return result
+    years, offices = _validate(connection, plans, scope)
+    office_ids = {p.office_id for p in plans}
+    submission_id = connection.execute(
+        insert(Submission)
+        .values(
+            file_name=file_name,
+            sha256=sha256,
+            uploaded_by=uploaded_by,
+            uploaded_at=utcnow(),
+            source=source,
+            office_id=office_ids.pop() if len(office_ids) == 1 else None,
+            plan_count=len(plans),
+            indicator_count=sum(len(p.indicators) for p in plans),
+            progress_count=sum(
+                1 for p in plans for i in p.indicators for a in i.achievements if not a.to_date
+            ),
+            warning_count=sum(
+                1 for i in (report or {}).get("issues", []) if i.get("severity") == "warning"
+            ),
+            report=report,
+            is_demo=is_demo,
+        )
+        .returning(Submission.id)
+    ).scalar_one()
+    result.submission_id = submission_id
+    affected: list[int] = []
+    for draft in plans:
+        plan_id, action, indicator_ids = _store_plan(
+            connection, draft, years[draft.fiscal_year], submission_id, result
+        )
+        affected.append(plan_id)
+        report_actions = _store_progress(
+            connection,
+            draft,
+            plan_id,
+            years[draft.fiscal_year],
+            indicator_ids,
+            submission_id,
+            result,
+        )
+        result.details.append(
+            {
+                "sheet": draft.sheet,
+                "plan_type": draft.plan_type,
+                "fiscal_year": draft.fiscal_year,
+                "office_id": draft.office_id,
+                "office": offices[draft.office_id].name_bn,
+                "quarter": draft.quarter,
+                "action": action,
+                "plan_id": plan_id,
+                "reports": report_actions,
+            }
+        )
+        if action != "unchanged":
+            audit.record(
+                connection,
+                uploaded_by,
+                "supersede" if action == "superseded" else "import",
+                "plan",
+                plan_id,
+                draft.office_id,
+                {"file": file_name, "sheet": draft.sheet, "plan_type": draft.plan_type},
+            )
+    rebuild_scores(connection, plan_ids=affected)
+    audit.record(
+        connection,
+        uploaded_by,
+        "import",
+        "submission",
+        submission_id,
+        plans[0].office_id if len({p.office_id for p in plans}) == 1 else None,
+        {
+            "file": file_name,
+            "sha256": sha256,
+            "plans_added": result.plans_added,
+            "plans_superseded": result.plans_superseded,
+            "reports_added": result.reports_added,
+            "reports_superseded": result.reports_superseded,
+        },
+    )
+    return result
+
+
+def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope):
+    """Every plan's fiscal year and office exist and lie within the uploader's scope."""
+    labels = {p.fiscal_year for p in plans}
+    years = dict(
+        connection.execute(
+            select(FiscalYear.label, FiscalYear.id).where(FiscalYear.label.in_(labels))
+        ).all()
+    )
+    ids = {p.office_id for p in plans if p.office_id is not None}
+    offices = {
+        row.id: row
+        for row in connection.execute(
+            select(Office.id, Office.path, Office.name_bn, Office.name_en).where(Office.id.in_(ids))
+        )
+    }
+    for plan in plans:
+        if plan.fiscal_year not in years:
+            raise ImportRefused(
+                "fiscal-year-unknown",
+                f"sheet '{plan.sheet}': the fiscal year {plan.fiscal_year} is not in the dashboard.",
+                f"শিট '{plan.sheet}': অর্থবছর {plan.fiscal_year} ড্যাশবোর্ডে নেই।",
+            )
+        office = offices.get(plan.office_id)
+        if office is None:
+            raise ImportRefused(
+                "office-not-matched",
+                f"sheet '{plan.sheet}': no office is chosen for this plan.",
+                f"শিট '{plan.sheet}': এই পরিকল্পনার অফিস বেছে দেওয়া হয়নি।",
+            )
+        if not scope.contains(office.path):
+            raise ImportRefused(
+                "office-out-of-scope",
+                f"sheet '{plan.sheet}': you may not import data for {office.name_en}; nothing was imported.",
+                f"শিট '{plan.sheet}': {office.name_bn}-এর তথ্য আমদানির অনুমতি আপনার নেই; কিছুই আমদানি হয়নি।",
+            )
+    return years, offices
+
+
+# ---------------------------------------------------------------- plans
+
+
+def _target_columns(ind: IndicatorDraft) -> dict:
+    values = {}
+    for level in LEVELS:
+        value = ind.targets.get(level)
+        is_date = isinstance(value, dt.date)
+        values[f"target_{level}"] = None if is_date or value is None else float(value)
+        values[f"target_{level}_date"] = value if is_date else None
+    for q in range(1, 5):
+        value = ind.quarter_targets.get(q)
+        values[f"q{q}_target"] = float(value) if isinstance(value, (int, float)) else None
+    return values
+
+
+def _direction(ind: IndicatorDraft) -> str | None:
+    present = [ind.targets.get(level) for level in LEVELS if ind.targets.get(level) is not None]
+    if ind.unit_kind == "date":
+        return "lower"
+    if len(present) >= 2:
+        return "higher" if present[0] > present[-1] else "lower"
+    return "higher" if present else None
+
+
+def _signature(rows) -> list[tuple]:
+    """What makes two versions of a plan the same plan (order matters)."""
+    out = []
+    for r in rows:
+        values = [r["code"], " ".join((r["name"] or "").split()), r["unit_kind"], r["weight"]]
+        values += [r[f"target_{lv}"] for lv in LEVELS] + [r[f"target_{lv}_date"] for lv in LEVELS]
+        values += [r[f"q{q}_target"] for q in range(1, 5)]
+        out.append(tuple(values))
+    return out
+
+
+def _draft_rows(draft: PlanDraft) -> list[dict]:
+    return [
+        {
+            "code": ind.code,
+            "name": ind.name,
+            "unit_kind": ind.unit_kind,
+            "weight": ind.weight,
+            **_target_columns(ind),
+        }
+        for ind in draft.indicators
+    ]
+
+
+def _has_plan_content(draft: PlanDraft) -> bool:
+    return any(
+        ind.weight is not None or any(v is not None for v in ind.targets.values())
+        for ind in draft.indicators
+    )
+
+
+def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
+    """(plan id, "added" | "superseded" | "unchanged", indicator ids in draft order or None)."""
+    current = connection.execute(
+        select(Plan.id, Plan.revision).where(
+            Plan.office_id == draft.office_id,
+            Plan.fiscal_year_id == fiscal_year_id,
+            Plan.plan_type == draft.plan_type,
+            Plan.is_current.is_(True),
+        )
+    ).first()
+    columns = (
+        ["id", "code", "name", "unit_kind", "weight"]
+        + [f"target_{lv}{s}" for lv in LEVELS for s in ("", "_date")]
+        + [f"q{q}_target" for q in range(1, 5)]
+    )
+    if current is not None:
+        stored = [
+            dict(row._mapping)
+            for row in connection.execute(
+                select(*(getattr(Indicator, c) for c in columns))
+                .where(Indicator.plan_id == current.id)
+                .order_by(Indicator.sort_order)
+            )
+        ]
+        same = _signature(stored) == _signature(_draft_rows(draft))
+        if same or not _has_plan_content(draft):
+            result.plans_unchanged += 1
+            ids = [r["id"] for r in stored] if same else _ids_by_code(stored, draft)
+            return current.id, "unchanged", ids
+    plan_id = connection.execute(
+        insert(Plan)
+        .values(
+            office_id=draft.office_id,
+            fiscal_year_id=fiscal_year_id,
+            plan_type=draft.plan_type,
+            revision=1 if current is None else current.revision + 1,
+            is_current=True,
+            submission_id=submission_id,
+            title=draft.title,
+            sheet_name=draft.sheet,
+            total_weight=draft.total_weight,
+            created_at=utcnow(),
+        )
+        .returning(Plan.id)
+    ).scalar_one()
+    indicator_ids = _insert_contents(connection, draft, plan_id)
+    result.indicators += len(indicator_ids)
+    if current is None:
+        result.plans_added += 1
+        return plan_id, "added", indicator_ids
+    connection.execute(
+        update(Plan).where(Plan.id == current.id).values(is_current=False, superseded_by_id=plan_id)
+    )
+    _carry_progress(connection, current.id, plan_id, draft, indicator_ids)
+    result.plans_superseded += 1
+    result.messages.append(
+        f"sheet '{draft.sheet}': plan {current.id} (revision {current.revision}) superseded by "
+        f"plan {plan_id}"
+    )
+    return plan_id, "superseded", indicator_ids
+
+
+def _ids_by_code(stored: list[dict], draft: PlanDraft) -> list[int | None]:
+    """A progress-only draft's indicators on the stored plan: by code, each used once."""
+    free: dict[str, list[int]] = {}
+    for row in stored:
+        free.setdefault(row["code"], []).append(row["id"])
+    ids = []
+    for index, ind in enumerate(draft.indicators):
+        matches = free.get(ind.code) or []
+        if matches:
+            ids.append(matches.pop(0))
+        else:
+            ids.append(stored[index]["id"] if index < len(stored) and not ind.code else None)
+    return ids
+
+
+def _returning(connection, table, rows: list[dict]) -> list[int]:
+    if not rows:
+        return []
+    result = connection.execute(
+        insert(table).returning(table.id, sort_by_parameter_order=True), rows
+    )
+    return [row[0] for row in result]
+
+
+def _insert_contents(connection, draft: PlanDraft, plan_id: int) -> list[int]:
+    area_ids = _returning(
+        connection,
+        Area,
+        [
+            {
+                "plan_id": plan_id,
+                "sort_order": n,
+                "code": a.code,
+                "name": a.name,
+                "weight": a.weight,
+                "weight_raw": a.weight_raw[:60] if a.weight_raw else None,
+            }
+            for n, a in enumerate(draft.areas)
+        ],
+    )
+    activity_ids = _returning(
+        connection,
+        Activity,
+        [
+            {
+                "plan_id": plan_id,
+                "area_id": None if a.area_index is None else area_ids[a.area_index],
+                "sort_order": n,
+                "code": a.code,
+                "code_raw": a.code_raw,
+                "name": a.name,
+            }
+            for n, a in enumerate(draft.activities)
+        ],
+    )
+    rows = []
+    for n, ind in enumerate(draft.indicators):
+        rows.append(
+            {
+                "plan_id": plan_id,
+                "area_id": None if ind.area_index is None else area_ids[ind.area_index],
+                "activity_id": None
+                if ind.activity_index is None
+                else activity_ids[ind.activity_index],
+                "sort_order": n,
+                "code": ind.code,
+                "code_raw": ind.code_raw,
+                "name": ind.name,
+                "unit_label": ind.unit_label,
+                "unit_kind": ind.unit_kind,
+                "weight": ind.weight,
+                "weight_raw": ind.weight_raw[:60] if ind.weight_raw else None,
+                "method": ind.method,
+                "direction": _direction(ind),
+                **_target_columns(ind),
+                "targets_raw": {str(k): v for k, v in ind.targets_raw.items()},
+                "quarter_targets_raw": {str(k): v for k, v in ind.quarter_targets_raw.items()},
+                "annual_target_raw": ind.annual_target_raw,
+                "responsible": ind.responsible[:300] if ind.responsible else None,
+                "prior_actuals": ind.prior_actuals or None,
+                "source_sheet": ind.sheet,
+                "source_row": ind.row,
+            }
+        )
+    return _returning(connection, Indicator, rows)
+
+
+# ---------------------------------------------------------------- progress
+
+
+def _progress_row(report_id: int, indicator_id: int, achievement, ind: IndicatorDraft) -> dict:
+    value = achievement.value
+    return {
+        "report_id": report_id,
+        "indicator_id": indicator_id,
+        "value_num": float(value) if isinstance(value, (int, float)) else None,
+        "value_date": value if isinstance(value, dt.date) else None,
+        "value_text": value if isinstance(value, str) else None,
+        "value_raw": achievement.raw,
+        "status": achievement.status,
+        "remarks": ind.remarks,
+        "evidence_url": ind.evidence[:500] if ind.evidence else None,
+        "source_sheet": ind.sheet,
+        "source_row": achievement.row,
+    }
+
+
+def _store_progress(
+    connection, draft, plan_id, fiscal_year_id, indicator_ids, submission_id, result
+):
+    actions = {}
+    for quarter in draft.reported_quarters:
+        older = connection.scalar(
+            select(ProgressReport.id).where(
+                ProgressReport.plan_id == plan_id,
+                ProgressReport.quarter == quarter,
+                ProgressReport.is_current.is_(True),
+            )
+        )
+        report_id = connection.execute(
+            insert(ProgressReport)
+            .values(
+                plan_id=plan_id,
+                office_id=draft.office_id,
+                fiscal_year_id=fiscal_year_id,
+                quarter=quarter,
+                submission_id=submission_id,
+                received_at=utcnow(),
+                is_current=True,
+            )
+            .returning(ProgressReport.id)
+        ).scalar_one()
+        rows = [
+            _progress_row(report_id, indicator_id, a, ind)
+            for ind, indicator_id in zip(draft.indicators, indicator_ids, strict=True)
+            if indicator_id is not None
+            for a in ind.achievements
+            if a.quarter == quarter and not a.to_date
+        ]
+        if rows:
+            connection.execute(insert(Progress), rows)
+        result.progress += len(rows)
+        result.reports_added += 1
+        if older is not None:
+            connection.execute(
+                update(ProgressReport)
+                .where(ProgressReport.id == older)
+                .values(is_current=False, superseded_by_id=report_id)
+            )
+            result.reports_superseded += 1
+            actions[quarter] = "superseded"
+        else:
+            actions[quarter] = "added"
+    return actions
+
+
+def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> None:
+    """The superseded plan's current reports for quarters this draft does not report move to
+    the new revision (indicators matched by code, else by position), so no quarter is lost."""
+    reported = set(draft.reported_quarters)
+    old_ids = connection.execute(
+        select(Indicator.id, Indicator.code)
+        .where(Indicator.plan_id == old_plan_id)
+        .order_by(Indicator.sort_order)
+    ).all()
+    by_code = {}
+    for n, ind in enumerate(draft.indicators):
+        if ind.code and ind.code not in by_code:
+            by_code[ind.code] = new_ids[n]
+    mapping = {}
+    for n, (old_id, code) in enumerate(old_ids):
+        mapping[old_id] = by_code.get(code) if code else (new_ids[n] if n < len(new_ids) else None)
+    reports = connection.execute(
+        select(ProgressReport).where(
+            ProgressReport.plan_id == old_plan_id, ProgressReport.is_current.is_(True)
+        )
+    ).all()
+    for report in reports:
+        if report.quarter in reported:
+            continue
+        new_report = connection.execute(
+            insert(ProgressReport)
+            .values(
+                plan_id=new_plan_id,
+                office_id=report.office_id,
+                fiscal_year_id=report.fiscal_year_id,
+                quarter=report.quarter,
+                submission_id=report.submission_id,
+                received_at=report.received_at,
+                is_current=True,
+            )
+            .returning(ProgressReport.id)
+        ).scalar_one()
+        old_rows = connection.execute(select(Progress).where(Progress.report_id == report.id)).all()
+        rows = []
+        for p in old_rows:
+            target = mapping.get(p.indicator_id)
+            if target is None:
+                continue
+            rows.append(
+                {
+                    "report_id": new_report,
+                    "indicator_id": target,
+                    "value_num": p.value_num,
+                    "value_date": p.value_date,
+                    "value_text": p.value_text,
+                    "value_raw": p.value_raw,
+                    "status": p.status,
+                    "remarks": p.remarks,
+                    "evidence_url": p.evidence_url,
+                    "source_sheet": p.source_sheet,
+                    "source_row": p.source_row,
+                }
+            )
+        if rows:
+            connection.execute(insert(Progress), rows)
+        connection.execute(
+            update(ProgressReport)
+            .where(ProgressReport.id == report.id)
+            .values(is_current=False, superseded_by_id=new_report)
+        )

@@ -1,0 +1,155 @@
+"""Which office a workbook means: its words matched against the master data.
+
+Offices write their names as they like: `জেলা সমবায় কার্যালয়, নারায়ণগঞ্জ।`, `আইসিটি অধিদপ্তরের
+অগ্রগতি`, `বিসিসি'র অগ্রগতি`. RapidFuzz scores each office's Bengali and English names, short
+names and known aliases (data/master/office_aliases.csv) against the text, after the same
+clean-up of both sides: Unicode NFC, punctuation, possessive endings (`-এর`, `-র`) and words
+such as `অগ্রগতি` (progress) that headers add. The best match comes with its confidence.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Connection, select
+
+from data.models import Office
+
+CERTAIN = 90.0  # at or above: taken as the office
+POSSIBLE = 70.0  # between: named as the likely office, but the caller must confirm it
+ALIASES = Path(__file__).parent / "master" / "office_aliases.csv"
+NOISE_WORDS = {"অগ্রগতি", "progress", "অফিসের", "নাম", "office", "name", "of", "the"}
+_PUNCTUATION = re.compile(r"[,।:;'’‘`\"()\[\]{}/\\._*]+")
+# Spellings that vary between offices but mean the same: compared as one.
+SAME = str.maketrans({"ণ": "ন", "ী": "ি", "ূ": "ু", "-": "", "–": "", "—": ""})
+SYNONYMS = {"কার্যালয়": "অফিস", "কার্যালয়": "অফিস"}
+
+
+@dataclass(frozen=True)
+class OfficeMatch:
+    office_id: int
+    code: str
+    name_bn: str
+    name_en: str
+    level: str
+    path: str
+    score: float  # 0-100
+    matched_text: str
+
+
+def clean_name(text: str) -> str:
+    """Both sides of a comparison: NFC, lower case, no punctuation, no possessive endings."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"['’]\s*(?:র|এর|s)\b", "", text)
+    text = _PUNCTUATION.sub(" ", text).translate(SAME)
+    words = []
+    for word in text.split():
+        if word in NOISE_WORDS:
+            continue
+        for ending in ("ের", "এর"):
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                word = word[: -len(ending)]
+                break
+        words.append(SYNONYMS.get(word, word))
+    return " ".join(words)
+
+
+def _aliases() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    with ALIASES.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            found.setdefault(row["code"], []).append(row["alias"])
+    return found
+
+
+class OfficeIndex:
+    """Every office's names, loaded once, for the many matches of one import."""
+
+    def __init__(self, connection: Connection) -> None:
+        rows = connection.execute(
+            select(
+                Office.id,
+                Office.code,
+                Office.name_bn,
+                Office.name_en,
+                Office.short_bn,
+                Office.short_en,
+                Office.level,
+                Office.path,
+            )
+        ).all()
+        aliases = _aliases()
+        self.offices = {row.id: row for row in rows}
+        self.by_code = {row.code: row.id for row in rows}
+        self.choices: list[str] = []
+        self.owners: list[int] = []
+        for row in rows:
+            names = [
+                row.name_bn,
+                row.name_en,
+                row.short_bn,
+                row.short_en,
+                *aliases.get(row.code, []),
+            ]
+            for name in dict.fromkeys(n for n in names if n):
+                self.choices.append(clean_name(name))
+                self.owners.append(row.id)
+
+    def _match(self, office_id: int, score: float, text: str) -> OfficeMatch:
+        row = self.offices[office_id]
+        return OfficeMatch(
+            row.id, row.code, row.name_bn, row.name_en, row.level, row.path, score, text
+        )
+
+    def candidates(self, text: str, n: int = 5) -> list[OfficeMatch]:
+        query = clean_name(text)
+        if not query or not self.choices:
+            return []
+        found = process.extract(
+            query,
+            self.choices,
+            scorer=fuzz.token_sort_ratio,
+            limit=n * 4,
+            score_cutoff=POSSIBLE / 2,
+        )
+        best: dict[int, float] = {}
+        for _choice, score, index in found:
+            owner = self.owners[index]
+            # An exact name outranks a partial one of the same score (WRatio gives 90 to a
+            # name that merely contains the text).
+            exact = 1.0 if self.choices[index] == query else 0.0
+            best[owner] = max(best.get(owner, 0.0), float(score) + exact)
+        ranked = sorted(best.items(), key=lambda item: -item[1])[:n]
+        return [self._match(office_id, min(score, 100.0), text) for office_id, score in ranked]
+
+    def match(self, text: str) -> OfficeMatch | None:
+        found = self.candidates(text, n=2)
+        if not found or found[0].score < POSSIBLE:
+            return None
+        if len(found) > 1 and found[1].score >= found[0].score and found[0].score < 100:
+            # Two offices fit equally well: not certain, whatever the score.
+            return OfficeMatch(**{**found[0].__dict__, "score": min(found[0].score, CERTAIN - 1)})
+        return found[0]
+
+    def by_reference(self, reference: str) -> OfficeMatch | None:
+        """An office the caller names: its id, its code (`min:ictd`) or its name."""
+        reference = reference.strip()
+        if reference.isdigit() and int(reference) in self.offices:
+            return self._match(int(reference), 100.0, reference)
+        if reference in self.by_code:
+            return self._match(self.by_code[reference], 100.0, reference)
+        match = self.match(reference)
+        return match if match is not None and match.score >= CERTAIN else None
+
+
+def match_office(connection: Connection, text: str) -> OfficeMatch | None:
+    return OfficeIndex(connection).match(text)
+
+
+def office_by_reference(connection: Connection, reference: str) -> OfficeMatch | None:
+    return OfficeIndex(connection).by_reference(reference)
