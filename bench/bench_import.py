@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> None:
     count = args.rounds * len(files)
     print(f"{len(files)} sample workbooks × {args.rounds} rounds = {count} workbooks")
     print(f"  pandas.read_excel (baseline)  {count / baseline:8.1f} workbooks/s")
-    print(f"  check (read, normalise, match offices, check, score)  {count / checking:8.1f} workbooks/s")
+    print(
+        f"  check (read, normalise, match offices, check, score)  {count / checking:8.1f} workbooks/s"
+    )
     print(f"  import (check + store + stored scores)  {count / importing:8.1f} workbooks/s")
     print(f"  ratio import / baseline time  {importing / baseline:8.2f} x")
 

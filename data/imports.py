@@ -258,10 +258,9 @@ def _draft_rows(draft: PlanDraft) -> list[dict]:
 
 
 def _has_plan_content(draft: PlanDraft) -> bool:
-    return any(
-        ind.weight is not None or any(v is not None for v in ind.targets.values())
-        for ind in draft.indicators
-    )
+    """A draft without any weight is a progress report (e.g. an agency matrix), not a new
+    version of the plan: it attaches to the plan already stored."""
+    return any(ind.weight is not None for ind in draft.indicators)
 
 
 def _store_plan(connection, draft, fiscal_year_id, submission_id, result):

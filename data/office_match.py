@@ -27,7 +27,7 @@ NOISE_WORDS = {"অগ্রগতি", "progress", "অফিসের", "ন�
 _PUNCTUATION = re.compile(r"[,।:;'’‘`\"()\[\]{}/\\._*]+")
 # Spellings that vary between offices but mean the same: compared as one.
 SAME = str.maketrans({"ণ": "ন", "ী": "ি", "ূ": "ু", "-": "", "–": "", "—": ""})
-SYNONYMS = {"কার্যালয়": "অফিস", "কার্যালয়": "অফিস"}
+SYNONYMS = {"কার্যালয়": "অফিস"}
 
 
 @dataclass(frozen=True)

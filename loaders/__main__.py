@@ -9,17 +9,25 @@ import sys
 from data.db import get_engine, upgrade
 
 
-def _engine(prepare: bool):
-    """The configured database; `prepare` migrates it and loads the master data if empty."""
-    engine = get_engine()
-    if prepare:
-        from data.db import is_empty
-        from data.master import load_master_data
+def _engine():
+    """The configured database as the app has it on first run: migrated, and holding the
+    master data that offices are matched against (the embedded default gets the demo data,
+    as the dashboard's first run does). `check` writes no plan or submission."""
+    import os
 
-        upgrade(engine)
-        if is_empty(engine):
+    from data.db import SETTING, is_empty
+    from data.master import load_master_data
+
+    engine = get_engine()
+    upgrade(engine)
+    if is_empty(engine):
+        if os.environ.get(SETTING):
             with engine.begin() as connection:
                 load_master_data(connection)
+        else:
+            from data.demo import build_demo
+
+            build_demo(engine)
     return engine
 
 
@@ -84,7 +92,7 @@ def _print_checked(checked) -> None:
 def _check(args) -> int:
     from loaders.pipeline import check_file, to_json
 
-    engine = _engine(prepare=False) if not args.no_database else None
+    engine = None if args.no_database else _engine()
     results = [check_file(path, engine=engine, office=args.office) for path in args.files]
     if args.json:
         json.dump(
@@ -100,7 +108,7 @@ def _check(args) -> int:
 def _import(args) -> int:
     from loaders.pipeline import import_file
 
-    engine = _engine(prepare=True)
+    engine = _engine()
     refused = False
     for path in args.files:
         outcome = import_file(engine, path, office=args.office, uploaded_by=args.user)
@@ -130,7 +138,7 @@ def _import(args) -> int:
 def _template(args) -> int:
     from loaders.template import write_template
 
-    engine = _engine(prepare=True)
+    engine = _engine()
     path = write_template(
         engine,
         office=args.office,

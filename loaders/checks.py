@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 
 from loaders.drafts import IndicatorDraft, PlanDraft
 from loaders.issues import Issue, make_issue
@@ -52,10 +53,10 @@ def ladder_in_order(plan: PlanDraft) -> Iterator[Issue]:
         if len(present) < 2:
             continue
         if ind.unit_kind == "date" or isinstance(present[0], dt.date):
-            ok = all(a < b for a, b in zip(present, present[1:], strict=False))
+            ok = all(a < b for a, b in pairwise(present))
         else:
-            falling = all(a > b for a, b in zip(present, present[1:], strict=False))
-            rising = all(a < b for a, b in zip(present, present[1:], strict=False))
+            falling = all(a > b for a, b in pairwise(present))
+            rising = all(a < b for a, b in pairwise(present))
             ok = falling or rising
         if not ok:
             shown = ", ".join(ind.targets_raw.get(level) or "-" for level in LEVELS)

@@ -380,7 +380,7 @@ def _cell(sheet: Sheet, r: int, c: int | None):
 
 def _fresh(sheet: Sheet, r: int, c: int | None):
     """The cell's value unless it only repeats a merged cell from a row above."""
-    if c is None or sheet.is_continuation(r, c) and sheet.origin(r, c)[0] != r:
+    if c is None or (sheet.is_continuation(r, c) and sheet.origin(r, c)[0] != r):
         return None
     return _cell(sheet, r, c)
 

@@ -24,6 +24,9 @@ class FileReport:
     error_count: int = 0  # every error, kept or left out: one is enough to refuse
 
     def add(self, issue: Issue) -> None:
+        # An agency matrix gives one plan per office from the same rows: one issue each.
+        if issue in self.issues:
+            return
         self.error_count += issue.severity == "error"
         if len(self.issues) < MAX_ISSUES:
             self.issues.append(issue)

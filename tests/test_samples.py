@@ -46,9 +46,7 @@ FIELD_PLANS = {
 
 def test_field_office_workbook_has_six_plans(samples_dir):
     plans = _plans(samples_dir, FIELD)
-    found = {
-        p.sheet: (p.plan_type, len(p.indicators), p.total_weight) for p in plans
-    }
+    found = {p.sheet: (p.plan_type, len(p.indicators), p.total_weight) for p in plans}
     assert found == FIELD_PLANS
     assert {p.fiscal_year for p in plans} == {"2024-25"}
     assert {p.layout for p in plans} == {"standard", "nis"}
@@ -74,7 +72,11 @@ def test_egov_indicators_targets_and_repaired_code(samples_dir):
     last = egov.indicators[-1]
     assert (last.code, last.targets) == ("8.1.1", {100: 2.0, 90: None, 80: 1.0, 70: None, 60: None})
     percent = next(i for i in egov.indicators if i.code == "4.1.2")
-    assert (percent.unit_kind, percent.targets[100], percent.targets[60]) == ("percent", 100.0, 60.0)
+    assert (percent.unit_kind, percent.targets[100], percent.targets[60]) == (
+        "percent",
+        100.0,
+        60.0,
+    )
     assert [a.code for a in egov.activities][:3] == ["1.1", "2.1", "3.1"]
 
 
@@ -113,7 +115,12 @@ def test_nis_rows_quarter_targets_and_repeated_header(samples_dir):
 
 def test_plandiv_progress_report(samples_dir):
     (plan,) = _plans(samples_dir, PLANDIV)
-    assert (plan.plan_type, plan.fiscal_year, plan.quarter, plan.layout) == ("egov", "2023-24", 2, "progress")
+    assert (plan.plan_type, plan.fiscal_year, plan.quarter, plan.layout) == (
+        "egov",
+        "2023-24",
+        2,
+        "progress",
+    )
     assert plan.office_text == "পরিকল্পনা বিভাগ"
     assert len(plan.indicators) == 7
     assert plan.total_weight == 34.0
@@ -201,14 +208,22 @@ def test_all_samples_import_and_reimport_changes_nothing(master, samples_dir):
     assert {name: o.status for name, o in outcomes.items()} == dict.fromkeys(outcomes, "added")
     # The upazila version of the RTI plan is not for a district office: left out, with a warning.
     assert outcomes[FIELD].result.plans_added == 5
-    assert [i.sheet for i in outcomes[FIELD].checked.report.issues if i.code == "plan-not-for-this-office"] == [
-        "তথ্য অধিকার (উপজেলা)"
-    ]
+    assert [
+        i.sheet
+        for i in outcomes[FIELD].checked.report.issues
+        if i.code == "plan-not-for-this-office"
+    ] == ["তথ্য অধিকার (উপজেলা)"]
     assert outcomes[ICTD].result.plans_added == 6
     assert _count(master, Indicator) == (33 - 2) + 7 + 6 * 4
     assert _count(master, Progress) == 2 + 19
-    before = {m.__name__: _count(master, m) for m in (Plan, Indicator, ProgressReport, Progress, Submission)}
+    before = {
+        m.__name__: _count(master, m)
+        for m in (Plan, Indicator, ProgressReport, Progress, Submission)
+    }
     again = import_file(master, samples_dir / PLANDIV, uploaded_by="test")
     assert again.status == "unchanged"
-    after = {m.__name__: _count(master, m) for m in (Plan, Indicator, ProgressReport, Progress, Submission)}
+    after = {
+        m.__name__: _count(master, m)
+        for m in (Plan, Indicator, ProgressReport, Progress, Submission)
+    }
     assert after == before
