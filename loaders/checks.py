@@ -126,7 +126,7 @@ def indicators_complete(plan: PlanDraft) -> Iterator[Issue]:
                 value=_label(ind),
                 expected=UNIT_NAMES[ind.unit_kind],
             )
-        if ind.weight is None:
+        if ind.weight is None and not ind.weight_raw:  # an unreadable weight is its own issue
             yield make_issue("missing-weight", **_at(plan, ind, "weight"), value=_label(ind))
         if not any(v is not None for v in ind.targets.values()):
             yield make_issue("missing-targets", **_at(plan, ind, "target_100"), value=_label(ind))

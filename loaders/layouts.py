@@ -405,8 +405,10 @@ class _Walker:
                 Problem(parsed.problem, excel_row(r), _letter(c), parsed.raw, parsed.detail)
             )
 
-    def parse(self, r: int, c: int | None, unit_kind: str):
-        parsed = n.parse_value(_cell(self.sheet, r, c), unit_kind, self.plan.fiscal_year)
+    def parse(self, r: int, c: int | None, unit_kind: str, achievement: bool = False):
+        parsed = n.parse_value(
+            _cell(self.sheet, r, c), unit_kind, self.plan.fiscal_year, achievement=achievement
+        )
         self.problem(parsed, r, c)
         return parsed
 
@@ -619,7 +621,7 @@ class _Walker:
         value = _cell(self.sheet, r, c)
         if n.is_unset(value):
             return
-        parsed = self.parse(r, c, indicator.unit_kind)
+        parsed = self.parse(r, c, indicator.unit_kind, achievement=True)
         if parsed.kind == "empty":
             return
         indicator.achievements.append(

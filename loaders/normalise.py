@@ -268,15 +268,18 @@ def text_status(text: object) -> str | None:
     return None
 
 
-def parse_value(value: object, unit_kind: str, fiscal_year: str | None = None) -> Parsed:
-    """A target or an achievement in its indicator's unit; text answers stay text."""
+def parse_value(
+    value: object, unit_kind: str, fiscal_year: str | None = None, achievement: bool = False
+) -> Parsed:
+    """A target or an achievement in its indicator's unit. An achievement may be a text
+    answer (kept as text with its status); a target that is not a value is unreadable."""
     if unit_kind == "date":
         parsed = parse_date(value, fiscal_year)
     elif unit_kind == "percent":
         parsed = parse_percent(value)
     else:
         parsed = parse_number(value)
-    if parsed.kind != "text":
+    if parsed.kind != "text" or not achievement:
         return parsed
     status = text_status(parsed.raw)
     if status is not None:
