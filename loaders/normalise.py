@@ -414,7 +414,8 @@ def quarter_in(text: object) -> int | None:
     months = [
         (match.start(), number)
         for name, number in _MONTHS.items()
-        if len(name) > 3
+        # not the three-letter English abbreviations nor মে (May), which hide inside words
+        if len(name) > 2 and not (name.isascii() and len(name) <= 3)
         for match in re.finditer(re.escape(name), words)
     ]
     months.sort()
