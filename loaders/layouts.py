@@ -688,9 +688,9 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
     )
     offices = dict(table.columns.offices)
     if not offices:
-        if layout == "progress" and table.columns.achievements and plan.quarter is None:
-            plan.quarter = max(table.columns.achievements)
         _Walker(sheet, table, plan).run()
+        if plan.quarter is None and plan.reported_quarters:
+            plan.quarter = max(plan.reported_quarters)  # the latest quarter reported
         return [plan]
     plans = []
     for c, header in offices.items():

@@ -432,7 +432,7 @@ PLAN_TYPES = (
     ("citizen_charter", ("সেবা প্রদান প্রতিশ্রুতি", "সিটিজেনস চার্টার", "সিটিজেন চার্টার", "citizen's charter", "citizen charter", "citizens charter")),
     ("rti", ("তথ্য অধিকার", "right to information", "rti")),
     ("nis", ("শুদ্ধাচার", "national integrity", "integrity", "nis")),
-    ("apa", ("বার্ষিক কর্মসম্পাদন চুক্তি", "কর্মসম্পাদন চুক্তি", "annual performance agreement", "apa")),
+    ("apa", ("বার্ষিক কর্মসম্পাদন চুক্তি", "কর্মসম্পাদন চুক্তি", "এপিএ", "annual performance agreement", "apa")),
 )  # fmt: skip
 
 

@@ -31,6 +31,7 @@ from loaders.report import FileReport
 from scoring import Rules, plan_score, score_indicators
 
 LEVELS = (100, 90, 80, 70, 60)
+NOTES_SHEETS = ("নির্দেশনা", "instruction")  # a template's own instructions: not a plan
 
 
 @dataclass
@@ -112,7 +113,8 @@ def check_file(
     for sheet in workbook.sheets:
         drafts = read_sheet(sheet, name)
         if not drafts:
-            if any(any(v is not None for v in row) for row in sheet.rows):
+            is_notes = any(w in sheet.name.casefold() for w in NOTES_SHEETS)
+            if not is_notes and any(any(v is not None for v in row) for row in sheet.rows):
                 report.add(make_issue("no-table-found", file=name, sheet=sheet.name))
             continue
         checked.extend(CheckedPlan(draft) for draft in drafts)
