@@ -11,10 +11,9 @@ from data.models import FiscalYear, Office, Plan
 from data.plans import plan_outline
 from loaders.__main__ import main as loaders_main
 from loaders.pipeline import check_file, import_file
-from loaders.template import COLUMNS, HEADER_ROW, template_bytes
+from loaders.template import HEADER_ROW, INDEX, template_bytes
 
-ACHIEVEMENT_Q1 = [n for n, (key, _l, _w) in enumerate(COLUMNS) if key == "a1"][0] + 1
-ACHIEVEMENT_Q2 = ACHIEVEMENT_Q1 + 1
+ACHIEVEMENT_Q1 = INDEX["a1"] + 1  # openpyxl counts columns from 1
 
 
 @pytest.fixture(scope="module")
