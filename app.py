@@ -11,6 +11,7 @@ TEXTS = {
     "drilldown": ("ড্রিল-ডাউন", "Drill-down"),
     "office": ("অফিস", "Office"),
     "lagging": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
+    "upload": ("আপলোড", "Upload"),
     "bn_digits": ("বাংলা অঙ্ক", "Bengali digits"),
     "demo": (
         "ডেমো ডেটা: অফিস ও পরিকল্পনা বাস্তব, কিন্তু অগ্রগতি বানানো।",
@@ -18,7 +19,9 @@ TEXTS = {
     ),
 }
 
-st.set_page_config(page_title="APA Dashboard · এপিএ ড্যাশবোর্ড", page_icon=":material/bar_chart:", layout="wide")
+st.set_page_config(
+    page_title="APA Dashboard · এপিএ ড্যাশবোর্ড", page_icon=":material/bar_chart:", layout="wide"
+)
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = (
@@ -54,7 +57,23 @@ pages = [
         icon=":material/account_tree:",
         url_path="drilldown",
     ),
-    st.Page("dashboard/pages/office.py", title=tr(TEXTS, "office"), icon=":material/apartment:", url_path="office"),
-    st.Page("dashboard/pages/lagging.py", title=tr(TEXTS, "lagging"), icon=":material/warning:", url_path="lagging"),
+    st.Page(
+        "dashboard/pages/office.py",
+        title=tr(TEXTS, "office"),
+        icon=":material/apartment:",
+        url_path="office",
+    ),
+    st.Page(
+        "dashboard/pages/lagging.py",
+        title=tr(TEXTS, "lagging"),
+        icon=":material/warning:",
+        url_path="lagging",
+    ),
+    st.Page(
+        "dashboard/pages/upload.py",
+        title=tr(TEXTS, "upload"),
+        icon=":material/upload_file:",
+        url_path="upload",
+    ),
 ]
 st.navigation(pages).run()

@@ -65,7 +65,8 @@ class Filters:
 
 def _bad(key: str, value: str, why: str, fallback: str) -> None:
     st.error(
-        tr(TEXTS, "bad", key=key, value=value, why=tr(TEXTS, why), fallback=fallback), icon=":material/error:"
+        tr(TEXTS, "bad", key=key, value=value, why=tr(TEXTS, why), fallback=fallback),
+        icon=":material/error:",
     )
 
 

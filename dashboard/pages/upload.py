@@ -1,0 +1,135 @@
+"""Upload: check workbooks and see every problem before anything is imported; import; templates."""
+
+import hashlib
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components.import_report import show_checked, show_outcome
+from dashboard.i18n import PLAN_TYPES, lang, pick, tr
+from dashboard.session import current_scope, current_user_name
+from loaders.pipeline import check_file, import_file
+from loaders.template import template_bytes
+
+TEXTS = {
+    "title": ("আপলোড", "Upload"),
+    "intro": (
+        "পরিকল্পনা বা অগ্রগতির এক্সেল ফাইল দিন। আমদানির আগে প্রতিটি সমস্যা শিট, সারি ও কলামসহ দেখানো হবে।",
+        "Drop plan or progress workbooks. Every problem is shown with its sheet, row and column before anything is imported.",
+    ),
+    "files": ("ওয়ার্কবুক (.xlsx, .xlsm, .xls, .ods)", "Workbooks (.xlsx, .xlsm, .xls, .ods)"),
+    "office_search": (
+        "অফিস খুঁজুন (ফাইলে নাম না থাকলে)",
+        "Find the office (if the file does not name it)",
+    ),
+    "office": ("অফিস", "Office"),
+    "from_file": ("ফাইল থেকে", "From the file"),
+    "import": ("আমদানি করুন", "Import"),
+    "importing": ("আমদানি হচ্ছে…", "Importing…"),
+    "nothing": ("আমদানিযোগ্য কোনো পরিকল্পনা নেই।", "No plan can be imported."),
+    "template": ("খালি টেমপ্লেট", "Blank template"),
+    "template_intro": (
+        "একটি অফিসের জন্য পরিকল্পনার টেমপ্লেট: জানা পরিকল্পনার সূচক ও লক্ষ্যমাত্রা আগেই পূরণ করা থাকে।",
+        "A plan template for an office: the indicators and targets of a known plan come filled in.",
+    ),
+    "year": ("অর্থবছর", "Fiscal year"),
+    "plan": ("পরিকল্পনা", "Plan"),
+    "all": ("সব পরিকল্পনা", "All plans"),
+    "download": ("টেমপ্লেট ডাউনলোড", "Download the template"),
+    "choose_office": ("টেমপ্লেটের জন্য একটি অফিস বেছে নিন।", "Choose an office for the template."),
+}
+TEST_FILES = "upload_files"  # [(name, bytes)] put here by tests and programmatic callers
+
+scope = current_scope()
+engine = cache.engine()
+st.title(tr(TEXTS, "title"))
+upload_tab, template_tab = st.tabs([tr(TEXTS, "title"), tr(TEXTS, "template")])
+
+
+def office_picker(key: str, allow_none: bool) -> str | None:
+    text = st.text_input(tr(TEXTS, "office_search"), key=f"{key}-search")
+    found = cache.query("search_offices", scope, text)
+    options = ([None] if allow_none else []) + found["id"].tolist()
+    names = dict(zip(found["id"], found["name_bn" if lang() == "bn" else "name_en"], strict=True))
+    chosen = st.selectbox(
+        tr(TEXTS, "office"),
+        options,
+        format_func=lambda i: tr(TEXTS, "from_file") if i is None else names[i],
+        key=f"{key}-office",
+    )
+    return None if chosen is None else str(chosen)
+
+
+with upload_tab:
+    st.caption(tr(TEXTS, "intro"))
+    uploaded = st.file_uploader(
+        tr(TEXTS, "files"), type=["xlsx", "xlsm", "xls", "ods"], accept_multiple_files=True
+    )
+    office = office_picker("upload", allow_none=True)
+    files = [(f.name, f.getvalue()) for f in uploaded or []] or st.session_state.get(TEST_FILES, [])
+    checks = st.session_state.setdefault("upload_checks", {})
+    checked_files = []
+    for name, data in files:
+        key = (name, hashlib.sha256(data).hexdigest(), office)
+        if key not in checks:
+            with st.spinner(name):
+                checks[key] = check_file(data, file_name=name, engine=engine, office=office)
+        checked_files.append((key, data, checks[key]))
+    for n, (_key, _data, checked) in enumerate(checked_files):
+        with st.expander(checked.report.file_name, expanded=True):
+            show_checked(checked, str(n))
+    if checked_files:
+        importable = any(plan.ok for _k, _d, checked in checked_files for plan in checked.plans)
+        if not importable:
+            st.info(tr(TEXTS, "nothing"))
+        if st.button(tr(TEXTS, "import"), type="primary", disabled=not importable, key="import"):
+            bar = st.progress(0.0, text=tr(TEXTS, "importing"))
+            outcomes = []
+            for n, ((name, _sha, _office), data, _checked) in enumerate(checked_files, start=1):
+                outcomes.append(
+                    import_file(
+                        engine,
+                        data,
+                        file_name=name,
+                        office=office,
+                        uploaded_by=current_user_name(),
+                        source_kind="upload",
+                        scope=scope,
+                    )
+                )
+                bar.progress(n / len(checked_files), text=f"{tr(TEXTS, 'importing')} {name}")
+            bar.empty()
+            st.cache_data.clear()  # other pages show the new data at once
+            st.session_state["upload_outcomes"] = outcomes
+        for outcome in st.session_state.get("upload_outcomes", []):
+            show_outcome(outcome)
+
+with template_tab:
+    st.caption(tr(TEXTS, "template_intro"))
+    template_office = office_picker("template", allow_none=True)
+    years = cache.fiscal_years(cache.url())
+    year = st.selectbox(
+        tr(TEXTS, "year"), years, index=len(years) - 1 if years else 0, key="template-year"
+    )
+    plan_type = st.selectbox(
+        tr(TEXTS, "plan"),
+        [None, *PLAN_TYPES],
+        format_func=lambda p: tr(TEXTS, "all") if p is None else pick(PLAN_TYPES[p]),
+        key="template-plan",
+    )
+    if template_office is None:
+        st.info(tr(TEXTS, "choose_office"))
+    else:
+        st.download_button(
+            tr(TEXTS, "download"),
+            data=template_bytes(
+                engine,
+                office=template_office,
+                fiscal_year=year,
+                plan_types_wanted=None if plan_type is None else [plan_type],
+            ),
+            file_name=f"apa-template-{template_office}-{year}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            on_click="ignore",
+        )
