@@ -93,6 +93,28 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def sync_sequences(connection) -> None:
+    """After bulk inserts with ids chosen by us (master data, demo data), move PostgreSQL's id
+    sequences past them, so rows inserted later (imports, users, audit) get free ids. SQLite
+    needs nothing: it takes the next id from the table itself."""
+    if connection.dialect.name != "postgresql":
+        return
+    from sqlalchemy import Integer, text
+
+    from data.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        id_column = table.columns.get("id")
+        if id_column is None or not isinstance(id_column.type, Integer):
+            continue
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )
+
+
 def is_empty(engine: Engine) -> bool:
     """True when the database has no offices yet (a fresh embedded database)."""
     from data.models import Office

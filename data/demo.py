@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
-from data.db import make_engine, upgrade
+from data.db import make_engine, sync_sequences, upgrade
 from data.demo_catalog import PlanSpec, plans_for
 from data.master import load_master_data
 from data.models import (
@@ -328,6 +328,7 @@ def build_demo(
             pass
         else:
             ensure_demo_users(connection)
+        sync_sequences(connection)
     say(1.0, "ডেমো ডেটা তৈরি হয়েছে", "Demo data built")
     counts = dict(rows.counts)
     counts.update({k: v for k, v in scores.items() if k != "seconds"})

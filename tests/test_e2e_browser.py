@@ -34,11 +34,29 @@ def _need_browser() -> None:
 
 @pytest.fixture(scope="module")
 def server(demo_engine):
+    yield from _serve(demo_engine)
+
+
+@pytest.fixture(scope="module")
+def empty_server(_template, tmp_path_factory):
+    """The app on a database of its own with only the master data (the upload test writes)."""
+    from data.master import load_master_data
+    from tests.conftest import new_database
+
+    _need_browser()
+    engine, drop = new_database(_template, tmp_path_factory.mktemp("upload"))
+    with engine.begin() as connection:
+        load_master_data(connection)
+    yield from _serve(engine)
+    drop()
+
+
+def _serve(engine):
     _need_browser()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, APA_DATABASE_URL=demo_engine.url.render_as_string(hide_password=False))
+    env = dict(os.environ, APA_DATABASE_URL=engine.url.render_as_string(hide_password=False))
     process = subprocess.Popen(
         [
             sys.executable,
@@ -161,4 +179,24 @@ def test_drill_down_to_an_office_and_download(server, browser, demo_engine):
         "এই অফিসের পিছিয়ে থাকা সূচক",
         "office-bn",
     )
+    bn.close()
+
+
+def test_upload_a_sample_workbook(empty_server, browser, samples_dir):
+    page = _open(
+        browser, f"{empty_server}/upload?lang=en", "Drop plan or progress workbooks", "upload-en"
+    )
+    page.locator('input[type="file"]').set_input_files(
+        str(samples_dir / "plandiv-egov-q2-progress-2023-24.xlsx")
+    )
+    page.get_by_text("Plans found").first.wait_for(timeout=60_000)
+    page.get_by_text("Planning Division").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / "upload-checked-en.png"), full_page=True)
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("Plans: 1 added").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "upload-imported-en.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+    bn = _open(browser, f"{empty_server}/upload?lang=bn", "আমদানির আগে", "upload-bn")
     bn.close()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, insert, select
 
+from data.db import sync_sequences
 from data.master import geography
 from data.models import AdminDivision, District, Office, Upazila
 
@@ -189,6 +190,7 @@ def load_master_data(connection: Connection, scale: str = "default") -> dict[str
     rows = build_office_rows(scale)
     for start in range(0, len(rows), 5000):
         connection.execute(insert(Office), rows[start : start + 5000])
+    sync_sequences(connection)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["level"]] = counts.get(row["level"], 0) + 1
