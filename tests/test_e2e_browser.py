@@ -190,7 +190,7 @@ def test_upload_a_sample_workbook(empty_server, browser, samples_dir):
         str(samples_dir / "plandiv-egov-q2-progress-2023-24.xlsx")
     )
     page.get_by_text("Plans found").first.wait_for(timeout=60_000)
-    page.get_by_text("Planning Division").first.wait_for(timeout=60_000)
+    page.get_by_text("No errors: ready to import").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(SHOTS / "upload-checked-en.png"), full_page=True)
     page.get_by_role("button", name="Import").click()

@@ -81,9 +81,9 @@ def issues_table(reports) -> pd.DataFrame:
             tr(TEXTS, "code"): frame["code"],
             tr(TEXTS, "sheet"): frame["sheet"],
             tr(TEXTS, "row"): frame["row"].map(lambda r: "" if pd.isna(r) else fmt_number(r)),
-            tr(TEXTS, "column"): frame["column"],
-            tr(TEXTS, "value"): frame["value"],
+            tr(TEXTS, "column"): frame["column"].fillna(""),
             tr(TEXTS, "message"): frame["message_bn" if lang() == "bn" else "message_en"],
+            tr(TEXTS, "value"): frame["value"].fillna(""),
         }
     )
 
@@ -105,7 +105,13 @@ def show_checked(checked, key: str) -> None:
     if report.issues:
         st.caption(tr(TEXTS, "issues"))
         table = issues_table([report])
-        st.dataframe(table, hide_index=True, width="stretch")
+        message = tr(TEXTS, "message")
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={message: st.column_config.TextColumn(message, width="large")},
+        )
         download_buttons(table, f"import-report-{key}", {"file": report.file_name})
 
 
