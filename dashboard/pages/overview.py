@@ -24,6 +24,7 @@ TEXTS = {
     "reporting": ("মন্ত্রণালয়ভিত্তিক প্রতিবেদন প্রাপ্তি", "Reporting by ministry"),
     "completeness": ("সম্পূর্ণতা %", "Completeness %"),
     "timeliness": ("সময়মতো %", "On time %"),
+    "on_time": ("সময়মতো প্রতিবেদন দিয়েছে", "Offices reporting on time"),
     "ministry": ("মন্ত্রণালয়/বিভাগ", "Ministry/division"),
     "composite": (
         "মন্ত্রণালয়ভিত্তিক গড় প্রক্ষেপিত সমন্বিত নম্বর (±১ মানবিচ্যুতি)",
@@ -116,7 +117,7 @@ else:
             name_col: tr(TEXTS, "ministry"),
             "offices": tr(TEXTS, "offices_with_plans"),
             "reported": tr(TEXTS, "offices_reporting"),
-            "on_time": tr(TEXTS, "timeliness"),
+            "on_time": tr(TEXTS, "on_time"),
             "completeness": st.column_config.ProgressColumn(
                 tr(TEXTS, "completeness"), min_value=0, max_value=100, format="%.0f%%"
             ),
