@@ -4,7 +4,7 @@ a 100,000-row spreadsheet download against `pandas.DataFrame.to_excel`.
 
     python -m bench.bench_pages [--database-url URL] [--renders 20]
 
-Without --database-url it uses /tmp/apa-national.sqlite3, building the national demo there
+Without --database-url it uses apa-national.sqlite3 in the temporary folder, building the national demo there
 first if it is missing (a few minutes).
 """
 
@@ -14,6 +14,7 @@ import argparse
 import io
 import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from sqlalchemy import select
 from data.db import ROOT, make_engine
 from data.models import Office
 
-NATIONAL = Path("/tmp/apa-national.sqlite3")
+NATIONAL = Path(tempfile.gettempdir()) / "apa-national.sqlite3"
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
