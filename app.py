@@ -1,8 +1,9 @@
-"""The router: page config, first-run demo data, language switches, navigation."""
+"""The router: page config, first-run demo data, language switches, sign-in, navigation by role."""
 
 import streamlit as st
 
 from dashboard import cache
+from dashboard.auth import require_user, sidebar_user
 from dashboard.first_run import build_demo_if_empty
 from dashboard.i18n import tr
 
@@ -12,6 +13,8 @@ TEXTS = {
     "office": ("অফিস", "Office"),
     "lagging": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
     "upload": ("আপলোড", "Upload"),
+    "admin": ("ব্যবহারকারী ও নিয়ম", "Users and rules"),
+    "audit": ("নিরীক্ষা", "Audit trail"),
     "bn_digits": ("বাংলা অঙ্ক", "Bengali digits"),
     "demo": (
         "ডেমো ডেটা: অফিস ও পরিকল্পনা বাস্তব, কিন্তু অগ্রগতি বানানো।",
@@ -40,40 +43,36 @@ st.query_params["lang"] = choice
 
 engine = cache.engine()
 build_demo_if_empty(engine)
-if cache.demo_info(cache.url()).get("demo") == "1":
+is_demo = cache.demo_info(cache.url()).get("demo") == "1"
+if is_demo:
     st.sidebar.info(tr(TEXTS, "demo"), icon=":material/science:")
+user = st.session_state.get("user")
 
+PAGES = [
+    # (the page, its icon, who may open it)
+    ("overview", "📊", lambda u: True),
+    ("drilldown", ":material/account_tree:", lambda u: True),
+    ("office", ":material/apartment:", lambda u: True),
+    ("lagging", ":material/warning:", lambda u: True),
+    ("upload", ":material/upload_file:", lambda u: u.can_upload),
+    ("admin", ":material/manage_accounts:", lambda u: u.is_admin),
+    ("audit", ":material/history:", lambda u: u.is_admin),
+]
+# Before sign-in every page is registered (hidden) so that a shared link's page survives the
+# sign-in; after it, a role's navigation holds only its pages (a URL to another finds none).
 pages = [
     st.Page(
-        "dashboard/pages/overview.py",
-        title=tr(TEXTS, "overview"),
-        icon="📊",
-        url_path="overview",
-        default=True,
-    ),
-    st.Page(
-        "dashboard/pages/drilldown.py",
-        title=tr(TEXTS, "drilldown"),
-        icon=":material/account_tree:",
-        url_path="drilldown",
-    ),
-    st.Page(
-        "dashboard/pages/office.py",
-        title=tr(TEXTS, "office"),
-        icon=":material/apartment:",
-        url_path="office",
-    ),
-    st.Page(
-        "dashboard/pages/lagging.py",
-        title=tr(TEXTS, "lagging"),
-        icon=":material/warning:",
-        url_path="lagging",
-    ),
-    st.Page(
-        "dashboard/pages/upload.py",
-        title=tr(TEXTS, "upload"),
-        icon=":material/upload_file:",
-        url_path="upload",
-    ),
+        f"dashboard/pages/{name}.py",
+        title=tr(TEXTS, name),
+        icon=icon,
+        url_path=name,
+        default=name == "overview",
+    )
+    for name, icon, allowed in PAGES
+    if user is None or allowed(user)
 ]
-st.navigation(pages).run()
+page = st.navigation(pages, position="hidden" if user is None else "sidebar")
+if user is None:
+    require_user(engine, is_demo)  # the sign-in form; the run stops here until someone signs in
+sidebar_user(engine, user)
+page.run()

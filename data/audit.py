@@ -53,6 +53,13 @@ def record(
     )
 
 
+def record_event(engine: Engine, username: str, action: str, **what) -> None:
+    """`record` in a transaction of its own, for events that change nothing else (a download,
+    a sign-out)."""
+    with engine.begin() as connection:
+        record(connection, username, action, **what)
+
+
 def events(
     engine: Engine,
     scope: Scope,

@@ -48,6 +48,7 @@ from data.models import (
     User,
     utcnow,
 )
+from data.users import ensure_demo_users
 from scoring import quarter_end
 
 Progress_ = Callable[[float, str, str], None]
@@ -322,12 +323,7 @@ def build_demo(
         from data.scores import rebuild_scores
 
         scores = rebuild_scores(connection)
-        try:
-            from data.users import ensure_demo_users
-        except ImportError:  # access control not installed
-            pass
-        else:
-            ensure_demo_users(connection)
+        ensure_demo_users(connection)
         sync_sequences(connection)
     say(1.0, "ডেমো ডেটা তৈরি হয়েছে", "Demo data built")
     counts = dict(rows.counts)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
+from data import audit
 from data.models import Office, User, utcnow
 from data.scope import Scope
 
@@ -130,10 +132,12 @@ def sign_in(
                 .where(User.id == row["id"])
                 .values(failed_logins=User.failed_logins + 1, last_failed_at=now)
             )
+            audit.record(connection, row["username"], "sign-in-failed", "user", row["id"])
             return SignInResult(None, "bad-credentials", throttle_delay(row["failed_logins"] + 1))
         connection.execute(
             update(User).where(User.id == row["id"]).values(failed_logins=0, last_failed_at=None)
         )
+        audit.record(connection, row["username"], "sign-in", "user", row["id"])
         return SignInResult(_signed_in(connection, dict(row)), "ok")
 
 
@@ -209,3 +213,76 @@ def update_user(connection: Connection, user_id: int, **values) -> None:
 
 
 _DUMMY_HASH = hash_password("not a real password")
+
+
+# The embedded default's demo accounts, one per role (README). Only the demo builder makes them.
+DEMO_PASSWORD = "demo1234"  # noqa: S105 -- documented demo accounts, demo data only
+DEMO_ACCOUNTS = (
+    # username, display name, scope level, scope office code, can upload, is admin
+    ("admin", "প্রশাসক · Administrator", "cabinet", None, True, True),
+    ("cabinet", "মন্ত্রিপরিষদ বিভাগ · Cabinet Division", "cabinet", None, True, False),
+    ("viewer", "দর্শক · Viewer (all offices)", "cabinet", None, False, False),
+    ("ministry", "আইসিটি বিভাগ · ICT Division", "ministry", "min:ictd", True, False),
+    ("agency", "সমবায় অধিদপ্তর · Department of Co-operatives", "agency", "ag:doc", True, False),
+    ("office", "জেলা সমবায় কার্যালয়, নারায়ণগঞ্জ", "office", "ag:doc:dist:43", True, False),
+)
+
+
+def ensure_demo_users(connection: Connection) -> None:
+    """Add the demo accounts that are missing (idempotent)."""
+    existing = set(connection.scalars(select(User.username)))
+    for username, name, level, code, upload, admin in DEMO_ACCOUNTS:
+        if username in existing:
+            continue
+        office_id = None
+        if code is not None:
+            office_id = connection.scalar(select(Office.id).where(Office.code == code))
+            if office_id is None:
+                continue  # that office is not in this scale's master data
+        create_user(connection, username, name, DEMO_PASSWORD, level, office_id, upload, admin)
+
+
+def users_frame(engine: Engine) -> pd.DataFrame:
+    """Every user with the office of their scope, for the administrators' page."""
+    query = (
+        select(
+            User.id,
+            User.username,
+            User.display_name,
+            User.email,
+            User.scope_level,
+            Office.name_bn.label("office_bn"),
+            Office.name_en.label("office_en"),
+            User.can_upload,
+            User.is_admin,
+            User.is_active,
+            User.created_at,
+        )
+        .outerjoin(Office, Office.id == User.scope_office_id)
+        .order_by(User.id)
+    )
+    with engine.connect() as connection:
+        return pd.DataFrame(
+            connection.execute(query).mappings().all(), columns=query.selected_columns.keys()
+        )
+
+
+def office_level(engine: Engine, office_id: int) -> str | None:
+    with engine.connect() as connection:
+        return connection.scalar(select(Office.level).where(Office.id == office_id))
+
+
+def add_user(engine: Engine, actor: str, **user) -> int:
+    """`create_user` and its audit event in one transaction (the administrators' page)."""
+    with engine.begin() as connection:
+        user_id = create_user(connection, **user)
+        audit.record(
+            connection,
+            actor,
+            "user-created",
+            "user",
+            user_id,
+            user.get("scope_office_id"),
+            {k: user.get(k) for k in ("username", "scope_level", "can_upload", "is_admin")},
+        )
+    return user_id

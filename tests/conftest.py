@@ -117,3 +117,25 @@ def demo_engine(_template, tmp_path_factory) -> Iterator[Engine]:
     build_demo(engine)
     yield engine
     drop()
+
+
+# ---------------------------------------------------------------- signed-in users (AppTest)
+
+
+def signed_in(scope_level="cabinet", office=None, can_upload=True, is_admin=True, username="tester"):
+    """A signed-in user for AppTest's session state; `office` is an (id, path) pair."""
+    from data.users import SignedInUser
+
+    office_id, path = office or (None, None)
+    return SignedInUser(
+        id=0,
+        username=username,
+        display_name=username,
+        scope_level=scope_level,
+        scope_office_id=office_id,
+        scope_path=path,
+        scope_name_bn=None,
+        scope_name_en=None,
+        can_upload=can_upload,
+        is_admin=is_admin,
+    )

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from data.db import ROOT
 from data.master import find_office
 from data.models import Office
+from tests.conftest import signed_in
 
 PAGES = ["overview", "drilldown", "office", "lagging"]
 
@@ -16,6 +17,7 @@ def app(engine, monkeypatch, page="overview", lang="bn", **params) -> AppTest:
     monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
+    at.session_state["user"] = signed_in()
     for key, value in params.items():
         at.query_params[key] = str(value)
     at.run()

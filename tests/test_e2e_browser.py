@@ -41,12 +41,14 @@ def server(demo_engine):
 def empty_server(_template, tmp_path_factory):
     """The app on a database of its own with only the master data (the upload test writes)."""
     from data.master import load_master_data
+    from data.users import ensure_demo_users
     from tests.conftest import new_database
 
     _need_browser()
     engine, drop = new_database(_template, tmp_path_factory.mktemp("upload"))
     with engine.begin() as connection:
         load_master_data(connection)
+        ensure_demo_users(connection)
     yield from _serve(engine)
     drop()
 
@@ -114,9 +116,18 @@ def browser():
         chromium.close()
 
 
-def _open(browser, url: str, text: str, shot: str):
+def sign_in(page, username: str = "admin", password: str = "demo1234") -> None:
+    """Through the sign-in form, as a person would (demo accounts: README)."""
+    page.locator('input[type="password"]').first.wait_for(timeout=60_000)
+    page.locator('input[type="text"]').first.fill(username)
+    page.locator('input[type="password"]').first.fill(password)
+    page.locator('input[type="password"]').first.press("Enter")
+
+
+def _open(browser, url: str, text: str, shot: str, username: str = "admin"):
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(url)
+    sign_in(page, username)
     page.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
     # Let Streamlit finish the run (charts and tables) before the picture.
     page.wait_for_timeout(1500)

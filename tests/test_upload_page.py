@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from data.db import ROOT
 from data.master import load_master_data
 from data.models import Plan, Submission
+from tests.conftest import signed_in
 
 PLANDIV = "plandiv-egov-q2-progress-2023-24.xlsx"
 
@@ -23,6 +24,7 @@ def upload_page(engine, monkeypatch, files, lang="en") -> AppTest:
     monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
+    at.session_state["user"] = signed_in()
     at.run()
     at.switch_page("dashboard/pages/upload.py")
     at.session_state["upload_files"] = files

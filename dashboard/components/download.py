@@ -7,13 +7,28 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard import cache
 from dashboard.export import to_csv, to_xlsx
 from dashboard.i18n import tr
+from dashboard.session import current_user_name
+from data.audit import record_event
 
 TEXTS = {
     "xlsx": ("এক্সেল (.xlsx) ডাউনলোড", "Download .xlsx"),
     "csv": ("সিএসভি ডাউনলোড", "Download CSV"),
 }
+
+
+def _record(name: str, kind: str, filters: dict[str, str], rows: int) -> None:
+    """The audit trail keeps who downloaded which table with which filters."""
+    record_event(
+        cache.engine(),
+        current_user_name(),
+        "download",
+        object_type=kind,
+        object_id=name,
+        details={"filters": filters, "rows": rows},
+    )
 
 
 # Small tables are written on every run (cheap, and the browser gets the file at once); big
@@ -44,7 +59,8 @@ def download_buttons(
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{name}",
         icon=":material/download:",
-        on_click="ignore",
+        on_click=_record,
+        args=(name, "xlsx", filters, len(frame)),
     )
     right.download_button(
         tr(TEXTS, "csv"),
@@ -52,5 +68,6 @@ def download_buttons(
         file_name=f"{name}-{stamp}.csv",
         mime="text/csv",
         key=f"csv-{name}",
-        on_click="ignore",
+        on_click=_record,
+        args=(name, "csv", filters, len(frame)),
     )

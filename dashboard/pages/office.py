@@ -174,7 +174,7 @@ table = pd.DataFrame(
         "unit": indicators["unit_label"],
         "weight": indicators["weight"],
         "ladder": indicators.apply(ladder, axis=1),
-        **{f"Q{q}": indicators[f"q{q}"].fillna("–") for q in (1, 2, 3, 4)},
+        **{f"Q{q}": indicators[f"q{q}"].astype(object).fillna("–") for q in (1, 2, 3, 4)},
         "expected": [
             fmt_value(v, k)
             for v, k in zip(indicators["expected"], indicators["unit_kind"], strict=True)

@@ -1,0 +1,166 @@
+"""Administrators: users and their scopes, and the fiscal years' rule sets."""
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.i18n import LEVELS, lang, tr
+from dashboard.session import current_scope
+from data.rules import BETWEEN_LEVELS, rule_sets, update_rules
+from data.users import SCOPE_LEVELS, add_user, users_frame
+
+TEXTS = {
+    "title": ("ব্যবহারকারী ও নিয়ম", "Users and rules"),
+    "not_allowed": ("এই পাতা শুধু প্রশাসকদের জন্য।", "This page is for administrators only."),
+    "users": ("ব্যবহারকারী", "Users"),
+    "new_user": ("নতুন ব্যবহারকারী", "New user"),
+    "username": ("ব্যবহারকারীর নাম", "Username"),
+    "display_name": ("পূর্ণ নাম", "Full name"),
+    "email": ("ই-মেইল (প্রতিষ্ঠানের সাইন-ইন থাকলে)", "E-mail (for the organisation's sign-in)"),
+    "password": ("পাসওয়ার্ড (কমপক্ষে ৮ অক্ষর)", "Password (at least 8 characters)"),
+    "scope_level": ("এখতিয়ারের স্তর", "Scope level"),
+    "office_search": ("এখতিয়ারের অফিস খুঁজুন", "Find the scope's office"),
+    "office": ("এখতিয়ারের অফিস", "Scope office"),
+    "can_upload": ("আপলোড করতে পারবেন", "May upload"),
+    "is_admin": ("প্রশাসক", "Administrator"),
+    "create": ("ব্যবহারকারী যোগ করুন", "Add the user"),
+    "created": ("ব্যবহারকারী যোগ হয়েছে।", "User added."),
+    "invalid": ("যোগ করা যায়নি: {why}", "Could not add the user: {why}"),
+    "short_password": ("পাসওয়ার্ড অন্তত ৮ অক্ষরের হতে হবে", "the password needs at least 8 characters"),
+    "rules": ("অর্থবছরের নিয়ম", "Rule sets of the fiscal years"),
+    "rule_set": ("নিয়মের সেট", "Rule set"),
+    "threshold": ("পিছিয়ে থাকার সীমা (প্রক্ষেপিত নম্বর)", "Lagging threshold (projected score)"),
+    "between": ("দুই স্তরের মাঝে", "Between two levels"),
+    "save_rules": ("নিয়ম সংরক্ষণ করুন ও নম্বর আবার হিসাব করুন", "Save and rescore"),
+    "saved": (
+        "নিয়ম বদলেছে; {rows}টি সূচক-ত্রৈমাসিকের নম্বর আবার হিসাব হয়েছে।",
+        "Rules changed; {rows} indicator-quarters rescored.",
+    ),
+    "cabinet": ("মন্ত্রিপরিষদ বিভাগ (সব)", "Cabinet Division (everything)"),
+    "ministry": ("মন্ত্রণালয়/বিভাগ", "Ministry/division"),
+    "agency": ("দপ্তর/সংস্থা", "Agency"),
+    "office_level": ("একটি অফিস", "One office"),
+    "interpolate": ("রৈখিক অনুপাতে (ইন্টারপোলেশন)", "Interpolate"),
+    "step": ("নিচের স্তরের নম্বর (ধাপ)", "Step (the lower level)"),
+}
+LEVEL_KEYS = {
+    "cabinet": "cabinet",
+    "ministry": "ministry",
+    "agency": "agency",
+    "office": "office_level",
+}
+
+user = st.session_state.get("user")
+if user is None or not user.is_admin:
+    st.error(tr(TEXTS, "not_allowed"))
+    st.stop()
+engine = cache.engine()
+st.title(tr(TEXTS, "title"))
+
+st.subheader(tr(TEXTS, "users"))
+users = users_frame(engine)
+office_col = "office_bn" if lang() == "bn" else "office_en"
+st.dataframe(
+    users[
+        [
+            "username",
+            "display_name",
+            "scope_level",
+            office_col,
+            "can_upload",
+            "is_admin",
+            "is_active",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "username": tr(TEXTS, "username"),
+        "display_name": tr(TEXTS, "display_name"),
+        "scope_level": tr(TEXTS, "scope_level"),
+        office_col: tr(TEXTS, "office"),
+        "can_upload": tr(TEXTS, "can_upload"),
+        "is_admin": tr(TEXTS, "is_admin"),
+    },
+)
+
+with st.expander(tr(TEXTS, "new_user")):
+    level = st.selectbox(
+        tr(TEXTS, "scope_level"),
+        SCOPE_LEVELS,
+        format_func=lambda v: tr(TEXTS, LEVEL_KEYS[v]),
+        key="new-level",
+    )
+    office_id = None
+    if level != "cabinet":
+        found = cache.query(
+            "search_offices",
+            current_scope(),
+            st.text_input(tr(TEXTS, "office_search"), key="new-office-search"),
+        )
+        wanted = {"ministry": ("ministry",), "agency": ("agency",), "office": tuple(LEVELS)}[level]
+        found = found[found["level"].isin(wanted)]
+        names = dict(
+            zip(found["id"], found["name_bn" if lang() == "bn" else "name_en"], strict=True)
+        )
+        office_id = st.selectbox(
+            tr(TEXTS, "office"), list(names), format_func=names.get, key="new-office"
+        )
+    with st.form("new-user"):
+        username = st.text_input(tr(TEXTS, "username"))
+        display_name = st.text_input(tr(TEXTS, "display_name"))
+        email = st.text_input(tr(TEXTS, "email"))
+        password = st.text_input(tr(TEXTS, "password"), type="password")
+        can_upload = st.checkbox(tr(TEXTS, "can_upload"))
+        is_admin = st.checkbox(tr(TEXTS, "is_admin"))
+        if st.form_submit_button(tr(TEXTS, "create"), type="primary"):
+            if len(password) < 8:
+                st.error(tr(TEXTS, "invalid", why=tr(TEXTS, "short_password")))
+            else:
+                try:
+                    add_user(
+                        engine,
+                        user.username,
+                        username=username,
+                        display_name=display_name or username,
+                        password=password,
+                        scope_level=level,
+                        scope_office_id=None if office_id is None else int(office_id),
+                        can_upload=can_upload,
+                        is_admin=is_admin,
+                        email=email or None,
+                    )
+                except Exception as error:  # a taken username, a scope without its office
+                    st.error(tr(TEXTS, "invalid", why=str(error).splitlines()[0]))
+                else:
+                    st.success(tr(TEXTS, "created"))
+
+st.subheader(tr(TEXTS, "rules"))
+rules = rule_sets(engine)
+st.dataframe(rules.drop(columns=["id"]), hide_index=True, width="stretch")
+with st.form("rules"):
+    names = dict(zip(rules["id"], rules["name_bn" if lang() == "bn" else "name_en"], strict=True))
+    rule_set_id = st.selectbox(tr(TEXTS, "rule_set"), list(names), format_func=names.get)
+    current = rules.set_index("id").loc[rule_set_id]
+    threshold = st.number_input(
+        tr(TEXTS, "threshold"),
+        min_value=0.0,
+        max_value=100.0,
+        value=float(current["lagging_threshold"]),
+        step=5.0,
+    )
+    between = st.selectbox(
+        tr(TEXTS, "between"),
+        BETWEEN_LEVELS,
+        index=BETWEEN_LEVELS.index(current["between_levels"]),
+        format_func=lambda v: tr(TEXTS, v),
+    )
+    if st.form_submit_button(tr(TEXTS, "save_rules")):
+        counts = update_rules(
+            engine,
+            user.username,
+            int(rule_set_id),
+            lagging_threshold=threshold,
+            between_levels=between,
+        )
+        st.cache_data.clear()
+        st.success(tr(TEXTS, "saved", rows=counts["indicator_scores"]))

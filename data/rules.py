@@ -1,0 +1,61 @@
+"""The fiscal years' rule sets, as administrators see and change them (scoring.md: rules are
+data, not constants)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, select, update
+
+from data.models import FiscalYear, RuleSet
+
+BETWEEN_LEVELS = ("interpolate", "step")
+
+
+def rule_sets(engine: Engine) -> pd.DataFrame:
+    query = select(
+        RuleSet.id,
+        RuleSet.code,
+        RuleSet.name_bn,
+        RuleSet.name_en,
+        RuleSet.between_levels,
+        RuleSet.lagging_threshold,
+        RuleSet.report_due_days,
+    ).order_by(RuleSet.id)
+    with engine.connect() as connection:
+        frame = pd.DataFrame(
+            connection.execute(query).mappings().all(), columns=query.selected_columns.keys()
+        )
+        years = connection.execute(
+            select(FiscalYear.rule_set_id, FiscalYear.label).order_by(FiscalYear.label)
+        ).all()
+    labels: dict[int, list[str]] = {}
+    for rule_set_id, label in years:
+        labels.setdefault(rule_set_id, []).append(label)
+    frame["fiscal_years"] = frame["id"].map(lambda i: ", ".join(labels.get(i, [])))
+    return frame
+
+
+def change_rule_set(
+    connection: Connection, rule_set_id: int, *, lagging_threshold: float, between_levels: str
+) -> None:
+    """Change a rule set; the caller records it in the audit trail and rebuilds the scores."""
+    if between_levels not in BETWEEN_LEVELS:
+        raise ValueError(f"between_levels must be one of {BETWEEN_LEVELS}")
+    if not 0 <= lagging_threshold <= 100:
+        raise ValueError("the lagging threshold is a score between 0 and 100")
+    connection.execute(
+        update(RuleSet)
+        .where(RuleSet.id == rule_set_id)
+        .values(lagging_threshold=lagging_threshold, between_levels=between_levels)
+    )
+
+
+def update_rules(engine: Engine, actor: str, rule_set_id: int, **values) -> dict:
+    """Change a rule set, record who did, and rescore everything, in one transaction."""
+    from data import audit
+    from data.scores import rebuild_scores
+
+    with engine.begin() as connection:
+        change_rule_set(connection, rule_set_id, **values)
+        audit.record(connection, actor, "rules-changed", "rule_set", rule_set_id, None, values)
+        return rebuild_scores(connection)
