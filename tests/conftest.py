@@ -122,7 +122,9 @@ def demo_engine(_template, tmp_path_factory) -> Iterator[Engine]:
 # ---------------------------------------------------------------- signed-in users (AppTest)
 
 
-def signed_in(scope_level="cabinet", office=None, can_upload=True, is_admin=True, username="tester"):
+def signed_in(
+    scope_level="cabinet", office=None, can_upload=True, is_admin=True, username="tester"
+):
     """A signed-in user for AppTest's session state; `office` is an (id, path) pair."""
     from data.users import SignedInUser
 

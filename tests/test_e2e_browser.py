@@ -211,3 +211,23 @@ def test_upload_a_sample_workbook(empty_server, browser, samples_dir):
     page.close()
     bn = _open(browser, f"{empty_server}/upload?lang=bn", "আমদানির আগে", "upload-bn")
     bn.close()
+
+
+def test_a_ministry_user_sees_and_downloads_only_its_subtree(server, browser, demo_engine):
+    from data import queries
+    from data.users import DEMO_PASSWORD, sign_in as check_password
+
+    scope = check_password(demo_engine, "ministry", DEMO_PASSWORD).user.scope
+    inside = set(queries.offices(demo_engine, scope)["name_en"])
+    page = _open(
+        browser, f"{server}/lagging?lang=en", "Showing the first", "lagging-ministry-en", "ministry"
+    )
+    assert "Ministry of Commerce" not in page.content()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download .xlsx").first.click()
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    column = next(i for i, h in enumerate(header) if h in ("Office", "অফিস"))
+    offices = {row[column] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert offices and offices <= inside
+    page.close()
