@@ -215,7 +215,8 @@ def test_upload_a_sample_workbook(empty_server, browser, samples_dir):
 
 def test_a_ministry_user_sees_and_downloads_only_its_subtree(server, browser, demo_engine):
     from data import queries
-    from data.users import DEMO_PASSWORD, sign_in as check_password
+    from data.users import DEMO_PASSWORD
+    from data.users import sign_in as check_password
 
     scope = check_password(demo_engine, "ministry", DEMO_PASSWORD).user.scope
     inside = set(queries.offices(demo_engine, scope)["name_en"])
