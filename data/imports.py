@@ -40,7 +40,7 @@ LEVELS = (100, 90, 80, 70, 60)
 class ImportResult:
     file_name: str
     sha256: str
-    status: str  # added, unchanged
+    status: str  # added, unchanged (the same sha256 was imported before)
     submission_id: int | None = None
     plans_added: int = 0
     plans_superseded: int = 0
@@ -138,6 +138,9 @@ def import_plans(
                 "action": action,
                 "plan_id": plan_id,
                 "reports": report_actions,
+                # One word for the report of the draft's quarter (or of any quarter it holds).
+                "report_action": report_actions.get(draft.quarter)
+                or next(iter(report_actions.values()), None),
             }
         )
         if action != "unchanged":

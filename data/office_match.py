@@ -107,6 +107,10 @@ class OfficeIndex:
         )
 
     def candidates(self, text: str, n: int = 5) -> list[OfficeMatch]:
+        """The `n` offices whose names fit `text` best, best first.
+
+        Matching is deliberately not limited to the uploader's scope: a workbook naming an
+        office outside it must be refused, not fitted to the nearest office inside it."""
         query = clean_name(text)
         if not query or not self.choices:
             return []
@@ -128,6 +132,8 @@ class OfficeIndex:
         return [self._match(office_id, min(score, 100.0), text) for office_id, score in ranked]
 
     def match(self, text: str) -> OfficeMatch | None:
+        """The best office for `text`, or None below POSSIBLE; its score below CERTAIN when
+        the caller must confirm it (also when two offices fit equally well)."""
         found = self.candidates(text, n=2)
         if not found or found[0].score < POSSIBLE:
             return None
