@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.download import download_buttons
+from dashboard.components.table import show_table
 from dashboard.i18n import PLAN_TYPES, fmt_number, lang, pick, tr
 from loaders.report import issues_frame
 
@@ -101,12 +102,12 @@ def show_checked(checked, key: str) -> None:
         )
     if checked.plans:
         st.caption(tr(TEXTS, "plans"))
-        st.dataframe(plans_frame(checked), hide_index=True, width="stretch")
+        show_table(plans_frame(checked), hide_index=True, width="stretch")
     if report.issues:
         st.caption(tr(TEXTS, "issues"))
         table = issues_table([report])
         message = tr(TEXTS, "message")
-        st.dataframe(
+        show_table(
             table,
             hide_index=True,
             width="stretch",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.table import show_table
 from dashboard.i18n import LEVELS, lang, tr
 from dashboard.session import current_scope
 from data.rules import BETWEEN_LEVELS, rule_sets, update_rules
@@ -59,7 +60,7 @@ st.title(tr(TEXTS, "title"))
 st.subheader(tr(TEXTS, "users"))
 users = users_frame(engine)
 office_col = "office_bn" if lang() == "bn" else "office_en"
-st.dataframe(
+show_table(
     users[
         [
             "username",
@@ -136,7 +137,7 @@ with st.expander(tr(TEXTS, "new_user")):
 
 st.subheader(tr(TEXTS, "rules"))
 rules = rule_sets(engine)
-st.dataframe(rules.drop(columns=["id"]), hide_index=True, width="stretch")
+show_table(rules.drop(columns=["id"]), hide_index=True, width="stretch")
 with st.form("rules"):
     names = dict(zip(rules["id"], rules["name_bn" if lang() == "bn" else "name_en"], strict=True))
     rule_set_id = st.selectbox(tr(TEXTS, "rule_set"), list(names), format_func=names.get)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components.download import download_buttons
+from dashboard.components.table import show_table
 from dashboard.i18n import fmt_date, lang, tr
 from dashboard.session import current_scope
 from data.audit import ACTIONS, events
@@ -60,7 +61,7 @@ table = pd.DataFrame(
         tr(TEXTS, "details"): found["details"].map(lambda d: "" if d is None else str(d)),
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
+show_table(table, hide_index=True, width="stretch")
 download_buttons(
     table,
     "audit-trail",

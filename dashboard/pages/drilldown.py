@@ -9,7 +9,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.chart import show_chart
 from dashboard.components.download import download_buttons
+from dashboard.components.table import show_table
 from dashboard.filters import TEXTS as FILTER_TEXTS
 from dashboard.filters import sidebar_filters
 from dashboard.i18n import LEVELS, lang, name_of, pick, tr
@@ -99,14 +101,14 @@ figure.update_layout(
     xaxis_title=tr(TEXTS, "mean"),
     xaxis_range=[0, 100],
 )
-st.plotly_chart(figure, width="stretch")
+show_chart(figure)
 
 table = children.assign(level=children["level"].map(lambda v: pick(LEVELS[v])))
 table = table[
     ["id", name_col, "level", "mean", "std", "min", "max", "offices", "lagging", "descendants"]
 ]
 st.caption(tr(TEXTS, "pick"))
-selection = st.dataframe(
+selection = show_table(
     table,
     hide_index=True,
     on_select="rerun",

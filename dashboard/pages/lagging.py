@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components.download import download_buttons
+from dashboard.components.table import show_table
 from dashboard.filters import sidebar_filters
 from dashboard.i18n import LEVELS, PLAN_TYPES, STATUSES, fmt_number, fmt_value, lang, pick, tr
 from dashboard.session import current_scope
@@ -94,7 +95,7 @@ table = pd.DataFrame(
 )
 labels = {key: tr(TEXTS, key) for key in table.columns}
 st.caption(tr(TEXTS, "shown", n=fmt_number(min(SHOW, len(table))), total=fmt_number(len(table))))
-st.dataframe(
+show_table(
     table.head(SHOW),
     hide_index=True,
     column_config={

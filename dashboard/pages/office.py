@@ -7,13 +7,16 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.chart import show_chart
 from dashboard.components.download import download_buttons
+from dashboard.components.table import show_table
 from dashboard.filters import TEXTS as FILTER_TEXTS
 from dashboard.filters import sidebar_filters
 from dashboard.i18n import (
     LEVELS,
     PLAN_TYPES,
     STATUSES,
+    digits,
     fmt_number,
     fmt_value,
     name_of,
@@ -125,7 +128,7 @@ with left:
     )
     figure.update_xaxes(tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"])
     figure.update_layout(height=320, margin={"t": 10})
-    st.plotly_chart(figure, width="stretch")
+    show_chart(figure)
 with right:
     st.markdown(f"**{tr(TEXTS, 'plans')}**")
     plans = plans.assign(plan=plans["plan_type"].map(lambda p: pick(PLAN_TYPES[p])))
@@ -144,7 +147,7 @@ with right:
     )
     figure.update_xaxes(tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"])
     figure.update_layout(height=320, margin={"t": 10})
-    st.plotly_chart(figure, width="stretch")
+    show_chart(figure)
 
 indicators = cache.query(
     "office_indicators", scope, office["id"], filters.fiscal_year, filters.quarter
@@ -210,6 +213,7 @@ labels = {
         "at_risk",
     )
 }
+labels.update({f"Q{q}": digits(f"Q{q}") for q in (1, 2, 3, 4)})
 
 st.subheader(tr(TEXTS, "lagging"))
 lagging = table[indicators["status"].isin(["lagging", "missed", "not_reported"])].sort_values(
@@ -218,13 +222,13 @@ lagging = table[indicators["status"].isin(["lagging", "missed", "not_reported"])
 if lagging.empty:
     st.success(tr(TEXTS, "no_lagging"))
 else:
-    st.dataframe(lagging, hide_index=True, column_config=labels)
+    show_table(lagging, hide_index=True, column_config=labels)
     download_buttons(
         lagging, "office-lagging", {**filters.describe(), "office": name_of(office)}, labels
     )
 
 st.subheader(tr(TEXTS, "indicators"))
-st.dataframe(
+show_table(
     table,
     hide_index=True,
     column_config={
@@ -247,7 +251,7 @@ areas = (
 )
 areas["plan"] = areas["plan_type"].map(lambda p: pick(PLAN_TYPES[p]))
 areas["percent"] = areas["score"] / areas["weight"] * 100
-st.dataframe(
+show_table(
     areas[["plan", "area_id", "score", "weight", "percent"]],
     hide_index=True,
     column_config={

@@ -2,15 +2,20 @@
 mean composite by ministry with its spread; the distribution; movement; the worst lagging
 indicators; who has not sent their report."""
 
+import numpy as np
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.chart import show_chart
 from dashboard.components.download import download_buttons
+from dashboard.components.table import show_table
 from dashboard.filters import sidebar_filters
 from dashboard.i18n import PLAN_TYPES, fmt_number, lang, pick, tr
 from dashboard.session import current_scope
+
+BINS = 20  # score bands of five marks
 
 TEXTS = {
     "title": ("সারসংক্ষেপ", "Overview"),
@@ -84,7 +89,7 @@ with left:
             tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"]
         )
         figure.update_layout(height=300, margin={"t": 10})
-        st.plotly_chart(figure, width="stretch")
+        show_chart(figure)
 with right:
     st.subheader(tr(TEXTS, "movement"))
     moved = cache.query("movement", scope, fy, q)
@@ -101,7 +106,7 @@ with right:
             color_discrete_map={"up": "#2e7d32", "down": "#c62828", "same": "#9e9e9e"},
         )
         figure.update_layout(height=300, margin={"t": 10})
-        st.plotly_chart(figure, width="stretch")
+        show_chart(figure)
 
 st.subheader(tr(TEXTS, "reporting"))
 reporting = cache.query("reporting_by_ministry", scope, fy, q)
@@ -109,7 +114,7 @@ if reporting.empty:
     st.info(tr(TEXTS, "none"))
 else:
     table = reporting[[name_col, "offices", "reported", "on_time", "completeness", "timeliness"]]
-    st.dataframe(
+    show_table(
         table,
         hide_index=True,
         height=300,
@@ -149,7 +154,7 @@ else:
         yaxis={"autorange": "reversed"},
         xaxis_title=tr(TEXTS, "score"),
     )
-    st.plotly_chart(figure, width="stretch")
+    show_chart(figure)
     download_buttons(
         composite.drop(columns=["ministry_id"]), "composite-by-ministry", filters.describe()
     )
@@ -161,14 +166,18 @@ with left:
     if scores.empty:
         st.info(tr(TEXTS, "none"))
     else:
-        figure = px.histogram(
-            scores,
-            x="projected_composite",
-            nbins=40,
-            labels={"projected_composite": tr(TEXTS, "score")},
+        # Counted here, not by Plotly, so the count axis can carry Bengali digits too.
+        counts, edges = np.histogram(
+            scores["projected_composite"].dropna(), bins=BINS, range=(0, 100)
         )
-        figure.update_layout(height=320, margin={"t": 10}, yaxis_title=tr(TEXTS, "count"))
-        st.plotly_chart(figure, width="stretch")
+        figure = px.bar(
+            x=(edges[:-1] + edges[1:]) / 2,
+            y=counts,
+            labels={"x": tr(TEXTS, "score"), "y": tr(TEXTS, "count")},
+        )
+        figure.update_traces(width=100 / BINS * 0.95)
+        figure.update_layout(height=320, margin={"t": 10})
+        show_chart(figure)
 with right:
     st.subheader(tr(TEXTS, "worst"))
     worst = cache.query("worst_lagging", scope, fy, q)
@@ -177,7 +186,7 @@ with right:
     else:
         worst = worst.assign(plan=worst["plan_type"].map(lambda p: pick(PLAN_TYPES[p])))
         table = worst[["plan", "code", "name", "offices", "score_at_risk"]]
-        st.dataframe(
+        show_table(
             table,
             hide_index=True,
             height=320,
@@ -197,7 +206,7 @@ if missing.empty:
     st.success(tr(TEXTS, "all_sent"))
 else:
     table = missing[["id", name_col, "level", "ministry_bn" if lang() == "bn" else "ministry_en"]]
-    st.dataframe(
+    show_table(
         table,
         hide_index=True,
         height=250,

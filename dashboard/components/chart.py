@@ -1,0 +1,93 @@
+"""Charts on the page: `st.plotly_chart`, with Bengali digits on the axes and labels when they
+are chosen.
+
+Plotly draws ASCII digits and has no setting for others, so for Bengali digits every numeric
+axis gets explicit ticks (values Plotly would choose: 1, 2 or 5 times a power of ten) labelled
+by us, and pie slices get their percentages as text.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.i18n import BN_DIGITS, bengali_digits
+
+TICKS = 6
+
+
+def show_chart(figure: go.Figure) -> None:
+    if bengali_digits():
+        with_bengali_digits(figure)
+    st.plotly_chart(figure, width="stretch")
+
+
+def with_bengali_digits(figure: go.Figure) -> go.Figure:
+    """The same figure, its numeric axes and pie labels drawn with Bengali digits."""
+    for trace in figure.data:
+        if trace.type == "pie" and trace.values is not None:
+            total = sum(trace.values) or 1
+            trace.text = [f"{value / total:.1%}".translate(BN_DIGITS) for value in trace.values]
+            trace.textinfo = "text"
+    for axis_name in ("xaxis", "yaxis"):
+        axis = figure.layout[axis_name]
+        if axis.tickmode == "array" and axis.ticktext:
+            axis.ticktext = [str(text).translate(BN_DIGITS) for text in axis.ticktext]
+            continue
+        values = _numbers_on(figure, axis_name[0])
+        if not values:
+            continue
+        if axis.range:
+            low, high = axis.range
+        else:  # Plotly's autorange starts bars at 0 and pads the top by about 5%
+            low, high = min(0.0, *values), max(values) * 1.05
+        ticks = nice_ticks(low, high, whole=all(float(v).is_integer() for v in values))
+        axis.tickmode = "array"
+        axis.tickvals = ticks
+        axis.ticktext = [
+            f"{t:,.{0 if float(t).is_integer() else 1}f}".translate(BN_DIGITS) for t in ticks
+        ]
+    return figure
+
+
+def nice_ticks(low: float, high: float, count: int = TICKS, whole: bool = False) -> list[float]:
+    """About `count` round values within low..high, as Plotly's own ticks would be; only
+    whole numbers when `whole` (counts of offices, say)."""
+    span = (high - low) or abs(high) or 1.0
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = max(1, math.ceil(step))
+    first = math.ceil(low / step - 1e-9) * step
+    ticks = []
+    value = first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _numbers_on(figure: go.Figure, axis: str) -> list[float]:
+    """The numbers the traces put on the x or y axis (with error bars), or [] if any is not a
+    number (a category axis)."""
+    found: list[float] = []
+    for trace in figure.data:
+        if trace.type == "pie":
+            continue
+        values = getattr(trace, axis, None)
+        if values is None:
+            continue
+        for value in values:
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                return []
+            found.append(float(value))
+        errors = getattr(trace, f"error_{axis}", None)
+        if errors is not None and errors.array is not None:
+            found.extend(float(v) + float(e) for v, e in zip(values, errors.array, strict=False))
+    return found

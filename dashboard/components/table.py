@@ -1,0 +1,81 @@
+"""Tables on the page: `st.dataframe`, with Bengali digits in every number, code and date when
+they are chosen.
+
+The numbers stay numbers underneath (so a column still sorts by value); only what is shown
+changes, through a pandas Styler, whose display values Streamlit draws. Progress bars draw their
+own label and keep ASCII digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import bengali_digits, digits, fmt_number
+
+# Columns drawn by Streamlit itself, where a Styler's display value is not used.
+_OWN_LABELS = {"progress", "checkbox", "link", "line_chart", "bar_chart", "area_chart", "image"}
+_DECIMALS = re.compile(r"%[,]?\.(\d+)f")
+
+
+def show_table(frame: pd.DataFrame, column_config: dict | None = None, **kwargs):
+    """`st.dataframe(frame, column_config=..., **kwargs)`; returns what it returns (the
+    selection, for tables that open the next level)."""
+    if not bengali_digits() or frame.empty:
+        return st.dataframe(frame, column_config=column_config, **kwargs)
+    config = dict(column_config or {})
+    formatters = {}
+    for column in frame.columns:
+        spec = config.get(column)
+        type_config = (spec.get("type_config") or {}) if isinstance(spec, dict) else {}
+        if type_config.get("type") in _OWN_LABELS:
+            continue
+        decimals = _decimals(type_config.get("format"))
+        if type_config.get("format") is not None:
+            # The column config's format would override the Styler's display value.
+            config[column] = {**spec, "type_config": {**type_config, "format": None}}
+        formatters[column] = _formatter(frame[column], decimals, str(column))
+    styled = frame.style.format(formatters, na_rep="–")
+    return st.dataframe(styled, column_config=config, **kwargs)
+
+
+def _decimals(printf: str | None) -> int | None:
+    found = _DECIMALS.search(printf or "")
+    return int(found.group(1)) if found else None
+
+
+def _formatter(column: pd.Series, decimals: int | None, name: str):
+    if pd.api.types.is_bool_dtype(column):
+        return None
+    if name.lower() == "id" or name.endswith("_id"):
+        return lambda value: digits(str(value))  # an identifier, not a quantity: no separators
+    if pd.api.types.is_integer_dtype(column):
+        return lambda value: fmt_number(value, decimals or 0)
+    if pd.api.types.is_float_dtype(column):
+        if decimals is None:
+            return _number
+        return lambda value: fmt_number(value, decimals)
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return lambda value: digits(value.strftime("%d/%m/%Y %H:%M"))
+    return _any_value
+
+
+def _any_value(value) -> str:
+    """Text as written (with Bengali digits); numbers and dates in mixed columns likewise."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, dt.datetime):
+        return digits(value.strftime("%d/%m/%Y %H:%M"))
+    if isinstance(value, dt.date):
+        return digits(value.strftime("%d/%m/%Y"))
+    return digits(str(value))
+
+
+def _number(value) -> str:
+    """Up to two decimals, as many as the value needs: 10, 21.6, 0.25."""
+    return digits(f"{value:,.2f}".rstrip("0").rstrip("."))
