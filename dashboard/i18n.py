@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
 BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 LANGS = ("bn", "en")
+T = TypeVar("T")
 
 PLAN_TYPES = {
     "apa": ("কৌশলগত উদ্দেশ্য (এপিএ)", "APA objectives"),
@@ -39,12 +43,33 @@ STATUSES = {
 }
 
 
+# Set while a deferred download builds its table on Streamlit's download thread, which has
+# no session: the language and digits of the run that drew the button (`with_settings`).
+_carried = threading.local()
+
+
 def lang() -> str:
-    return st.session_state.get("lang", "bn")
+    carried = getattr(_carried, "settings", None)
+    return carried[0] if carried else st.session_state.get("lang", "bn")
 
 
 def bengali_digits() -> bool:
-    return st.session_state.get("bn_digits", lang() == "bn")
+    carried = getattr(_carried, "settings", None)
+    return carried[1] if carried else st.session_state.get("bn_digits", lang() == "bn")
+
+
+def with_settings(function: Callable[[], T]) -> Callable[[], T]:
+    """`function`, to be called later on another thread, with this run's language and digits."""
+    settings = (lang(), bengali_digits())
+
+    def call() -> T:
+        _carried.settings = settings
+        try:
+            return function()
+        finally:
+            _carried.settings = None
+
+    return call
 
 
 def tr(texts: dict[str, tuple[str, str]], key: str, /, **values) -> str:

@@ -240,4 +240,25 @@ def test_a_ministry_user_sees_and_downloads_only_its_subtree(server, browser, de
     column = next(i for i, h in enumerate(header) if h in ("Office", "অফিস"))
     offices = {row[column] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert offices and offices <= inside
+    targets = "".join(
+        str(row[header.index("Target (excellent)")])
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    )
+    assert set(targets) & set("0123456789") and not set(targets) & set("০১২৩৪৫৬৭৮৯")
+    page.close()
+    # In Bengali the file is made on Streamlit's download thread: still Bengali, still scoped.
+    inside_bn = set(queries.offices(demo_engine, scope)["name_bn"])
+    page = _open(
+        browser, f"{server}/lagging?lang=bn", "ঝুঁকিতে থাকা নম্বর", "lagging-ministry-bn", "ministry"
+    )
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="এক্সেল (.xlsx) ডাউনলোড").first.click()
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert "অফিস" in header and "Office" not in header
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    offices = {row[header.index("অফিস")] for row in rows}
+    assert offices and offices <= inside_bn
+    targets = "".join(str(row[header.index("লক্ষ্যমাত্রা (অসাধারণ)")]) for row in rows)
+    assert set(targets) & set("০১২৩৪৫৬৭৮৯")  # the Bengali digits chosen on the page
     page.close()

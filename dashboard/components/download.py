@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import cache
 from dashboard.export import to_csv, to_xlsx
-from dashboard.i18n import tr
+from dashboard.i18n import tr, with_settings
 from dashboard.session import current_user_name
 from data.audit import record_event
 
@@ -31,43 +32,46 @@ def _record(name: str, kind: str, filters: dict[str, str], rows: int) -> None:
     )
 
 
-# Small tables are written on every run (cheap, and the browser gets the file at once); big
-# ones are written only when the button is clicked.
-EAGER_ROWS = 20_000
-
-
 def download_buttons(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
     name: str,
     filters: dict[str, str],
     column_labels: dict[str, str] | None = None,
+    rows: int | None = None,
 ) -> None:
+    """An .xlsx and a CSV button. The files are made only when a button is clicked, so a
+    page run pays nothing for them; `frame` may be a function that builds the table then
+    (with `rows`, its length, for the audit trail)."""
     stamp = dt.date.today().strftime("%Y-%m-%d")
     left, right = st.columns([1, 1], gap="small", width=420)
-    eager = len(frame) <= EAGER_ROWS
+    count = len(frame) if isinstance(frame, pd.DataFrame) else rows
+    build = None if isinstance(frame, pd.DataFrame) else with_settings(frame)
+
+    def table() -> pd.DataFrame:
+        return frame if build is None else build()
 
     def xlsx():
-        return to_xlsx(frame, name, filters, column_labels)
+        return to_xlsx(table(), name, filters, column_labels)
 
     def csv():
-        return to_csv(frame, column_labels)
+        return to_csv(table(), column_labels)
 
     left.download_button(
         tr(TEXTS, "xlsx"),
-        data=xlsx() if eager else xlsx,
+        data=xlsx,
         file_name=f"{name}-{stamp}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{name}",
         icon=":material/download:",
         on_click=_record,
-        args=(name, "xlsx", filters, len(frame)),
+        args=(name, "xlsx", filters, count),
     )
     right.download_button(
         tr(TEXTS, "csv"),
-        data=csv() if eager else csv,
+        data=csv,
         file_name=f"{name}-{stamp}.csv",
         mime="text/csv",
         key=f"csv-{name}",
         on_click=_record,
-        args=(name, "csv", filters, len(frame)),
+        args=(name, "csv", filters, count),
     )

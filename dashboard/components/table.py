@@ -14,16 +14,34 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import bengali_digits, digits, fmt_number
+from dashboard.i18n import bengali_digits, digits, fmt_number, tr
 
 # Columns drawn by Streamlit itself, where a Styler's display value is not used.
 _OWN_LABELS = {"progress", "checkbox", "link", "line_chart", "bar_chart", "area_chart", "image"}
 _DECIMALS = re.compile(r"%[,]?\.(\d+)f")
 
 
-def show_table(frame: pd.DataFrame, column_config: dict | None = None, **kwargs):
-    """`st.dataframe(frame, column_config=..., **kwargs)`; returns what it returns (the
-    selection, for tables that open the next level)."""
+TEXTS = {
+    "first_rows": (
+        "প্রথম {shown}টি সারি দেখানো হচ্ছে (মোট {total}টি); ডাউনলোডে সবগুলো আছে।",
+        "Showing the first {shown} rows of {total}; the download has them all.",
+    ),
+}
+# A page shows at most this many rows of a table (its download has all): a long table is read
+# in the spreadsheet, and drawing Bengali digits costs about 30 µs a cell.
+MAX_ROWS = 500
+
+
+def show_table(
+    frame: pd.DataFrame, column_config: dict | None = None, max_rows: int = MAX_ROWS, **kwargs
+):
+    """`st.dataframe(frame, column_config=..., **kwargs)` over the first `max_rows` rows;
+    returns what it returns (the selection, for tables that open the next level)."""
+    if len(frame) > max_rows:
+        st.caption(
+            tr(TEXTS, "first_rows", shown=fmt_number(max_rows), total=fmt_number(len(frame)))
+        )
+        frame = frame.head(max_rows)
     if not bengali_digits() or frame.empty:
         return st.dataframe(frame, column_config=column_config, **kwargs)
     config = dict(column_config or {})

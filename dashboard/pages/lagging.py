@@ -63,40 +63,44 @@ office_col, ministry_col = (
 )
 
 
-def target(row) -> str:
-    if row["unit_kind"] == "date":
-        value = row["target_100_date"]
-        return "–" if value is None or pd.isna(value) else fmt_value(value.toordinal(), "date")
-    return fmt_number(row["target_100"], 1)
+def target(kind: str, number, day) -> str:
+    if kind == "date":
+        return "–" if day is None or pd.isna(day) else fmt_value(day.toordinal(), "date")
+    return fmt_number(number, 1)
 
 
-table = pd.DataFrame(
-    {
-        "office": everything[office_col],
-        "ministry": everything[ministry_col],
-        "level": everything["level"].map(lambda v: pick(LEVELS[v])),
-        "plan": everything["plan_type"].map(lambda p: pick(PLAN_TYPES[p])),
-        "code": everything["code"],
-        "name": everything["name"],
-        "target": everything.apply(target, axis=1),
-        "expected": [
-            fmt_value(v, k)
-            for v, k in zip(everything["expected"], everything["unit_kind"], strict=True)
-        ],
-        "achieved": [
-            fmt_value(v, k)
-            for v, k in zip(everything["achieved"], everything["unit_kind"], strict=True)
-        ],
-        "projected_score": everything["projected_score"],
-        "status": everything["status"].map(lambda s: pick(STATUSES[s])),
-        "at_risk": everything["score_at_risk"],
-        "who": everything["responsible"],
-    }
-)
+def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as shown and downloaded: names in the chosen language, values formatted by
+    their unit (dates as day/month/year)."""
+    kinds = rows["unit_kind"].tolist()
+    return pd.DataFrame(
+        {
+            "office": rows[office_col],
+            "ministry": rows[ministry_col],
+            "level": rows["level"].map(lambda v: pick(LEVELS[v])),
+            "plan": rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])),
+            "code": rows["code"],
+            "name": rows["name"],
+            "target": [
+                target(*values)
+                for values in zip(kinds, rows["target_100"], rows["target_100_date"], strict=True)
+            ],
+            "expected": [fmt_value(v, k) for v, k in zip(rows["expected"], kinds, strict=True)],
+            "achieved": [fmt_value(v, k) for v, k in zip(rows["achieved"], kinds, strict=True)],
+            "projected_score": rows["projected_score"],
+            "status": rows["status"].map(lambda s: pick(STATUSES[s])),
+            "at_risk": rows["score_at_risk"],
+            "who": rows["responsible"],
+        }
+    )
+
+
+# Only the rows shown are formatted on each run; the download formats all of them on click.
+table = lagging_table(everything.head(SHOW))
 labels = {key: tr(TEXTS, key) for key in table.columns}
-st.caption(tr(TEXTS, "shown", n=fmt_number(min(SHOW, len(table))), total=fmt_number(len(table))))
+st.caption(tr(TEXTS, "shown", n=fmt_number(len(table)), total=fmt_number(len(everything))))
 show_table(
-    table.head(SHOW),
+    table,
     hide_index=True,
     column_config={
         **labels,
@@ -107,8 +111,9 @@ show_table(
     },
 )
 download_buttons(
-    table,
+    lambda: lagging_table(everything),
     "lagging-indicators",
     {**filters.describe(), tr(TEXTS, "who"): responsible or "–"},
     labels,
+    rows=len(everything),
 )
