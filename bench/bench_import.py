@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     for _ in range(args.rounds):
         for path in files:
-            pd.read_excel(path, sheet_name=None, header=None)
+            pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
     baseline = time.perf_counter() - started
 
     checking = 0.0

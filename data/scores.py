@@ -11,7 +11,6 @@ Date values are day numbers (date.toordinal()) in and out, as in data/models.py.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterable
 
@@ -228,8 +227,10 @@ def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple]:
     """Rows as tuples of plain Python values (None for NaN), for the driver's executemany."""
     values = []
     for column in columns:
-        items = frame[column].tolist()
-        values.append([None if isinstance(v, float) and math.isnan(v) else v for v in items])
+        series = frame[column]
+        cells = series.to_numpy(dtype=object, copy=True)  # Python ints, floats, strings
+        cells[series.isna().to_numpy()] = None  # vectorised: a per-value test took seconds
+        values.append(cells.tolist())
     return list(zip(*values, strict=True))
 
 
