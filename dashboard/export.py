@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -26,11 +25,18 @@ def neutralise(value):
     return value
 
 
+def neutralised(series: pd.Series) -> pd.Series:
+    """`neutralise` over a whole column at once, as text; missing values stay missing."""
+    text = series.astype("string")
+    risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    return text.mask(risky, "'" + text)
+
+
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
+            out[column] = neutralised(out[column])
     return out
 
 
@@ -151,15 +157,9 @@ def _cells(series: pd.Series, kind: str) -> pd.Series:
     neutralised text; missing values stay missing (empty cells)."""
     values = series.reset_index(drop=True)
     if kind == "text":
-        return pd.Series(
-            [None if _missing(value) else neutralise(str(value)) for value in values.tolist()],
-            dtype=object,
-        )
+        text = neutralised(values)
+        return text.astype(object).where(text.notna(), None)
     if kind == "date":
         moments = pd.to_datetime(values, errors="coerce")
         return moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
     return pd.to_numeric(values, errors="coerce").astype(float)
-
-
-def _missing(value) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))

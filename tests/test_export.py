@@ -64,3 +64,12 @@ def test_a_hundred_thousand_rows():
     data = to_xlsx(big, "big", {})
     sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["big"]
     assert sheet.max_row == 100_001
+
+
+def test_mixed_and_missing_text_cells():
+    mixed = pd.DataFrame({"remark": [None, "=x", 5, "কার্যক্রম চলমান", dt.date(2024, 9, 30)]})
+    data = to_xlsx(mixed, "m", {})
+    cells = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["m"]["A"][1:]]
+    assert cells == [None, "'=x", "5", "কার্যক্রম চলমান", "2024-09-30"]
+    csv = to_csv(mixed.assign(n=range(5))).decode("utf-8-sig").splitlines()
+    assert csv[1:] == [",0", "'=x,1", "5,2", "কার্যক্রম চলমান,3", "2024-09-30,4"]
