@@ -135,3 +135,22 @@ def test_the_overview_in_bengali_draws_bengali_digits_in_charts_and_tables(
     english = app(demo_engine, monkeypatch, lang="en")
     assert not set("".join(plotly_ticks(english))) & BENGALI
     assert shown(english.dataframe[0]) is None
+
+
+def long_table_script():
+    import pandas as pd
+
+    from dashboard.components.table import show_table
+
+    show_table(pd.DataFrame({"n": range(1234)}))
+
+
+@pytest.mark.parametrize(("lang", "caption"), [("en", "first 500 rows of 1,234"), ("bn", "৫০০")])
+def test_a_long_table_shows_its_first_rows_and_says_so(lang, caption):
+    at = AppTest.from_function(long_table_script)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 500
+    assert at.dataframe[0].value["n"].tolist()[:3] == [0, 1, 2]
+    assert caption in at.caption[0].value
