@@ -4,7 +4,8 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, inspect, select, update
+from sqlalchemy.exc import IntegrityError
 
 from data.db import ROOT
 from data.explain import ExplainError, explain_office
@@ -37,6 +38,38 @@ def test_full_rebuild_reproduces_the_stored_scores(engine):
     counts = rebuild_scores(engine)
     assert counts["indicator_scores"] == len(before["indicator"])
     assert _snapshot(engine) == before
+
+
+def _score_schema(engine) -> dict:
+    inspector = inspect(engine)
+    return {
+        table: (
+            sorted((i["name"], tuple(i["column_names"])) for i in inspector.get_indexes(table)),
+            sorted(
+                (tuple(fk["constrained_columns"]), fk["referred_table"])
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            tuple(inspector.get_pk_constraint(table)["constrained_columns"]),
+        )
+        for table in ("indicator_scores", "plan_scores", "office_scores")
+    }
+
+
+def test_a_full_rebuild_leaves_the_score_tables_indexed_and_checked(engine):
+    # On PostgreSQL the rebuild sets foreign keys and indexes aside while it loads (data/scores.py).
+    from data.demo import build_demo
+
+    build_demo(engine)
+    before = _score_schema(engine)
+    assert all(indexes and foreign_keys for indexes, foreign_keys, _pk in before.values())
+    rebuild_scores(engine)
+    assert _score_schema(engine) == before
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            insert(IndicatorScore).values(
+                indicator_id=10**9, quarter=1, plan_id=10**9, office_id=10**9, fiscal_year_id=1
+            )
+        )
 
 
 def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
