@@ -301,7 +301,7 @@ def _write(connection: Connection, table, columns: Iterable[str], rows: list[tup
         connection.exec_driver_sql(sql, rows[start : start + 50_000])
 
 
-SCORE_TABLES = ("indicator_scores", "plan_scores", "office_scores")
+SCORE_TABLES = tuple(t.__tablename__ for t in (IndicatorScore, PlanScore, OfficeScore))
 
 
 def _set_aside_checks(connection: Connection, tables) -> list[str]:
@@ -329,11 +329,6 @@ def _set_aside_checks(connection: Connection, tables) -> list[str]:
         f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
         for table, name, definition in foreign_keys
     ]
-
-
-def _put_back(connection: Connection, statements: list[str]) -> None:
-    for statement in statements:
-        connection.exec_driver_sql(statement)
 
 
 def _office_scores(connection: Connection, office_ids: list[int] | None, rules: dict):
@@ -409,7 +404,7 @@ def _rebuild(connection: Connection, plan_ids, progress) -> dict:
         if connection.dialect.name == "postgresql":
             # Empties the tables and their indexes outright (DELETE leaves a million dead rows
             # that every insert below would wade through); still inside the transaction.
-            connection.exec_driver_sql("TRUNCATE indicator_scores, plan_scores, office_scores")
+            connection.exec_driver_sql(f"TRUNCATE {', '.join(SCORE_TABLES)}")
             set_aside = _set_aside_checks(connection, SCORE_TABLES)
         else:
             connection.execute(delete(IndicatorScore))
@@ -463,7 +458,8 @@ def _rebuild(connection: Connection, plan_ids, progress) -> dict:
             progress(n / len(chunks))
     _, office_rows = _office_scores(connection, office_ids, rules)
     _write(connection, OfficeScore, OFFICE_COLUMNS, office_rows)
-    _put_back(connection, set_aside)
+    for statement in set_aside:  # foreign keys and indexes back, checked over the whole table
+        connection.exec_driver_sql(statement)
     counts["office_scores"] = len(office_rows)
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts

@@ -44,11 +44,10 @@ def download_buttons(
     (with `rows`, its length, for the audit trail)."""
     stamp = dt.date.today().strftime("%Y-%m-%d")
     left, right = st.columns([1, 1], gap="small", width=420)
-    count = len(frame) if isinstance(frame, pd.DataFrame) else rows
-    build = None if isinstance(frame, pd.DataFrame) else with_settings(frame)
-
-    def table() -> pd.DataFrame:
-        return frame if build is None else build()
+    if isinstance(frame, pd.DataFrame):
+        count, table = len(frame), lambda: frame
+    else:
+        count, table = rows, with_settings(frame)
 
     def xlsx():
         return to_xlsx(table(), name, filters, column_labels)

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import bengali_digits, digits, fmt_number, tr
+from dashboard.i18n import bengali_digits, digits, fmt_date, fmt_number, tr
 
 # Columns drawn by Streamlit itself, where a Styler's display value is not used.
 _OWN_LABELS = {"progress", "checkbox", "link", "line_chart", "bar_chart", "area_chart", "image"}
@@ -77,7 +77,7 @@ def _formatter(column: pd.Series, decimals: int | None, name: str):
             return _number
         return lambda value: fmt_number(value, decimals)
     if pd.api.types.is_datetime64_any_dtype(column):
-        return lambda value: digits(value.strftime("%d/%m/%Y %H:%M"))
+        return _moment
     return _any_value
 
 
@@ -88,10 +88,14 @@ def _any_value(value) -> str:
     if isinstance(value, int | float):
         return _number(value)
     if isinstance(value, dt.datetime):
-        return digits(value.strftime("%d/%m/%Y %H:%M"))
+        return _moment(value)
     if isinstance(value, dt.date):
-        return digits(value.strftime("%d/%m/%Y"))
+        return fmt_date(value)
     return digits(str(value))
+
+
+def _moment(value: dt.datetime) -> str:
+    return digits(value.strftime("%d/%m/%Y %H:%M"))
 
 
 def _number(value) -> str:
