@@ -1,8 +1,10 @@
 """A score, step by step, for one office, fiscal year and quarter (`python -m scoring explain`).
 
-It scores the office's current plans with the same pure functions the stored scores come from,
-prints each indicator's rule with its arithmetic, the area and plan sums, each plan's
-contribution to the composite, and the composite stored in the database beside it.
+It scores the office's current plans with the same pure functions the stored scores come from
+(`scoring.score_rows`, `scoring.plan_totals`, `scoring.composite_parts`), prints each
+indicator's rule with its arithmetic, the area and plan sums, each plan's contribution to the
+composite (an action plan that is not stored counted from the APA's governance row), and the
+composite stored in the database beside it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from data.scores import (
     _progress_frame,
     load_rules,
 )
-from scoring import plan_totals, score_indicators
+from scoring import composite_parts, is_own, marks_frame, plan_totals, score_rows
 
 LEVELS = (100, 90, 80, 70, 60)
 PLAN_NAMES = {
@@ -72,6 +74,10 @@ def arithmetic(row: pd.Series) -> str:
         return "at or beyond the best level → 100"
     if rule == "below-worst":
         return "worse than the worst set level → 0"
+    if rule == "marks-obtained":
+        return f"marks obtained: min({_fmt(a, unit)}, weight {_fmt(row['weight'], unit)})"
+    if row["status"] == "needs_correction":
+        return f"needs correction ({rule}): counts 0"
     return rule
 
 
@@ -128,7 +134,7 @@ def explain_office(
         frame[f"a{q}"] = frame.get(f"a{q}", pd.Series(float("nan"), index=frame.index))
         frame[f"s{q}"] = frame.get(f"s{q}", pd.Series(None, index=frame.index, dtype=object))
     rule_set, start = rules[fy]
-    scored = pd.concat([frame, score_indicators(frame, rule_set, start, quarter)], axis=1)
+    scored = pd.concat([frame, score_rows(frame, rule_set, start, quarter)], axis=1)
     with engine.connect() as connection:
         names = dict(connection.execute(select(Plan.id, Plan.title).where(plan_filter)).all())
     from data.models import Indicator
@@ -147,8 +153,21 @@ def explain_office(
         f"rules: {rule_set.between_levels} between levels, lagging below {rule_set.lagging_threshold:g}",
         "",
     ]
-    totals = plan_totals(scored, by=["plan_id", "plan_type"]).set_index("plan_id")
-    composite = 0.0
+    own = is_own(scored).to_numpy()
+    totals = plan_totals(scored[own], by=["plan_id", "plan_type"])
+    governance = scored[~own].assign(
+        quarter=quarter,
+        fiscal_year_id=fy,
+        plan_type=scored.loc[~own, "governance_plan_type"],
+        marks=scored.loc[~own, "weighted_score"],
+        projected_marks=scored.loc[~own, "weight"] * scored.loc[~own, "projected_score"] / 100,
+    )
+    parts = composite_parts(
+        totals.assign(quarter=quarter, fiscal_year_id=fy),
+        governance,
+        marks_frame({fy: rule_set}),
+        by=["fiscal_year_id", "quarter"],
+    )
     order = list(PLAN_NAMES)
     for plan_id, plan in sorted(
         scored.groupby("plan_id"), key=lambda p: order.index(p[1].plan_type.iloc[0])
@@ -157,12 +176,14 @@ def explain_office(
         lines.append(
             f"== {PLAN_NAMES[plan_type][0 if bn else 1]} ({plan_type}) — {names.get(plan_id) or ''}"
         )
-        for area_id, area in plan.groupby("area_id", sort=False):
+        for area_id, area in plan.groupby("area_id", sort=False, dropna=False):
             for _, row in area.iterrows():
                 code, name = labels[row.indicator_id]
                 ladder = " / ".join(_fmt(row[f"t{lv}"], row.unit_kind) for lv in LEVELS)
+                governs = row.get("governance_plan_type")
+                part = f" (governance: {governs})" if isinstance(governs, str) else ""
                 lines.append(
-                    f"  [{code}] {name[:60]}\n"
+                    f"  [{code}] {name[:60]}{part}\n"
                     f"      unit {row.unit_kind}, weight {_fmt(row.weight, 'number')}, targets {ladder}\n"
                     f"      achieved to date {_fmt(row.achieved, row.unit_kind)}"
                     f" (expected {_fmt(row.expected, row.unit_kind)}); {arithmetic(row)}\n"
@@ -173,14 +194,19 @@ def explain_office(
             lines.append(
                 f"    area {area_id}: {_fmt(area_sum, 'number')} of {_fmt(area.weight.sum(), 'number')}"
             )
-        t = totals.loc[plan_id]
-        marks = rule_set.marks.get(plan_type, 0.0)
-        contribution = (0.0 if pd.isna(t.percent) else t.percent) * marks / 100
-        composite += contribution
+        t = totals.set_index("plan_id").loc[plan_id]
+        share = parts[(parts.plan_type == plan_type) & (parts.source == "plan")].iloc[0]
         lines.append(
             f"  plan score {_fmt(t.score, 'number')} of {_fmt(t.total_weight, 'number')}"
-            f" = {_fmt(t.percent, 'number')}% × {marks:g} marks / 100 = {contribution:.4g}"
+            f" = {_fmt(t.percent, 'number')}% × {share.marks:g} marks / 100 = {share.contribution:.4g}"
         )
         lines.append("")
+    for share in parts[parts.source == "apa"].itertuples():
+        lines.append(
+            f"== {PLAN_NAMES[share.plan_type][0 if bn else 1]} ({share.plan_type}): not stored;"
+            f" from the APA's governance row: {_fmt(share.percent, 'number')}% × {share.marks:g}"
+            f" marks / 100 = {share.contribution:.4g}"
+        )
+    composite = float(parts["contribution"].sum())
     lines.append(f"composite = {composite:.4g} of 100 (stored: {_fmt(stored, 'number')})")
     return "\n".join(lines)

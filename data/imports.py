@@ -5,7 +5,10 @@
   plan of that type and year is kept; a different one becomes the next revision and the older
   stays as history (`is_current` False, `superseded_by_id`), its progress carried over for the
   quarters the new submission does not report.
-- A newer report for the same plan and quarter supersedes the older, which stays.
+- A newer report for the same plan and quarter supersedes the older, which stays. A report whose
+  figures are achievements to date (the annual evaluation's whole-year column) is marked so.
+- An indicator that needs correction is stored with its defect; an achievement that could not
+  be read is stored as written with the status "unreadable" (scoring.md section 5).
 - The affected plans' stored scores are recomputed in the same transaction.
 """
 
@@ -100,9 +103,7 @@ def import_plans(
             office_id=office_ids.pop() if len(office_ids) == 1 else None,
             plan_count=len(plans),
             indicator_count=sum(len(p.indicators) for p in plans),
-            progress_count=sum(
-                1 for p in plans for i in p.indicators for a in i.achievements if not a.to_date
-            ),
+            progress_count=sum(len(i.achievements) for p in plans for i in p.indicators),
             warning_count=sum(
                 1 for i in (report or {}).get("issues", []) if i.get("severity") == "warning"
             ),
@@ -410,6 +411,8 @@ def _insert_contents(connection, draft: PlanDraft, plan_id: int) -> list[int]:
                 "prior_actuals": ind.prior_actuals or None,
                 "source_sheet": ind.sheet,
                 "source_row": ind.row,
+                "governance_plan_type": ind.governance_plan_type,
+                "defect": ind.defect,
             }
         )
     return _returning(connection, Indicator, rows)
@@ -457,6 +460,7 @@ def _store_progress(
                 submission_id=submission_id,
                 received_at=utcnow(),
                 is_current=True,
+                to_date=draft.is_to_date_report(quarter),
             )
             .returning(ProgressReport.id)
         ).scalar_one()
@@ -465,7 +469,7 @@ def _store_progress(
             for ind, indicator_id in zip(draft.indicators, indicator_ids, strict=True)
             if indicator_id is not None
             for a in ind.achievements
-            if a.quarter == quarter and not a.to_date
+            if a.quarter == quarter
         ]
         if rows:
             connection.execute(insert(Progress), rows)
@@ -518,6 +522,7 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
                 submission_id=report.submission_id,
                 received_at=report.received_at,
                 is_current=True,
+                to_date=report.to_date,
             )
             .returning(ProgressReport.id)
         ).scalar_one()

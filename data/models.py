@@ -43,7 +43,15 @@ PLAN_TYPES = ("apa", "nis", "egov", "grs", "citizen_charter", "rti")
 LEVELS = (100, 90, 80, 70, 60)
 UNIT_KINDS = ("number", "percent", "date")
 METHODS = ("sum", "cumulative", "average", "date")
-STATUSES = ("on_track", "lagging", "missed", "not_yet_due", "not_reported")
+STATUSES = (
+    "on_track",
+    "lagging",
+    "missed",
+    "not_yet_due",
+    "not_reported",
+    "not_scored",
+    "needs_correction",
+)
 
 
 def utcnow() -> dt.datetime:
@@ -320,6 +328,12 @@ class Indicator(Base):
     prior_actuals: Mapped[list[Any] | None] = mapped_column(JSON)
     source_sheet: Mapped[str | None] = mapped_column(String(100))
     source_row: Mapped[int | None] = mapped_column(Integer)
+    # An APA governance row (`[এম.১.১]`, unit প্রাপ্ত নম্বর): the action plan whose marks it
+    # carries (nis, egov, grs, citizen_charter, rti); outside the APA's own score.
+    governance_plan_type: Mapped[str | None] = mapped_column(String(20))
+    # The issue code that makes the indicator "needs correction" (an unreadable target or
+    # weight, a leaked number format, a ladder out of order): it counts 0 until corrected.
+    defect: Mapped[str | None] = mapped_column(String(40))
 
 
 # --------------------------------------------------------------------------- progress
@@ -346,6 +360,9 @@ class ProgressReport(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("progress_reports.id"))
+    # The values are achievements to date at the end of `quarter` (a report with only a
+    # to-date column; the annual evaluation at Q4), not the quarter's own figures.
+    to_date: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Progress(Base):
@@ -364,7 +381,8 @@ class Progress(Base):
     value_date: Mapped[dt.date | None] = mapped_column(Date)
     value_text: Mapped[str | None] = mapped_column(Text)
     value_raw: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str | None] = mapped_column(String(20))  # reported, in_progress, not_achieved
+    # reported, in_progress, not_achieved; unreadable (kept as written; needs correction)
+    status: Mapped[str | None] = mapped_column(String(20))
     remarks: Mapped[str | None] = mapped_column(Text)
     evidence_url: Mapped[str | None] = mapped_column(String(500))
     source_sheet: Mapped[str | None] = mapped_column(String(100))

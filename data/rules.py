@@ -11,6 +11,12 @@ from data.models import FiscalYear, RuleSet
 BETWEEN_LEVELS = ("interpolate", "step")
 
 
+def fiscal_year_labels(engine: Engine) -> set[str]:
+    """The fiscal years the dashboard holds ("2024-25", ...): a plan for another is refused."""
+    with engine.connect() as connection:
+        return set(connection.scalars(select(FiscalYear.label)))
+
+
 def rule_sets(engine: Engine) -> pd.DataFrame:
     query = select(
         RuleSet.id,

@@ -30,7 +30,7 @@ from data.models import (
     RuleSet,
     RuleSetPlanType,
 )
-from scoring import Rules, plan_totals, score_indicators
+from scoring import Rules, composite, is_own, marks_frame, plan_totals, score_rows
 
 CHUNK_PLANS = 20_000
 UNIX_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
@@ -107,6 +107,8 @@ def _indicator_frame(connection: Connection, plan_filter) -> pd.DataFrame:
         Plan.office_id,
         Plan.fiscal_year_id,
         Plan.plan_type,
+        Indicator.defect,
+        Indicator.governance_plan_type,
     ]
     for level in TARGET_LEVELS:
         columns.append(getattr(Indicator, f"target_{level}").label(f"n{level}"))
@@ -128,7 +130,8 @@ def _indicator_frame(connection: Connection, plan_filter) -> pd.DataFrame:
 
 
 def _progress_frame(connection: Connection, plan_filter) -> pd.DataFrame:
-    """Current achievements pivoted to a1..a4 (values) and s1..s4 (report status)."""
+    """Current achievements pivoted to a1..a4 (values) and s1..s4 (report status); the latest
+    report to date as todate_q, todate_a, todate_s (scoring/corrections.py)."""
     rows = _frame(
         connection,
         select(
@@ -137,6 +140,7 @@ def _progress_frame(connection: Connection, plan_filter) -> pd.DataFrame:
             Progress.value_num,
             Progress.value_date,
             Progress.status,
+            ProgressReport.to_date,
         )
         .join(ProgressReport, ProgressReport.id == Progress.report_id)
         .join(Plan, Plan.id == ProgressReport.plan_id)
@@ -148,11 +152,22 @@ def _progress_frame(connection: Connection, plan_filter) -> pd.DataFrame:
         rows["value_date"].notna(), _ordinal(rows["value_date"]), rows["value_num"].astype(float)
     )
     rows["status"] = rows["status"].fillna("reported")
-    values = rows.pivot(index="indicator_id", columns="quarter", values="value")
-    statuses = rows.pivot(index="indicator_id", columns="quarter", values="status")
+    to_date = rows["to_date"].astype(bool)
+    quarterly, latest = rows[~to_date], rows[to_date]
+    values = quarterly.pivot(index="indicator_id", columns="quarter", values="value")
+    statuses = quarterly.pivot(index="indicator_id", columns="quarter", values="status")
     values.columns = [f"a{q}" for q in values.columns]
     statuses.columns = [f"s{q}" for q in statuses.columns]
-    return values.join(statuses).reset_index()
+    frame = values.join(statuses, how="outer")
+    if not latest.empty:
+        latest = latest.sort_values("quarter").groupby("indicator_id").last()
+        frame = frame.join(
+            latest[["quarter", "value", "status"]].rename(
+                columns={"quarter": "todate_q", "value": "todate_a", "status": "todate_s"}
+            ),
+            how="outer",
+        )
+    return frame.rename_axis("indicator_id").reset_index()
 
 
 def _reported_quarters(connection: Connection, plan_filter) -> pd.DataFrame:
@@ -195,7 +210,7 @@ def score_frames(
         if subset.empty:
             continue
         rule_set, start = rules[fiscal_year_id]
-        scored = score_indicators(subset, rule_set, start, int(quarter))
+        scored = score_rows(subset, rule_set, start, int(quarter))
         scored = pd.concat(
             [
                 subset[
@@ -215,7 +230,11 @@ def score_frames(
         )
         scored["quarter"] = int(quarter)
         indicator_parts.append(scored)
-        totals = plan_totals(scored, by=["plan_id", "office_id", "fiscal_year_id", "plan_type"])
+        # An APA's governance rows are the action plans' marks: outside the APA's own score.
+        totals = plan_totals(
+            scored[is_own(subset).to_numpy()],
+            by=["plan_id", "office_id", "fiscal_year_id", "plan_type"],
+        )
         totals["quarter"] = int(quarter)
         plan_parts.append(totals)
     if not indicator_parts:
@@ -332,7 +351,8 @@ def _set_aside_checks(connection: Connection, tables) -> list[str]:
 
 
 def _office_scores(connection: Connection, office_ids: list[int] | None, rules: dict):
-    """Composite per office, fiscal year and quarter from the current plans' stored scores."""
+    """Composite per office, fiscal year and quarter from the current plans' stored scores and
+    the APA's governance rows (scoring.composite: the governance part counted once)."""
     plan_query = select(
         PlanScore.office_id,
         PlanScore.fiscal_year_id,
@@ -349,35 +369,42 @@ def _office_scores(connection: Connection, office_ids: list[int] | None, rules: 
         IndicatorScore.quarter,
         func.sum(IndicatorScore.score_at_risk).label("score_at_risk"),
     ).group_by(IndicatorScore.office_id, IndicatorScore.fiscal_year_id, IndicatorScore.quarter)
+    governance_query = (
+        select(
+            IndicatorScore.office_id,
+            IndicatorScore.fiscal_year_id,
+            IndicatorScore.quarter,
+            Indicator.governance_plan_type.label("plan_type"),
+            Indicator.weight,
+            IndicatorScore.weighted_score.label("marks"),
+            (Indicator.weight * IndicatorScore.projected_score / 100.0).label("projected_marks"),
+        )
+        .join(Indicator, Indicator.id == IndicatorScore.indicator_id)
+        .where(Indicator.governance_plan_type.is_not(None))
+    )
     if office_ids is not None:
         plan_query = plan_query.where(PlanScore.office_id.in_(office_ids))
         risk_query = risk_query.where(IndicatorScore.office_id.in_(office_ids))
+        governance_query = governance_query.where(IndicatorScore.office_id.in_(office_ids))
     frame = _frame(connection, plan_query)
     if frame.empty:
         return frame, []
-    marks = pd.DataFrame(
-        [
-            {"fiscal_year_id": fy, "plan_type": pt, "marks": m}
-            for fy, (rule_set, _start) in rules.items()
-            for pt, m in rule_set.marks.items()
-        ]
-    )
-    frame = frame.merge(marks, on=["fiscal_year_id", "plan_type"], how="left")
-    frame["contribution"] = frame["percent"].fillna(0.0) * frame["marks"].fillna(0.0) / 100.0
-    frame["projected_contribution"] = (
-        frame["projected_percent"].fillna(0.0) * frame["marks"].fillna(0.0) / 100.0
-    )
+    for column in ("percent", "projected_percent"):
+        frame[column] = frame[column].astype(float)
+    governance = _frame(connection, governance_query)
+    for column in ("weight", "marks", "projected_marks"):
+        governance[column] = governance[column].astype(float)
     frame["reported"] = frame["score"].notna()
     grouped = frame.groupby(["office_id", "fiscal_year_id", "quarter"])
-    out = pd.DataFrame(
+    counts = pd.DataFrame(
         {
-            "composite": grouped["contribution"].sum(),
-            "projected_composite": grouped["projected_contribution"].sum(),
             "plan_count": grouped.size(),
             "reported_plan_count": grouped["reported"].sum(),
             "lagging_count": grouped["lagging_count"].sum(),
         }
     ).reset_index()
+    out = composite(frame, governance, marks_frame({fy: r for fy, (r, _s) in rules.items()}))
+    out = out.merge(counts, on=["office_id", "fiscal_year_id", "quarter"])
     out = out.merge(
         _frame(connection, risk_query), on=["office_id", "fiscal_year_id", "quarter"], how="left"
     )

@@ -1,7 +1,9 @@
 """Checks over plan drafts: one small generator per rule; each yields issues and never raises.
 
 `check_plan(plan)` runs them all, starting with the problems reading and normalising met
-(`PlanDraft.problems`), so a plan's issues come from one place.
+(`PlanDraft.problems`), so a plan's issues come from one place. `mark_needs_correction` then
+marks the indicators an error touches (scoring.md section 5): they count 0 until corrected,
+and the rest of the plan is stored and scored.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def problems(plan: PlanDraft) -> Iterator[Issue]:
             column=problem.column,
             value=problem.value,
             detail=problem.detail or "",
+            part=problem.part,
         )
 
 
@@ -68,15 +71,21 @@ def dates_in_fiscal_year(plan: PlanDraft) -> Iterator[Issue]:
         return
     start, end = fiscal_year_bounds(plan.fiscal_year)
     for ind in plan.indicators:
-        found = [(f"target_{lv}", ind.targets.get(lv), ind.targets_raw.get(lv)) for lv in LEVELS]
-        found += [(None, a.value, a.raw) for a in ind.achievements]
-        for field, value, raw in found:
+        found = [
+            (f"target_{lv}", None, ind.targets.get(lv), ind.targets_raw.get(lv)) for lv in LEVELS
+        ]
+        found += [(None, a.column, a.value, a.raw) for a in ind.achievements]
+        for field, column, value, raw in found:
             if isinstance(value, dt.date) and not start <= value <= end:
+                where = _at(plan, ind, field)
+                if column:
+                    where["column"] = column
                 yield make_issue(
                     "date-outside-fiscal-year",
-                    **_at(plan, ind, field),
+                    **where,
                     value=raw or value.isoformat(),
                     expected=plan.fiscal_year,
+                    part="plan" if field else "report",
                 )
 
 
@@ -104,11 +113,12 @@ def weights_add_up(plan: PlanDraft) -> Iterator[Issue]:
 def codes_unique(plan: PlanDraft) -> Iterator[Issue]:
     """A code used twice is an error when it is the same indicator twice (a repeated row), a
     warning when two different indicators share it (a typo in the plan, as in seed 001)."""
-    seen: dict[str, list[IndicatorDraft]] = {}
+    seen: dict[tuple[str, str], list[IndicatorDraft]] = {}
     for ind in plan.indicators:
         if ind.code:
-            seen.setdefault(ind.code, []).append(ind)
-    for code, same in seen.items():
+            # The 2019-20 form numbers its mandatory objectives from [১] again.
+            seen.setdefault((ind.section, ind.code), []).append(ind)
+    for (_section, code), same in seen.items():
         if len(same) < 2:
             continue
         rows = ", ".join(str(i.row) for i in same)
@@ -132,6 +142,25 @@ def indicators_complete(plan: PlanDraft) -> Iterator[Issue]:
             yield make_issue("missing-targets", **_at(plan, ind, "target_100"), value=_label(ind))
 
 
+def governance_marks(plan: PlanDraft) -> Iterator[Issue]:
+    """An APA governance row reports marks obtained: at most the row's weight."""
+    for ind in plan.indicators:
+        if not ind.is_governance or ind.weight is None:
+            continue
+        for a in ind.achievements:
+            if isinstance(a.value, float) and a.value > ind.weight + TOLERANCE:
+                yield make_issue(
+                    "marks-above-weight",
+                    file=plan.file_name,
+                    sheet=plan.sheet,
+                    row=a.row,
+                    column=a.column,
+                    value=a.raw,
+                    expected=f"{ind.weight:g}",
+                    part="report",
+                )
+
+
 CHECKS: list[Callable[[PlanDraft], Iterator[Issue]]] = [
     problems,
     ladder_in_order,
@@ -139,9 +168,27 @@ CHECKS: list[Callable[[PlanDraft], Iterator[Issue]]] = [
     weights_add_up,
     codes_unique,
     indicators_complete,
+    governance_marks,
 ]
 
 
 def check_plan(plan: PlanDraft) -> Iterator[Issue]:
     for check in CHECKS:
         yield from check(plan)
+
+
+def mark_needs_correction(plan: PlanDraft, issues: list[Issue]) -> None:
+    """Every indicator an error of the approved plan touches needs correction: the error sits
+    on its row, in one of its own columns (a target, its weight, its code), not in its area's
+    weight nor in an achievement (an unreadable achievement touches only its quarter, through
+    the achievement's status)."""
+    by_row: dict[int, list[IndicatorDraft]] = {}
+    for ind in plan.indicators:
+        by_row.setdefault(ind.row, []).append(ind)
+    for issue in issues:
+        if issue.severity != "error" or issue.part != "plan" or issue.row is None:
+            continue
+        for ind in by_row.get(issue.row, []):
+            own = set(ind.columns.values())
+            if ind.defect is None and (issue.column is None or issue.column in own):
+                ind.defect = issue.code

@@ -29,6 +29,9 @@ class Problem:
     column: str | None
     value: str | None
     detail: str | None = None
+    # Whose entry it is: "plan" (the approved plan: codes, units, weights, targets) or
+    # "report" (the office's own entries for the period: achievements and their dates).
+    part: str = "plan"
 
 
 @dataclass
@@ -40,6 +43,7 @@ class AreaDraft:
     code: str | None = None
     weight: float | None = None
     weight_raw: str | None = None
+    section: str = "own"  # own, mandatory (2019-20 and earlier) or governance (see IndicatorDraft)
 
 
 @dataclass
@@ -55,7 +59,9 @@ class ActivityDraft:
 
 @dataclass
 class AchievementDraft:
-    """One reported value: a quarter's achievement, or the to-date total (`to_date`)."""
+    """One reported value: a quarter's own achievement, or (`to_date`) the achievement to date
+    at the end of `quarter`, as a sheet with only a to-date column gives it (the annual
+    evaluation's whole-year column is the achievement to date at the end of Q4)."""
 
     quarter: int
     value: Value
@@ -63,7 +69,9 @@ class AchievementDraft:
     raw: str | None
     row: int
     column: str  # letter, e.g. "L"
-    status: str = "reported"  # reported, in_progress, not_achieved
+    # reported, in_progress, not_achieved; unreadable: the cell could not be read, so the
+    # indicator needs correction for this quarter and the ones after it.
+    status: str = "reported"
     to_date: bool = False
 
 
@@ -100,6 +108,18 @@ class IndicatorDraft:
     evidence: str | None = None
     # Where each field was read: {"weight": "E", "target_100": "F", ...}.
     columns: dict[str, str] = field(default_factory=dict)
+    # own; mandatory (the 2019-20 form's আবশ্যিক কৌশলগত উদ্দেশ্যসমুহ, scored with the rest); or
+    # governance: an APA row `[এম.১.১]...` in প্রাপ্ত নম্বর that carries the marks of one annexed
+    # action plan (`governance_plan_type`), outside the APA's own 70 (scoring.md section 2).
+    section: str = "own"
+    governance_plan_type: str | None = None
+    # The issue code that makes the indicator "needs correction" (scoring.md section 5): an
+    # unreadable target or weight, a leaked number format, a ladder out of order. None: scorable.
+    defect: str | None = None
+
+    @property
+    def is_governance(self) -> bool:
+        return self.section == "governance"
 
 
 @dataclass
@@ -129,9 +149,19 @@ class PlanDraft:
 
     @property
     def total_weight(self) -> float | None:
-        weights = [i.weight for i in self.indicators if i.weight is not None]
+        """The plan's own total: an APA's governance rows are the action plans' marks, not
+        part of it."""
+        weights = [
+            i.weight for i in self.indicators if i.weight is not None and not i.is_governance
+        ]
         return sum(weights) if weights else None
 
     @property
     def reported_quarters(self) -> list[int]:
-        return sorted({a.quarter for i in self.indicators for a in i.achievements if not a.to_date})
+        return sorted({a.quarter for i in self.indicators for a in i.achievements})
+
+    def is_to_date_report(self, quarter: int) -> bool:
+        """Whether the figures for `quarter` are achievements to date (not the quarter's own)."""
+        return any(
+            a.to_date for i in self.indicators for a in i.achievements if a.quarter == quarter
+        )

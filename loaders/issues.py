@@ -1,6 +1,12 @@
 """Every problem an import can meet: a stable code, a severity, and messages in Bengali and
 English that say where (file, sheet, row, column), what was found and what was expected.
 
+An error stops only what it touches (scoring.md section 5): a plan-level error (`PLAN_ERRORS`:
+the plan cannot be placed) refuses that plan; any other error makes its indicator "needs
+correction" and the rest of the plan is stored. Strict mode refuses a plan with any error.
+Each issue also says whose entry it concerns (`part`): the workbook as a whole ("file"), the
+approved plan ("plan"), or the office's own report for the period ("report": achievements).
+
 Codes never change once published (the upload page, the JSON report and docs/import-issues.md
 refer to them). `tests/test_issue_docs.py` fails when a code has no line in the docs.
 """
@@ -83,9 +89,15 @@ ISSUE_TYPES: dict[str, IssueType] = {
         _t("unparseable-date", ERROR, "তারিখ পড়া যায়নি", "Date cannot be read",
            "'{value}' তারিখ হিসেবে পড়া যায়নি; দিন/মাস/বছর আকারে তারিখ প্রত্যাশিত, যেমন ৩১/১২/২০২৪।",
            "'{value}' cannot be read as a date; expected day/month/year, such as 31/12/2024."),
-        _t("unreadable-value", WARNING, "অর্জন পড়া যায়নি", "Achievement not readable",
-           "'{value}' সংখ্যা, তারিখ বা জানা অবস্থা ('কার্যক্রম চলমান রয়েছে', 'অর্জিত হয়নি') নয়; লেখা হিসেবে রাখা হয়েছে, নম্বর দেওয়া হবে না।",
-           "'{value}' is not a number, a date or a known status ('in progress', 'not achieved'); it is kept as text and not scored."),
+        _t("unreadable-value", ERROR, "অর্জন পড়া যায়নি", "Achievement not readable",
+           "'{value}' সংখ্যা, তারিখ বা জানা অবস্থা ('কার্যক্রম চলমান রয়েছে', 'অর্জিত হয়নি') নয়; লেখা হিসেবে রাখা হয়েছে, সংশোধন না হওয়া পর্যন্ত সূচকটির নম্বর শূন্য।",
+           "'{value}' is not a number, a date or a known status ('in progress', 'not achieved'); it is kept as text and the indicator counts 0 until it is corrected."),
+        _t("leaked-number-format", ERROR, "মানের জায়গায় এক্সেলের ফরম্যাট", "Excel number format instead of a value",
+           "ঘরে মান নয়, এক্সেলের নম্বর-ফরম্যাট '{value}' লেখা আছে (মানটি হারিয়ে গেছে); সংশোধন না হওয়া পর্যন্ত সূচকটির নম্বর শূন্য। ঘরে সংখ্যা, শতাংশ বা তারিখ লিখুন।",
+           "the cell holds the Excel number format '{value}' instead of a value (the value was lost); the indicator counts 0 until it is corrected. Write the number, percent or date in the cell."),
+        _t("marks-above-weight", WARNING, "প্রাপ্ত নম্বর মানের বেশি", "Marks above the row's weight",
+           "প্রাপ্ত নম্বর '{value}' সারির মান {expected}-এর বেশি; {expected} ধরা হয়েছে।",
+           "the marks obtained '{value}' exceed the row's weight {expected}; {expected} is counted."),
         _t("day-month-swapped", WARNING, "দিন ও মাস অদলবদল", "Day and month swapped",
            "'{value}' দিন/মাস/বছর হিসেবে বৈধ নয় বা অর্থবছরের বাইরে; মাস/দিন ধরে {detail} নেওয়া হয়েছে।",
            "'{value}' is not a valid day/month/year date or falls outside the fiscal year; read as month/day: {detail}."),
@@ -127,6 +139,22 @@ ISSUE_TYPES: dict[str, IssueType] = {
 }  # fmt: skip
 
 
+# Plan-level errors: the plan cannot be placed (or, for a duplicate, is given twice), so it is
+# refused whatever the mode. Other errors stop only the indicator they touch.
+PLAN_ERRORS = frozenset(
+    {
+        "no-indicators",
+        "plan-type-unknown",
+        "fiscal-year-unknown",
+        "office-not-matched",
+        "office-match-uncertain",
+        "office-out-of-scope",
+        "duplicate-plan",
+    }
+)
+PARTS = ("file", "plan", "report")
+
+
 @dataclass(frozen=True)
 class Issue:
     code: str
@@ -138,9 +166,16 @@ class Issue:
     value: str | None
     message_bn: str
     message_en: str
+    part: str = "file"  # file, plan or report (see the module docstring)
+    text_bn: str = ""  # the message without its location (tables show that in columns)
+    text_en: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def refuses_plan(self) -> bool:
+        return self.severity == ERROR and self.code in PLAN_ERRORS
 
 
 def bengali_digits(text: str) -> str:
@@ -180,6 +215,7 @@ def make_issue(
     expected: object = "",
     detail: object = "",
     severity: str | None = None,
+    part: str | None = None,
 ) -> Issue:
     """An issue of a registered type, its messages filled in and located."""
     kind = ISSUE_TYPES[code]
@@ -201,4 +237,14 @@ def make_issue(
         value=None if value is None else shown,
         message_bn=f"{where_bn}: {bn}" if where_bn and not bn.startswith(where_bn) else bn,
         message_en=f"{where_en}: {en}" if where_en and not en.startswith(where_en) else en,
+        part=part or ("plan" if row else "file"),
+        text_bn=_unlocated(bn, where_bn),
+        text_en=_unlocated(en, where_en),
     )
+
+
+def _unlocated(message: str, where: str) -> str:
+    """A file refusal's own message starts with the file name; the table shows it apart."""
+    if where and message.startswith(where):
+        message = message[len(where) :].lstrip(" :")
+    return message

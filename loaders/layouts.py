@@ -10,7 +10,16 @@ samples and seeds show:
 - progress: the same plus an achievement column for a quarter (seed 002);
 - nis: a `লক্ষ্যমাত্রা` row and an `অর্জন` row per indicator, four quarter columns, a to-date
   column, section headings carrying the area weight, the header repeated mid-sheet;
-- agency-matrix: one progress column per office (seed 001), giving one plan per office.
+- agency-matrix: one progress column per office (seed 001), giving one plan per office;
+- the APA's own table (its Section 3) in every year's form: the 2019-20 form (strategic
+  objectives and their weights merged down many rows, heading rows across the table that
+  start the ministry's and the mandatory objectives), and the 2020-21-onward form (areas,
+  calculation method, projections) with its governance part, `[এম.১.১]...` rows in
+  প্রাপ্ত নম্বর that carry the annexed action plans' marks.
+
+Achievements come as one quarter's column, the four quarters side by side, or one column to
+date (`মোট অর্জন`, or the annual evaluation's `অর্জন (জুলাই ২০২৩ - জুন ২০২৪)`, read as the
+achievement to date at the end of Q4).
 
 Reading happened before (loaders/read.py); values are normalised here with loaders/normalise.py
 and every problem met is kept on the draft (`PlanDraft.problems`) for the checks to report.
@@ -39,6 +48,7 @@ HEADER_SCAN_ROWS = 60
 # Words that name a column, in the order they are tried: the more specific first, because
 # "কর্মসম্পাদন সূচকের মান" (the indicator's weight) also contains "কর্মসম্পাদন সূচক".
 IGNORED = ("অর্জিত মান", "achieved score", "score obtained")
+PROJECTION = ("প্রক্ষেপণ", "projection")
 PRIOR_ACTUAL = ("প্রকৃত অর্জন", "actual achievement", "actuals")
 REMARKS = ("মন্তব্য", "remark", "comment")
 EVIDENCE = ("প্রমাণক", "evidence")
@@ -54,7 +64,15 @@ INDICATOR = ("কর্মসম্পাদন সূচক", "সূচক", "
 AREA = ("ক্ষেত্র", "কৌশলগত উদ্দেশ্য", "area", "objective")
 ACTIVITY = ("কার্যক্রম", "activity", "activities")
 PLAIN_WEIGHT = ("মান", "weight")
-AREA_WEIGHT = ("ক্ষেত্রের মান", "area weight", "weight of area")
+AREA_WEIGHT = (
+    "ক্ষেত্রের মান",
+    "উদ্দেশ্যের মান",  # the 2019-20 form: কৌশলগত উদ্দেশ্যের মান
+    "area weight",
+    "weight of area",
+    "objective weight",
+    "weight of objective",
+    "weight of strategic objective",
+)
 SERIAL = ("ক্রম", "ক্রমিক", "sl", "serial", "no.", "no")
 
 # Title lines that describe who a plan is for rather than naming an office.
@@ -72,6 +90,71 @@ NOT_AN_OFFICE = (
     "report",
 )
 OFFICE_LABEL = re.compile(r"(নাম|office|name)\s*[:：ঃ]\s*(.+)$", re.IGNORECASE)
+# The line every government document starts with: above the office, never the office.
+GOVERNMENT = ("গণপ্রজাতন্ত্রী বাংলাদেশ সরকার", "people's republic of bangladesh")
+# Titles of a part of a document (`সেকশন ৩: কর্মসম্পাদন পরিকল্পনা`), and letterhead lines.
+SECTION_TITLE = re.compile(r"^(সেকশন|section|অংশ|পরিশিষ্ট|appendix|schedule)\b", re.IGNORECASE)
+LETTERHEAD = ("www.", "http", "@", "শাখা", "সচিবালয়", "secretariat", "ফোন", "phone", "ফ্যাক্স")
+# Words an office's name ends with; a line holding one is more likely the office.
+OFFICE_WORDS = (
+    "মন্ত্রণালয়",
+    "বিভাগ",
+    "অধিদপ্তর",
+    "অধিদফতর",
+    "পরিদপ্তর",
+    "দপ্তর",
+    "দফতর",
+    "কার্যালয়",
+    "অফিস",
+    "বোর্ড",
+    "ব্যুরো",
+    "কমিশন",
+    "কর্তৃপক্ষ",
+    "কাউন্সিল",
+    "সংস্থা",
+    "ministry",
+    "division",
+    "directorate",
+    "department",
+    "office",
+    "board",
+    "bureau",
+    "commission",
+    "authority",
+    "council",
+    "agency",
+)
+_OFFICE_IN_TITLE = re.compile(
+    "^(.{2,80}?(?:" + "|".join(OFFICE_WORDS[:15]) + r"))(?:ের|এর|-এর|'র|র)?(?=[\s,])"
+)
+# Heading rows across a table that start a part of it (never indicators).
+SECTION_WORDS = (
+    ("governance", ("সুশাসন", "সংস্কারমূলক", "governance", "reform")),
+    ("mandatory", ("আবশ্যিক", "mandatory")),
+    (
+        "own",
+        (
+            "কৌশলগত উদ্দেশ্য",
+            "কর্মসম্পাদনের ক্ষেত্র",
+            "কর্মসম্পাদন ক্ষেত্র",
+            "strategic objective",
+            "areas of performance",
+        ),
+    ),
+)
+# Headers only the APA's own table has (projections, strategic objectives).
+APA_HEADERS = ("প্রক্ষেপণ", "projection", "কৌশলগত উদ্দেশ্য", "strategic objective")
+# An APA governance row's action plan, by its position when its words do not say (`[এম.১.৩]`).
+GOVERNANCE_ORDER = {"1": "nis", "2": "egov", "3": "grs", "4": "citizen_charter", "5": "rti"}
+MARKS_UNIT = ("প্রাপ্ত নম্বর", "প্রাপ্ত মান", "marks obtained", "obtained marks", "marks")
+# What reading met that leaves a value unknown: the indicator needs correction.
+UNREADABLE = (
+    "unparseable-number",
+    "unparseable-percent",
+    "unparseable-date",
+    "leaked-number-format",
+    "unreadable-value",
+)
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
@@ -195,9 +278,11 @@ def _role(parts: list[str], columns: Columns, column: int) -> None:
         return
     joined = " ".join(parts).casefold()
     last = parts[-1].casefold()
-    if _has(joined, IGNORED):
+    if _has(joined, IGNORED + PROJECTION):
         return
-    if _has(joined, PRIOR_ACTUAL):
+    if _has(joined, PRIOR_ACTUAL) and n.quarter_in(joined) is None:
+        # Earlier years' actuals; one of this year (its fiscal year is the plan's) is the
+        # year's achievement to date, which `read_sheet` sorts out once the year is known.
         columns.prior[column] = n.fiscal_year_in(joined)
         return
     for role, words in (
@@ -216,7 +301,11 @@ def _role(parts: list[str], columns: Columns, column: int) -> None:
     if level is not None:
         columns.targets.setdefault(level, column)
         return
-    if _has(last, TO_DATE) or (_has(joined, ACHIEVEMENT) and _has(joined, ("মোট",))):
+    if (
+        _has(last, TO_DATE)
+        or (_has(joined, ACHIEVEMENT) and _has(joined, ("মোট",)))
+        or (_has(joined, ACHIEVEMENT + PROGRESS) and n.is_whole_year(joined))
+    ):
         columns.set_once("to_date", column)
         return
     quarter = n.quarter_in(last) or n.quarter_in(joined)
@@ -310,21 +399,59 @@ def _title_lines(sheet: Sheet, table: Table) -> list[str]:
     return lines
 
 
+def _is_candidate(line: str) -> bool:
+    """A title line that may be the office's name: short, not a plan title, a section title,
+    the government line or a letterhead line."""
+    words = line.casefold()
+    return (
+        len(line) <= 80
+        and n.plan_type_in(line) is None
+        and n.fiscal_year_in(line) is None
+        and not _has(words, NOT_AN_OFFICE + GOVERNMENT + LETTERHEAD)
+        and not SECTION_TITLE.match(line)
+    )
+
+
+def _office_in_title(line: str) -> str | None:
+    """`বাণিজ্য মন্ত্রণালয়ের ২০২৩-২৪ অর্থবছরের বার্ষিক কর্মসম্পাদন চুক্তি` → `বাণিজ্য মন্ত্রণালয়`."""
+    match = _OFFICE_IN_TITLE.match(line)
+    if match is None:
+        return None
+    found = match.group(1).strip(" ,।")
+    if _has(found.casefold(), (*NOT_AN_OFFICE, "পর্যায়", "level")) or n.plan_type_in(found):
+        return None
+    return found
+
+
 def office_from_titles(lines: list[str]) -> str | None:
-    """The office a title names: after "নাম :", else the last short line that is not a plan title."""
+    """The office the title lines name.
+
+    In order: a labelled line (`অফিসের নাম : ...`); else the office lines above the plan's
+    title (the last, most specific, of `ministry / division`), preferring lines with an
+    office word (মন্ত্রণালয়, বিভাগ, অধিদপ্তর, কার্যালয়...) and never the government line
+    above them, a section title (`সেকশন ৩: ...`) or the letterhead's address; else the first
+    such line below the title; else the office the title itself names in the genitive.
+    """
     for line in lines:
         match = OFFICE_LABEL.search(line)
         if match:
             return match.group(2).strip(" ।.")
-    candidates = [
-        line
-        for line in lines
-        if len(line) <= 80
-        and n.plan_type_in(line) is None
-        and n.fiscal_year_in(line) is None
-        and not _has(line.casefold(), NOT_AN_OFFICE)
-    ]
-    return candidates[-1].strip(" ।.") if candidates else None
+    titles = [i for i, line in enumerate(lines) if n.plan_type_in(line) or n.fiscal_year_in(line)]
+    first_title = titles[0] if titles else len(lines)
+    candidates = [(i, line) for i, line in enumerate(lines) if _is_candidate(line)]
+    worded = [(i, line) for i, line in candidates if _has(line.casefold(), OFFICE_WORDS)]
+    for group in (worded, candidates):
+        above = [line for i, line in group if i < first_title]
+        below = [line for i, line in group if i > first_title]
+        if above:
+            return above[-1].strip(" ।.")
+        if below:
+            return below[0].strip(" ।.")
+    for i in titles:
+        found = _office_in_title(lines[i])
+        if found:
+            return found
+    return None
 
 
 def _first(*values):
@@ -360,16 +487,45 @@ def sheet_facts(sheet: Sheet, table: Table, file_name: str) -> SheetFacts:
         n.fiscal_year_in(target_headers),
         n.fiscal_year_in(sheet.name),
         n.fiscal_year_in(file_name),
+        _year_from_neighbours(table),
     )
     quarter = _first(
         *(n.quarter_in(line) for line in lines),
         n.quarter_in(sheet.name),
         n.quarter_in(all_headers) if cols.offices or cols.unknown_quarter else None,
     )
+    if plan_type is None and _has(all_headers.casefold(), APA_HEADERS):
+        plan_type = "apa"  # an APA's Section 3 that does not repeat the APA's name
     return SheetFacts(plan_type, fiscal_year, quarter, office_from_titles(lines), title)
 
 
+def _year_from_neighbours(table: Table) -> str | None:
+    """The plan's fiscal year from the years around it: the year after the last actuals
+    (`প্রকৃত অর্জন ২০২২-২৩`), the year before the first projection (`প্রক্ষেপণ ২০২৪-২৫`)."""
+    actuals = [fy for fy in table.columns.prior.values() if fy]
+    projections = [
+        fy
+        for text in table.header_texts.values()
+        if _has(text.casefold(), PROJECTION) and (fy := n.fiscal_year_in(text))
+    ]
+    if actuals:
+        start = int(max(actuals)[:4]) + 1
+    elif projections:
+        start = int(min(projections)[:4]) - 1
+    else:
+        return None
+    return f"{start}-{str(start + 1)[2:]}"
+
+
 # ---------------------------------------------------------------- rows
+
+
+def _section_of(text: str) -> str | None:
+    words = text.casefold()
+    for section, names in SECTION_WORDS:
+        if _has(words, names):
+            return section
+    return None
 
 
 def _cell(sheet: Sheet, r: int, c: int | None):
@@ -396,21 +552,32 @@ class _Walker:
         self.header_values = {
             c: n.clean_text(_cell(sheet, table.header_rows[0], c)) for c in table.header_texts
         }
+        self.section = "own"
+        # Quarterly columns make a to-date column redundant (it repeats their sum).
+        self.quarterly = bool(
+            self.cols.achievements or self.cols.quarters or self.cols.unknown_quarter
+        )
 
     # -- bookkeeping
 
-    def problem(self, parsed: n.Parsed, r: int, c: int | None) -> None:
+    def problem(self, parsed: n.Parsed, r: int, c: int | None, part: str = "plan") -> None:
         if parsed.problem:
             self.plan.problems.append(
-                Problem(parsed.problem, excel_row(r), _letter(c), parsed.raw, parsed.detail)
+                Problem(parsed.problem, excel_row(r), _letter(c), parsed.raw, parsed.detail, part)
             )
 
     def parse(self, r: int, c: int | None, unit_kind: str, achievement: bool = False):
         parsed = n.parse_value(
             _cell(self.sheet, r, c), unit_kind, self.plan.fiscal_year, achievement=achievement
         )
-        self.problem(parsed, r, c)
+        self.problem(parsed, r, c, "report" if achievement else "plan")
         return parsed
+
+    @staticmethod
+    def flag(indicator: IndicatorDraft, parsed: n.Parsed) -> None:
+        """A target or weight that cannot be read: the indicator needs correction."""
+        if parsed.problem in UNREADABLE and indicator.defect is None:
+            indicator.defect = parsed.problem
 
     # -- row kinds
 
@@ -441,6 +608,24 @@ class _Walker:
         self.activity_index = None
         return True
 
+    def across(self, r: int) -> bool:
+        """A heading row across the table (`মন্ত্রণালয়/বিভাগের কৌশলগত উদ্দেশ্যসমুহ`, `আবশ্যিক
+        কৌশলগত উদ্দেশ্যসমুহ`, `সুশাসন ও সংস্কারমূলক কর্মসম্পাদনের ক্ষেত্র`) starts a part of the
+        table; a note merged across the row (`* সাময়িক`) is skipped. Neither is an indicator."""
+        cells = self.sheet.rows[r]
+        values = {n.clean_text(v) for v in cells} - {None}
+        if len(values) != 1:
+            return False
+        text = next(iter(values))
+        if n.parse_code(text)[0] is not None:
+            return False  # an area or NIS heading with its code: handled by the row itself
+        section = _section_of(text)
+        if section is not None:
+            self.section = section
+            return True
+        filled = sum(1 for v in cells if n.clean_text(v))
+        return filled >= 3  # one text merged across the row: a note, not an indicator
+
     def run(self) -> None:
         self.activity_index: int | None = None
         last_indicators: list[IndicatorDraft] = []
@@ -448,7 +633,7 @@ class _Walker:
             cells = self.sheet.rows[r]
             if not any(n.clean_text(v) for v in cells):
                 continue
-            if self.is_repeated_header(r):
+            if self.is_repeated_header(r) or self.across(r):
                 continue
             label = _text(_cell(self.sheet, r, self.cols.nis_label))
             if label and _has(label, ACHIEVEMENT) and not _has(label, TARGET) and last_indicators:
@@ -470,6 +655,8 @@ class _Walker:
         if text is None:
             return
         code, _raw, rest = n.parse_code(text)
+        if code and code.startswith("M."):
+            self.section = "governance"
         weight = n.parse_weight(_fresh(self.sheet, r, self.cols.area_weight))
         self.problem(weight, r, self.cols.area_weight)
         self.plan.areas.append(
@@ -479,6 +666,7 @@ class _Walker:
                 code=code,
                 weight=weight.value if isinstance(weight.value, float) else None,
                 weight_raw=weight.raw,
+                section=self.section,
             )
         )
         self.activity_index = None
@@ -513,6 +701,7 @@ class _Walker:
 
     def indicator(self, r, code, code_raw, name, with_values: bool) -> IndicatorDraft:
         cols, sheet = self.cols, self.sheet
+        self.fractions = False
         activity = (
             self.plan.activities[self.activity_index] if self.activity_index is not None else None
         )
@@ -528,6 +717,8 @@ class _Walker:
                 Problem("code-repaired", excel_row(r), _letter(cols.indicator), code_raw, code)
             )
         unit_label = n.clean_text(_cell(sheet, r, cols.unit)) if with_values else None
+        if (code and code.startswith("M.")) or _has((unit_label or "").casefold(), MARKS_UNIT):
+            self.section = "governance"
         indicator = IndicatorDraft(
             name=name or "",
             sheet=sheet.name,
@@ -538,13 +729,17 @@ class _Walker:
             activity_index=self.activity_index,
             unit_label=unit_label,
             unit_kind=n.unit_kind(unit_label) if unit_label else self.guess_unit(r),
+            section=self.section,
         )
+        if self.section == "governance":
+            indicator.governance_plan_type = self.governance_plan_type(indicator, activity)
         columns = {"code": _letter(cols.indicator), "unit": _letter(cols.unit)}
         if not with_values:
             indicator.columns = columns
             return indicator
         weight = n.parse_weight(_cell(sheet, r, cols.weight))
         self.problem(weight, r, cols.weight)
+        self.flag(indicator, weight)
         indicator.weight = weight.value if isinstance(weight.value, float) else None
         indicator.weight_raw = weight.raw
         columns["weight"] = _letter(cols.weight)
@@ -556,11 +751,17 @@ class _Walker:
         kind = indicator.unit_kind
         for level, c in cols.targets.items():
             parsed = self.parse(r, c, kind)
+            self.flag(indicator, parsed)
             indicator.targets[level] = _usable(parsed)
             indicator.targets_raw[level] = parsed.raw
             columns[f"target_{level}"] = _letter(c)
+        self.fractions = kind == "percent" and self.fraction_ladder(r)
+        if self.fractions:
+            for level, c in cols.targets.items():
+                indicator.targets[level] = float(_cell(sheet, r, c)) * 100
         if cols.annual_target is not None:
             parsed = self.parse(r, cols.annual_target, kind)
+            self.flag(indicator, parsed)
             indicator.annual_target, indicator.annual_target_raw = _usable(parsed), parsed.raw
             columns["annual_target"] = _letter(cols.annual_target)
             if not cols.targets:
@@ -575,11 +776,14 @@ class _Walker:
                 indicator.targets_raw = {100: parsed.raw}
         for quarter, c in cols.quarter_targets.items():
             parsed = self.parse(r, c, kind)
+            self.flag(indicator, parsed)
             indicator.quarter_targets[quarter] = _usable(parsed)
             indicator.quarter_targets_raw[quarter] = parsed.raw
             columns[f"q{quarter}_target"] = _letter(c)
         for c, fiscal_year in cols.prior.items():
-            parsed = self.parse(r, c, kind)
+            # Earlier years' actuals are kept as written, for reading only: a note there
+            # (`নতুন সূচক`) is no defect of this year's plan.
+            parsed = n.parse_value(_cell(sheet, r, c), kind, fiscal_year)
             if parsed.raw is not None:
                 indicator.prior_actuals.append(
                     {"fiscal_year": fiscal_year, "value": _json(parsed.value), "raw": parsed.raw}
@@ -595,14 +799,46 @@ class _Walker:
                             excel_row(self.table.header_rows[0]),
                             _letter(c),
                             self.table.header_texts.get(c),
+                            part="report",
                         )
                     )
                 continue
             self.achievement(indicator, r, c, self.plan.quarter)
-        if cols.to_date is not None and cols.nis_label is None:
+        if cols.to_date is not None and cols.nis_label is None and not self.quarterly:
+            # The only achievement column is to date: at the report's quarter, or, with none
+            # named (the annual evaluation's whole-year column), at the end of the year.
             self.achievement(indicator, r, cols.to_date, self.plan.quarter or 4, to_date=True)
         indicator.columns = columns
         return indicator
+
+    def governance_plan_type(self, indicator: IndicatorDraft, activity) -> str | None:
+        """The action plan whose marks an APA governance row carries: its words name it
+        (`শুদ্ধাচার কর্মপরিকল্পনা বাস্তবায়িত` → nis), else its place (`[এম.১.৩]` → grs)."""
+        for text in (indicator.name, activity.name if activity else None):
+            found = n.plan_type_in(text)
+            if found and found != "apa":
+                return found
+        for code in (indicator.code, activity.code if activity else None):
+            parts = (code or "").split(".")
+            if len(parts) >= 3 and parts[0] == "M":
+                return GOVERNANCE_ORDER.get(parts[2])
+        return None
+
+    def fraction_ladder(self, r: int) -> bool:
+        """A percent ladder written as fractions in plain cells (1, 0.9, 0.8, 0.7, 0.6): the
+        1 is 100% like the rest (a lone 1 would otherwise read as 1%)."""
+        values = [_cell(self.sheet, r, c) for c in self.cols.targets.values()]
+        numbers = [
+            v
+            for v in values
+            if isinstance(v, (int, float)) and not isinstance(v, (bool, n.Percent))
+        ]
+        return (
+            len(numbers) >= 2
+            and all(0 <= v <= 1 for v in numbers)
+            and any(v == 1 for v in numbers)
+            and all(isinstance(v, (int, float)) or n.is_unset(v) for v in values)
+        )
 
     def guess_unit(self, r: int) -> str:
         """Without a unit column, the targets tell: a date ladder is a date indicator."""
@@ -624,15 +860,24 @@ class _Walker:
         parsed = self.parse(r, c, indicator.unit_kind, achievement=True)
         if parsed.kind == "empty":
             return
+        number = parsed.value
+        if (
+            getattr(self, "fractions", False)
+            and isinstance(value, (int, float))
+            and not isinstance(value, n.Percent)
+            and 0 <= value <= 1
+        ):
+            number = float(value) * 100  # beside a ladder of fractions, 1 is 100%
+        unreadable = parsed.problem in UNREADABLE
         indicator.achievements.append(
             AchievementDraft(
                 quarter=quarter,
-                value=parsed.value,
-                kind=parsed.kind,
+                value=parsed.raw if unreadable else number,
+                kind="text" if unreadable else parsed.kind,
                 raw=parsed.raw,
                 row=excel_row(r),
                 column=_letter(c),
-                status=parsed.status or "reported",
+                status="unreadable" if unreadable else (parsed.status or "reported"),
                 to_date=to_date,
             )
         )
@@ -640,8 +885,8 @@ class _Walker:
     def achievement_row(self, r: int, indicator: IndicatorDraft) -> None:
         for quarter, c in self.cols.quarters.items():
             self.achievement(indicator, r, c, quarter)
-        if self.cols.to_date is not None:
-            self.achievement(indicator, r, self.cols.to_date, 4, to_date=True)
+        if self.cols.to_date is not None and not self.cols.quarters:
+            self.achievement(indicator, r, self.cols.to_date, self.plan.quarter or 4, to_date=True)
 
 
 def _usable(parsed: n.Parsed):
@@ -673,6 +918,12 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
     if table is None:
         return []
     facts = sheet_facts(sheet, table, file_name)
+    cols = table.columns
+    for c, fiscal_year in list(cols.prior.items()):
+        # `প্রকৃত অর্জন ২০২৩-২৪` in a 2023-24 plan: this year's achievement to date.
+        if fiscal_year is not None and fiscal_year == facts.fiscal_year and cols.to_date is None:
+            del cols.prior[c]
+            cols.to_date = c
     layout = _layout(table.columns)
     plan = PlanDraft(
         file_name=file_name,
@@ -691,6 +942,8 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
         _Walker(sheet, table, plan).run()
         if plan.quarter is None and plan.reported_quarters:
             plan.quarter = max(plan.reported_quarters)  # the latest quarter reported
+        if plan.plan_type is None and any(i.is_governance for i in plan.indicators):
+            plan.plan_type = "apa"  # only an APA has a governance part
         return [plan]
     plans = []
     for c, header in offices.items():

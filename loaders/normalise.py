@@ -23,6 +23,16 @@ UNSET = {"", "-", "--", "---", "—", "–", "−", "n/a", "na", "প্রয�
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+class Percent(float):
+    """A number Excel shows as a percent (its cell is formatted `0%`): the value as shown, on a
+    0-100 scale (the cell's 0.9 is `Percent(90.0)`). loaders/formats.py makes them."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Percent({float(self)!r})"
+
+
 @dataclass(frozen=True)
 class Parsed:
     value: Value
@@ -42,6 +52,8 @@ def clean_text(value: object) -> str | None:
     """The cell as text: NFC, whitespace collapsed; None when empty."""
     if value is None:
         return None
+    if isinstance(value, Percent):
+        return f"{float(value):g}%"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
@@ -57,6 +69,31 @@ def is_unset(value: object) -> bool:
 
 def _empty(raw: str | None) -> Parsed:
     return Parsed(None, "empty", raw)
+
+
+# An Excel number-format code written into a cell instead of its value (`$-5000445]0.2f%`,
+# `[$-445]dd/mm/yyyy`, `#,##0.00`, `General`): what converters leave when they lose the value.
+_LEAKED_FORMAT = re.compile(
+    r"""\$-[0-9a-f]{3,8}\]                        # a locale tag, its `[` often lost
+    | \[\$[^\]]*\]                              # a currency or locale tag
+    | \#[#,0.]*0 | 0[#,]\# | [#0]\.[#0]*\#      # digit placeholders
+    | ^[#0]+(?:\.[#0-9]+)?[a-z]%?$                # `0.2f%`, `0.00e`
+    | ^(?:d{1,4}|m{1,5}|y{2,4})(?:\s*[/.\-]\s*(?:d{1,4}|m{1,5}|y{2,4})){1,2}$  # dd/mm/yyyy
+    | ^(?:general|standard|@)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_leaked_format(value: object) -> bool:
+    """True for text that is an Excel number-format code rather than a value."""
+    if not isinstance(value, str):
+        return False
+    text = clean_text(value) or ""
+    return bool(text) and bool(_LEAKED_FORMAT.search(text))
+
+
+def _leaked(raw: str | None) -> Parsed:
+    return Parsed(raw, "text", raw, problem="leaked-number-format")
 
 
 # ---------------------------------------------------------------- numbers
@@ -84,6 +121,8 @@ def parse_number(value: object) -> Parsed:
         return Parsed(None, "text", raw, problem="unparseable-number")
     if isinstance(value, (int, float)):
         return Parsed(float(value), "number", raw)
+    if is_leaked_format(value):
+        return _leaked(raw)
     if isinstance(value, dt.date):
         return Parsed(None, "text", raw, problem="unparseable-number")
     split = _split_number(raw)
@@ -107,12 +146,18 @@ def parse_weight(value: object) -> Parsed:
 def parse_percent(value: object) -> Parsed:
     """Always on a 0-100 scale: `৯০%` 90, `৯০` 90, `0.9` 90 (a fraction), `৯৪.৬৩%` 94.63.
 
-    A number below 1 (and above 0) is read as a fraction, as Excel stores percent-formatted
-    cells; 1 itself stays 1% (a plan that means 100% writes `১০০` or `১০০%`).
+    The cell's format decides first: a percent-formatted cell arrives as a `Percent`, already
+    on the 0-100 scale (its 1 is 100%). Otherwise a number below 1 (and above 0) is read as a
+    fraction; 1 itself stays 1% (loaders/layouts.py reads a whole ladder written as fractions,
+    1, 0.9, 0.8..., as one).
     """
     raw = clean_text(value)
     if is_unset(value):
         return _empty(raw)
+    if isinstance(value, Percent):
+        return Parsed(float(value), "percent", raw)
+    if is_leaked_format(value):
+        return _leaked(raw)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
         return Parsed(number * 100 if 0 < number < 1 else number, "percent", raw)
@@ -123,6 +168,8 @@ def parse_percent(value: object) -> Parsed:
     if split is None:
         return Parsed(raw, "text", raw, problem="unparseable-percent")
     number, rest = split
+    if rest.startswith(("/", "-", ".")) and any(ch.isdigit() for ch in rest[:3]):
+        return Parsed(raw, "text", raw, problem="unparseable-percent")  # a date, `২৩/০৫/২০`
     has_sign = rest.startswith("%") or "শতাংশ" in rest
     rest = rest.removeprefix("%").strip()
     if not has_sign and 0 < number < 1:
@@ -187,6 +234,8 @@ def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
         return _placed(value.date(), None, raw, fiscal_year)
     if isinstance(value, dt.date):
         return _placed(value, None, raw, fiscal_year)
+    if is_leaked_format(value):
+        return _leaked(raw)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 20_000 <= value <= 80_000:  # an Excel serial day number (1954..2119)
             return _placed(EXCEL_EPOCH + dt.timedelta(days=int(value)), None, raw, fiscal_year)
@@ -279,7 +328,7 @@ def parse_value(
         parsed = parse_percent(value)
     else:
         parsed = parse_number(value)
-    if parsed.kind != "text" or not achievement:
+    if parsed.kind != "text" or not achievement or parsed.problem == "leaked-number-format":
         return parsed
     status = text_status(parsed.raw)
     if status is not None:
@@ -295,8 +344,15 @@ def parse_value(
 
 # ---------------------------------------------------------------- codes and headings
 
-_CODE = re.compile(r"^[\[\(\{]*\s*(\d+(?:\s*\.\s*\d+){0,4})\s*\.?\s*[\]\)\}]*\s*[।.:)]?\s*")
-_CODES_INSIDE = re.compile(r"\[+\s*\d+(?:\s*\.\s*\d+){0,4}\s*\]+")
+# `[এম.১.১]` / `[M.1.1]`: the governance part of an APA (its মেন্ডেটরি, mandatory, rows).
+_GOVERNANCE = r"(?:এম|M)\s*[.\-]?\s*"
+_CODE = re.compile(
+    rf"^[\[\(\{{]*\s*({_GOVERNANCE})?(\d+(?:\s*\.\s*\d+){{0,4}})\s*\.?\s*[\]\)\}}]*\s*[।.:)]?\s*",
+    re.IGNORECASE,
+)
+_CODES_INSIDE = re.compile(
+    rf"\[+\s*(?:{_GOVERNANCE})?\d+(?:\s*\.\s*\d+){{0,4}}\s*\]+", re.IGNORECASE
+)
 
 
 def parse_code(text: object) -> tuple[str | None, str | None, str]:
@@ -315,7 +371,9 @@ def parse_code(text: object) -> tuple[str | None, str | None, str]:
         return None, None, raw
     if rest and rest[0] in "/-":
         return None, None, raw  # a date such as ০৬/০৭/২৪
-    code = re.sub(r"\s+", "", match.group(1))
+    code = re.sub(r"\s+", "", match.group(2))
+    if match.group(1):
+        code = f"M.{code}"
     return code, written, rest
 
 
@@ -329,6 +387,7 @@ def codes_in(text: object) -> list[tuple[str, str, str]]:
     for i, match in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(raw)
         code = re.sub(r"[\[\]\s]", "", match.group(0))
+        code = re.sub(r"^(?:এম|m)[.\-]?", "M.", code, flags=re.IGNORECASE)
         items.append((code, raw[match.start() : match.end()], raw[match.end() : end].strip()))
     return items
 
@@ -397,9 +456,42 @@ QUARTER_MONTHS = {7: 1, 10: 2, 1: 3, 4: 4}
 QUARTER_END_MONTHS = {9: 1, 12: 2, 3: 3, 6: 4}
 
 
+_SHORT_MONTH_RANGE = re.compile(
+    r"\b(jul|oct|jan|apr)[a-z]*\.?\s*(?:\d{2,4}\s*)?(?:-|–|—|to)\s*(sep|dec|mar|jun)[a-z]*\b"
+)
+_SHORT_QUARTERS = {("jul", "sep"): 1, ("oct", "dec"): 2, ("jan", "mar"): 3, ("apr", "jun"): 4}
+YEAR_WORDS = ("বার্ষিক অর্জন", "annual", "yearly", "year-end", "year end", "সারা বছর", "বছরব্যাপী")
+
+
+def _months(words: str) -> list[int]:
+    """The months a text names, in the order written (full names; not the three-letter
+    English abbreviations nor মে (May), which hide inside words)."""
+    found = [
+        (match.start(), number)
+        for name, number in _MONTHS.items()
+        if len(name) > 2 and not (name.isascii() and len(name) <= 3)
+        for match in re.finditer(re.escape(name), words)
+    ]
+    return [number for _start, number in sorted(found)]
+
+
+def is_whole_year(text: object) -> bool:
+    """An achievement header for the whole year: `অর্জন (জুলাই ২০২৩ - জুন ২০২৪)`, `বার্ষিক
+    অর্জন`, `Annual achievement`, `Jul-Jun`: the annual evaluation's achievement to date."""
+    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    if not words:
+        return False
+    if any(unicodedata.normalize("NFC", w) in words for w in YEAR_WORDS):
+        return True
+    months = _months(words)
+    if len(months) >= 2 and months[0] == 7 and months[-1] == 6:
+        return True
+    return bool(re.search(r"\bjul[a-z]*\.?\s*(?:\d{2,4}\s*)?(?:-|–|—|to)\s*jun", words))
+
+
 def quarter_in(text: object) -> int | None:
-    """১ম ত্রৈমাসিক, ২য় কোয়ার্টার, ৩য় প্রান্তিক, Q2, `(অক্টোবর-ডিসেম্বর/২৩)` → the quarter;
-    a whole-year span (`জুলাই ২০২১- জুন ২০২২`) is not a quarter."""
+    """১ম ত্রৈমাসিক, ২য় কোয়ার্টার, ৩য় প্রান্তিক, Q2, `(অক্টোবর-ডিসেম্বর/২৩)`, `Jan-Mar 2024`
+    → the quarter; a whole-year span (`জুলাই ২০২১- জুন ২০২২`) is not a quarter."""
     words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
     if not words:
         return None
@@ -411,18 +503,13 @@ def quarter_in(text: object) -> int | None:
                 return quarter
         if match := re.search(r"(?:quarter|কোয়ার্টার)\s*([1-4])", ascii_digits(words)):
             return int(match.group(1))
-    months = [
-        (match.start(), number)
-        for name, number in _MONTHS.items()
-        # not the three-letter English abbreviations nor মে (May), which hide inside words
-        if len(name) > 2 and not (name.isascii() and len(name) <= 3)
-        for match in re.finditer(re.escape(name), words)
-    ]
-    months.sort()
+    months = _months(words)
     if len(months) >= 2:
-        first, last = months[0][1], months[-1][1]
+        first, last = months[0], months[-1]
         if first in QUARTER_MONTHS and QUARTER_END_MONTHS.get(last) == QUARTER_MONTHS[first]:
             return QUARTER_MONTHS[first]
+    if match := _SHORT_MONTH_RANGE.search(words):
+        return _SHORT_QUARTERS.get((match.group(1), match.group(2)))
     return None
 
 

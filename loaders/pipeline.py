@@ -1,8 +1,15 @@
 """Check and import workbooks: read → layouts → offices → checks → scores → (import).
 
 `check_file` is the dry run behind `python -m loaders check` and the upload page's preview: it
-writes nothing. `import_file` runs the same steps and stores the plans without errors through
-data/imports.py in one transaction (all or nothing for the workbook).
+writes nothing, applies every rule the import applies (the uploader's scope, fiscal years the
+dashboard knows, strict mode) and scores everything it can, whatever else is wrong and whether
+or not the office is known. `import_file` runs the same steps and stores the importable plans
+through data/imports.py in one transaction (all or nothing for the workbook).
+
+A defect stops only what it touches (scoring.md section 5): a plan is refused only when it
+cannot be placed (no indicator rows, no plan type or fiscal year, no office matched, outside
+the scope, given twice); an indicator an error touches is stored as "needs correction" and
+counts 0. In strict mode a plan with any error is refused, as before.
 """
 
 from __future__ import annotations
@@ -19,16 +26,17 @@ import pandas as pd
 
 from data import imports as data_imports
 from data import office_match
+from data.rules import fiscal_year_labels
 from data.scope import EVERYTHING, Scope
 from data.scores import rules_for_year
-from loaders.checks import check_plan
+from loaders.checks import check_plan, mark_needs_correction
 from loaders.drafts import IndicatorDraft, PlanDraft
 from loaders.issues import Issue, make_issue
 from loaders.layouts import read_sheet
 from loaders.normalise import fiscal_year_bounds
 from loaders.read import Limits, UnreadableWorkbook, read_workbook
 from loaders.report import FileReport
-from scoring import Rules, plan_score, score_indicators
+from scoring import NEEDS_CORRECTION, Rules, is_own, plan_score, score_rows
 
 LEVELS = (100, 90, 80, 70, 60)
 NOTES_SHEETS = ("নির্দেশনা", "instruction")  # a template's own instructions: not a plan
@@ -41,14 +49,38 @@ class CheckedPlan:
     draft: PlanDraft
     office: office_match.OfficeMatch | None = None
     issues: list[Issue] = field(default_factory=list)
-    score: dict | None = None  # plan totals (scoring.plan_score) at the plan's quarter
-    indicator_scores: list[dict] = field(
-        default_factory=list
-    )  # raw, weighted, status per indicator
+    score: dict | None = None  # the plan's own totals (scoring.plan_score) at its quarter
+    # raw, weighted, status per indicator (draft order), the governance rows included
+    indicator_scores: list[dict] = field(default_factory=list)
+    strict: bool = False  # refuse the plan for any error, not only for plan-level ones
 
     @property
     def ok(self) -> bool:
+        """No error at all."""
         return not any(issue.severity == "error" for issue in self.issues)
+
+    @property
+    def refusals(self) -> list[Issue]:
+        """The errors that keep the plan out of the database (every error in strict mode)."""
+        if self.strict:
+            return [issue for issue in self.issues if issue.severity == "error"]
+        return [issue for issue in self.issues if issue.refuses_plan]
+
+    @property
+    def importable(self) -> bool:
+        return not self.refusals
+
+    @property
+    def needs_correction(self) -> list[IndicatorDraft]:
+        """Indicators stored as "needs correction" (an error touches them)."""
+        statuses = [s.get("status") for s in self.indicator_scores] or [None] * len(
+            self.draft.indicators
+        )
+        return [
+            ind
+            for ind, status in zip(self.draft.indicators, statuses, strict=True)
+            if ind.defect or status == NEEDS_CORRECTION or _unreadable(ind)
+        ]
 
 
 @dataclass
@@ -84,11 +116,15 @@ def check_file(
     engine=None,
     office: str | None = None,
     limits: Limits | None = None,
+    scope: Scope | None = None,
+    strict: bool = False,
 ) -> CheckedFile:
     """Read, normalise, match offices, check and score one workbook; write nothing.
 
     `office` names the office for every plan that does not name its own (an agency matrix
-    names one office per column): an id, a code such as "min:ictd", or a name.
+    names one office per column): an id, a code such as "min:ictd", or a name. `scope` is the
+    uploader's: a plan for an office outside it is refused, as the import would. `strict`
+    refuses a plan with any error.
     """
     path, name = _source_name(source, file_name)
     try:
@@ -120,15 +156,15 @@ def check_file(
         checked.extend(CheckedPlan(draft) for draft in drafts)
     _fill_from_workbook(checked)
     if engine is not None:
-        _match_offices(engine, checked, office, name)
+        _match_offices(engine, checked, office, name, scope)
         checked = _plans_for_their_offices(checked, report, name)
+    known_years = _known_years(engine)
     for plan in checked:
-        plan.issues.extend(_fact_issues(plan.draft))
+        plan.strict = strict
+        plan.issues.extend(_fact_issues(plan.draft, known_years))
         plan.issues.extend(check_plan(plan.draft))
-    if engine is not None:
-        for plan in checked:
-            if plan.ok:
-                _score(engine, plan)
+        mark_needs_correction(plan.draft, plan.issues)
+        _score(engine, plan)
     for plan in checked:
         report.plans.append(plan.draft)
         for issue in plan.issues:
@@ -150,7 +186,14 @@ def _fill_from_workbook(plans: list[CheckedPlan]) -> None:
             p.draft.fiscal_year = p.draft.fiscal_year or year
 
 
-def _match_offices(engine, plans: list[CheckedPlan], named: str | None, file_name: str) -> None:
+def _known_years(engine) -> set[str] | None:
+    """The fiscal years the dashboard holds (None without a database: not checked)."""
+    return None if engine is None else fiscal_year_labels(engine)
+
+
+def _match_offices(
+    engine, plans: list[CheckedPlan], named: str | None, file_name: str, scope: Scope | None
+) -> None:
     with engine.connect() as connection:
         index = office_match.OfficeIndex(connection)
         chosen = index.by_reference(named) if named else None
@@ -193,6 +236,16 @@ def _match_offices(engine, plans: list[CheckedPlan], named: str | None, file_nam
         draft.office_id = plan.office.office_id
         draft.office_name = plan.office.name_bn
         draft.office_match_score = plan.office.score
+        if scope is not None and not scope.contains(plan.office.path):
+            plan.issues.append(
+                make_issue(
+                    "office-out-of-scope",
+                    file=file_name,
+                    sheet=draft.sheet,
+                    value=f"{plan.office.name_bn} / {plan.office.name_en}",
+                    expected=_scope_name(index, scope),
+                )
+            )
         if plan.office is match and match.score < office_match.CERTAIN:
             plan.issues.append(
                 make_issue(
@@ -204,6 +257,11 @@ def _match_offices(engine, plans: list[CheckedPlan], named: str | None, file_nam
                     detail=f"{match.score:.0f}",
                 )
             )
+
+
+def _scope_name(index: office_match.OfficeIndex, scope: Scope) -> str:
+    office = index.offices.get(scope.office_id) if scope.office_id is not None else None
+    return f"{office.name_bn} / {office.name_en}" if office is not None else (scope.path or "")
 
 
 def _plans_for_their_offices(
@@ -244,13 +302,15 @@ def _plans_for_their_offices(
     return kept
 
 
-def _fact_issues(draft: PlanDraft) -> list[Issue]:
+def _fact_issues(draft: PlanDraft, known_years: set[str] | None) -> list[Issue]:
     issues = []
     where = {"file": draft.file_name, "sheet": draft.sheet}
     if draft.plan_type is None:
         issues.append(make_issue("plan-type-unknown", **where, value=draft.title or draft.sheet))
     if draft.fiscal_year is None:
         issues.append(make_issue("fiscal-year-unknown", **where, value=draft.title or draft.sheet))
+    elif known_years is not None and draft.fiscal_year not in known_years:
+        issues.append(make_issue("fiscal-year-unknown", **where, value=draft.fiscal_year))
     if not draft.indicators:
         issues.append(make_issue("no-indicators", **where))
     return issues
@@ -267,14 +327,23 @@ def _number(value, unit_kind: str) -> float:
     return float(value)
 
 
+def _unreadable(ind: IndicatorDraft) -> bool:
+    return any(a.status == "unreadable" for a in ind.achievements)
+
+
 def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
-    """A plan draft's indicators in the shape scoring.score_indicators takes."""
+    """A plan draft's indicators in the shape scoring.score_rows takes."""
     rows = []
     for ind in draft.indicators:
         row = {
             "unit_kind": ind.unit_kind,
             "weight": np.nan if ind.weight is None else float(ind.weight),
             "method": ind.method,
+            "defect": ind.defect,
+            "governance_plan_type": ind.governance_plan_type,
+            "todate_q": np.nan,
+            "todate_a": np.nan,
+            "todate_s": None,
         }
         for level in LEVELS:
             row[f"t{level}"] = _number(ind.targets.get(level), ind.unit_kind)
@@ -283,9 +352,13 @@ def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
             row[f"a{q}"] = np.nan
             row[f"s{q}"] = None
         for achievement in ind.achievements:
-            if achievement.to_date:
-                continue
             q = achievement.quarter
+            if achievement.to_date:
+                if np.isnan(row["todate_q"]) or q >= row["todate_q"]:
+                    row["todate_q"] = float(q)
+                    row["todate_a"] = _number(achievement.value, ind.unit_kind)
+                    row["todate_s"] = achievement.status
+                continue
             row[f"a{q}"] = _number(achievement.value, ind.unit_kind)
             row[f"s{q}"] = achievement.status
         rows.append(row)
@@ -293,17 +366,22 @@ def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
 
 
 def _score(engine, plan: CheckedPlan) -> None:
+    """Every score the draft allows, with the fiscal year's rules (the defaults when the
+    dashboard does not hold the year, or without a database): the office is not needed."""
     draft = plan.draft
     quarter = draft.quarter or (max(draft.reported_quarters) if draft.reported_quarters else None)
     if quarter is None or not draft.indicators or draft.fiscal_year is None:
         return
-    with engine.connect() as connection:
-        found = rules_for_year(connection, draft.fiscal_year)
+    found = None
+    if engine is not None:
+        with engine.connect() as connection:
+            found = rules_for_year(connection, draft.fiscal_year)
     rules, start = found if found else (Rules(), fiscal_year_bounds(draft.fiscal_year)[0])
     frame = indicator_frame(draft)
-    scored = score_indicators(frame, rules, start, quarter)
+    scored = score_rows(frame, rules, start, quarter)
     scored["weight"] = frame["weight"]
-    plan.score = plan_score(scored) | {"quarter": quarter}
+    own = is_own(frame).to_numpy()
+    plan.score = (plan_score(scored[own]) if own.any() else {}) | {"quarter": quarter}
     plan.indicator_scores = [
         {
             "raw_score": _plain(row.raw_score),
@@ -333,7 +411,14 @@ def _json_value(value):
 
 def _indicator_json(ind: IndicatorDraft, scores: dict | None) -> dict:
     scores = scores or {}
-    return {
+    status = scores.get("status")
+    scorable = (
+        status != NEEDS_CORRECTION
+        and ind.defect is None
+        and not _unreadable(ind)
+        and any(ind.targets.get(level) is not None for level in LEVELS)
+    )
+    found = {
         "code": ind.code,
         "name": ind.name,
         "unit": ind.unit_kind,
@@ -344,17 +429,25 @@ def _indicator_json(ind: IndicatorDraft, scores: dict | None) -> dict:
         "quarter_targets": {
             str(q): _json_value(_numeric(v)) for q, v in sorted(ind.quarter_targets.items())
         },
-        "achievements": {
-            str(a.quarter): _json_value(_numeric(a.value))
-            for a in ind.achievements
-            if not a.to_date
-        },
-        "raw_score": scores.get("raw_score"),
-        "weighted_score": scores.get("weighted_score"),
-        "status": scores.get("status"),
+        # A report to date (the annual evaluation) gives its figure at its quarter (Q4).
+        "achievements": {str(a.quarter): _json_value(_numeric(a.value)) for a in ind.achievements},
+        "achievements_to_date": any(a.to_date for a in ind.achievements),
+        "scorable": scorable,
+        "needs_correction": None if scorable else (ind.defect or _achievement_defect(ind)),
+        "raw_score": scores.get("raw_score") if scorable else None,
+        "weighted_score": scores.get("weighted_score") if scorable else None,
+        "status": status,
         "sheet": ind.sheet,
         "row": ind.row,
     }
+    if ind.is_governance:
+        found["plan_type"] = ind.governance_plan_type
+        found["marks"] = found["weighted_score"]  # marks obtained, capped at the weight
+    return found
+
+
+def _achievement_defect(ind: IndicatorDraft) -> str | None:
+    return "unreadable-achievement" if _unreadable(ind) else None
 
 
 def _numeric(value):
@@ -362,40 +455,74 @@ def _numeric(value):
     return None if isinstance(value, str) else value
 
 
+def _office_json(plan: CheckedPlan) -> dict | None:
+    if plan.office is None:
+        return None
+    return {
+        "id": plan.office.office_id,
+        "code": plan.office.code,
+        "name_bn": plan.office.name_bn,
+        "name_en": plan.office.name_en,
+        "as_written": plan.draft.office_text,
+        "confidence": round(plan.office.score, 1),
+    }
+
+
 def to_json(checked: CheckedFile) -> dict:
-    """The document of `python -m loaders check --json` for one file."""
+    """The document of `python -m loaders check --json` for one file.
+
+    Each plan gives its own indicators (`indicators`; an APA's own part, out of its 70) and,
+    for an APA, its governance rows apart (`governance`: the five action plans' marks, 30);
+    `score` is the plan's own score; every scorable indicator has its raw and weighted score.
+    `importable` says whether the import would store the plan, and `refused_because` why not.
+    """
     plans = []
     for plan in checked.plans:
         draft = plan.draft
         scores = plan.indicator_scores or [None] * len(draft.indicators)
+        rows = [
+            (ind, _indicator_json(ind, s)) for ind, s in zip(draft.indicators, scores, strict=True)
+        ]
+        own = [found for ind, found in rows if not ind.is_governance]
+        governance = [found for ind, found in rows if ind.is_governance]
+        totals = plan.score or {}
         plans.append(
             {
                 "sheet": draft.sheet,
                 "plan_type": draft.plan_type,
                 "fiscal_year": draft.fiscal_year,
-                "office": None
-                if plan.office is None
-                else {
-                    "id": plan.office.office_id,
-                    "code": plan.office.code,
-                    "name_bn": plan.office.name_bn,
-                    "name_en": plan.office.name_en,
-                    "as_written": draft.office_text,
-                    "confidence": round(plan.office.score, 1),
-                },
+                "office": _office_json(plan),
+                "office_as_written": draft.office_text,
                 "quarter": draft.quarter,
                 "layout": draft.layout,
                 "ok": plan.ok,
+                "importable": plan.importable,
+                "refused_because": sorted({issue.code for issue in plan.refusals}),
                 "total_weight": draft.total_weight,
-                "score": None if plan.score is None else _plain(plan.score.get("score")),
-                "indicators": [
-                    _indicator_json(ind, s) for ind, s in zip(draft.indicators, scores, strict=True)
+                "areas": [
+                    {"code": a.code, "name": a.name, "weight": a.weight, "section": a.section}
+                    for a in draft.areas
+                    if a.section != "governance"
                 ],
+                "score": _plain(totals.get("score")),
+                "percent": _plain(totals.get("percent")),
+                "needs_correction": sum(
+                    1 for found in own if not found["scorable"] and found["needs_correction"]
+                ),
+                "indicators": own,
+                "governance": governance,
+                "governance_weight": sum(g["weight"] or 0 for g in governance)
+                if governance
+                else None,
+                "governance_marks": None
+                if not governance or all(g["marks"] is None for g in governance)
+                else sum(g["marks"] or 0 for g in governance),
             }
         )
     return {
         "path": checked.path,
         "ok": checked.ok,
+        "importable": any(plan.importable for plan in checked.plans),
         "sha256": checked.sha256,
         "plans": plans,
         "issues": checked.report.issues_json(),
@@ -415,9 +542,35 @@ class ImportOutcome:
 
     @property
     def status(self) -> str:
+        """added, partial (some plans left out), unchanged, or refused."""
         if self.result is None:
             return "refused"
+        if self.result.status == "added" and self.refused_plans:
+            return "partial"
         return self.result.status
+
+
+def left_out_reasons(plan: CheckedPlan) -> tuple[str, str]:
+    """Why a plan was left out of an import, in English and Bengali (its refusing errors)."""
+    seen_en, seen_bn = [], []
+    for issue in plan.refusals:
+        if issue.text_en not in seen_en:
+            seen_en.append(issue.text_en)
+            seen_bn.append(issue.text_bn)
+    return "; ".join(seen_en), "; ".join(seen_bn)
+
+
+def _reasons(plans: list[CheckedPlan]) -> tuple[str, str]:
+    parts = [(p.draft.sheet, *left_out_reasons(p)) for p in plans]
+    return (
+        " · ".join(f"sheet '{sheet}': {en}" for sheet, en, _bn in parts),
+        " · ".join(f"শিট '{sheet}': {bn}" for sheet, _en, bn in parts),
+    )
+
+
+def _file_reasons(checked: CheckedFile) -> tuple[str, str]:
+    errors = checked.report.errors
+    return "; ".join(i.text_en for i in errors), "; ".join(i.text_bn for i in errors)
 
 
 def import_file(
@@ -430,22 +583,34 @@ def import_file(
     source_kind: str = "cli",
     scope: Scope = EVERYTHING,
     limits: Limits | None = None,
+    strict: bool = False,
 ) -> ImportOutcome:
-    """Check the workbook, then store its plans without errors in one transaction.
+    """Check the workbook (with the uploader's scope), then store its importable plans in one
+    transaction: every plan that can be placed, its indicators that need correction marked
+    (in strict mode, only plans without any error).
 
-    Plans with errors are refused and reported; a workbook none of whose plans can be stored,
-    or whose storing fails, leaves the database exactly as it was.
+    A workbook none of whose plans can be stored, or whose storing fails, leaves the database
+    exactly as it was; `refused_plans` names the plans left out, each with its reasons.
     """
-    checked = check_file(source, file_name=file_name, engine=engine, office=office, limits=limits)
-    good = [p for p in checked.plans if p.ok]
-    refused = [p for p in checked.plans if not p.ok]
+    checked = check_file(
+        source,
+        file_name=file_name,
+        engine=engine,
+        office=office,
+        limits=limits,
+        scope=scope,
+        strict=strict,
+    )
+    good = [p for p in checked.plans if p.importable]
+    refused = [p for p in checked.plans if not p.importable]
     if not good or checked.sha256 is None:
+        reasons_en, reasons_bn = _reasons(refused) if refused else _file_reasons(checked)
         return ImportOutcome(
             checked,
             None,
             refused,
-            "no plan in the workbook can be imported",
-            "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি",
+            "no plan in the workbook can be imported" + (f": {reasons_en}" if reasons_en else ""),
+            "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি" + (f": {reasons_bn}" if reasons_bn else ""),
         )
     try:
         result = data_imports.import_workbook(

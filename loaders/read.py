@@ -22,6 +22,8 @@ from pathlib import Path
 import python_calamine
 from defusedxml import ElementTree
 
+from loaders import formats
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XML_HEAD_BYTES = 64 * 1024
@@ -292,11 +294,14 @@ def _value(value: object) -> object:
 
 def _rows(sheet, name: str, limits: Limits) -> list[list[object]]:
     _check_size(sheet.height, sheet.width, name, sheet.name, limits)
+    # calamine's rows begin at row 1 but at the first used column: pad them back to column A,
+    # so that column letters and merged ranges (absolute) point at the right cells.
+    lead = [None] * (sheet.start[1] if sheet.start else 0)
     rows: list[list[object]] = []
     for n, row in enumerate(sheet.iter_rows()):
         if n >= limits.max_rows:
             _check_size(n + 1, 0, name, sheet.name, limits)
-        rows.append([_value(v) for v in row])
+        rows.append(lead + [_value(v) for v in row])
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
     width = max(
@@ -360,10 +365,12 @@ def read_workbook(
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
         _check_sheet_count(len(names), name, limits)
+        styles = formats.number_formats(archive, names) if kind in ("xlsx", "xlsm") else {}
         sheets = []
         for sheet_name in names:
             sheet = book.get_sheet_by_name(sheet_name)
             rows = _rows(sheet, name, limits)
+            formats.apply(rows, styles.get(sheet_name))  # percent and date cells
             merged = _merged(sheet)
             _resolve(rows, merged)
             sheets.append(Sheet(sheet_name, rows, merged))

@@ -10,7 +10,17 @@ from loaders.drafts import PlanDraft
 from loaders.issues import Issue, make_issue
 
 MAX_ISSUES = 200
-ISSUE_KEYS = ("severity", "code", "sheet", "row", "column", "value", "message_bn", "message_en")
+ISSUE_KEYS = (
+    "severity",
+    "code",
+    "part",
+    "sheet",
+    "row",
+    "column",
+    "value",
+    "message_bn",
+    "message_en",
+)
 
 
 @dataclass
@@ -68,11 +78,14 @@ def issues_frame(reports: list[FileReport]) -> pd.DataFrame:
         "file",
         "severity",
         "code",
+        "part",
         "sheet",
         "row",
         "column",
         "value",
         "message_bn",
         "message_en",
+        "text_bn",
+        "text_en",
     ]
     return pd.DataFrame(rows, columns=columns)

@@ -1,23 +1,41 @@
 """Pure scoring functions (no I/O): ../shared/docs/scoring.md, vectorised over pandas columns.
 
 score_indicators(frame, rules, fiscal_year_start, quarter)  indicator scores (§1, §3, §4)
-plan_totals / plan_score / area_scores / composite / roll_up  totals (§2)
+score_rows(frame, rules, fiscal_year_start, quarter)        the same, with reports to date,
+                                                            governance rows and indicators
+                                                            that need correction (§2, §5)
+plan_totals / plan_score / area_scores / roll_up            totals (§2)
+composite / composite_parts                                 the composite, counted once (§2)
 Rules                                                       a fiscal year's rule set
 """
 
+from scoring.corrections import NEEDS_CORRECTION, is_own, score_rows
 from scoring.indicators import quarter_end, raw_scores, score_indicators
 from scoring.rules import APA_MARKS, Rules
-from scoring.totals import area_scores, composite, plan_score, plan_totals, roll_up
+from scoring.totals import (
+    area_scores,
+    composite,
+    composite_parts,
+    marks_frame,
+    plan_score,
+    plan_totals,
+    roll_up,
+)
 
 __all__ = [
     "APA_MARKS",
+    "NEEDS_CORRECTION",
     "Rules",
     "area_scores",
     "composite",
+    "composite_parts",
+    "is_own",
+    "marks_frame",
     "plan_score",
     "plan_totals",
     "quarter_end",
     "raw_scores",
     "roll_up",
     "score_indicators",
+    "score_rows",
 ]

@@ -59,14 +59,88 @@ def plan_score(scored: pd.DataFrame) -> dict:
     return {k: (None if pd.isna(v) else float(v)) for k, v in row.drop("_one").items()}
 
 
-def composite(plan_percents: Mapping[str, float], rules: Rules) -> float:
-    """Own objectives (70) + Σ action plan percent × marks / 100; a missing plan adds 0."""
-    return float(
-        sum(
-            marks * plan_percents[plan_type] / 100.0
-            for plan_type, marks in rules.marks.items()
-            if plan_type in plan_percents and not pd.isna(plan_percents[plan_type])
+COMPOSITE_KEYS = ["office_id", "fiscal_year_id", "quarter"]
+
+
+def composite_parts(
+    plans: pd.DataFrame,
+    governance: pd.DataFrame | None,
+    marks: pd.DataFrame,
+    by: list[str] | None = None,
+) -> pd.DataFrame:
+    """What each plan type brings to the composite (scoring.md section 2), one row per `by` key
+    and plan type.
+
+    - `plans`: the stored plans' totals, `by` + plan_type, percent, projected_percent;
+    - `governance`: the APA's governance rows, `by` + plan_type (the action plan they stand
+      for), weight, marks (obtained, capped at the weight), projected_marks;
+    - `marks`: each plan type's marks in the composite, fiscal_year_id + plan_type + marks.
+
+    A plan type's contribution is its percent × its marks / 100; an action plan that is not
+    stored takes its percent from the APA's row instead (marks obtained / the row's weight),
+    so the governance part counts once. Missing percents contribute 0.
+    """
+    by = list(by or COMPOSITE_KEYS)
+    parts = plans[[*by, "plan_type", "percent", "projected_percent"]].assign(source="plan")
+    if governance is not None and not governance.empty:
+        rows = governance.groupby([*by, "plan_type"], dropna=False)
+        from_apa = pd.DataFrame(
+            {
+                "weight": rows["weight"].sum(min_count=1),
+                "marks": rows["marks"].sum(min_count=1),
+                "projected_marks": rows["projected_marks"].sum(min_count=1),
+            }
+        ).reset_index()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            from_apa["percent"] = from_apa["marks"] / from_apa["weight"] * 100.0
+            from_apa["projected_percent"] = from_apa["projected_marks"] / from_apa["weight"] * 100.0
+        stored = parts[[*by, "plan_type"]].drop_duplicates()
+        from_apa = from_apa.merge(stored, on=[*by, "plan_type"], how="left", indicator=True)
+        from_apa = from_apa[from_apa["_merge"] == "left_only"]
+        parts = pd.concat(
+            [
+                parts,
+                from_apa[[*by, "plan_type", "percent", "projected_percent"]].assign(source="apa"),
+            ],
+            ignore_index=True,
         )
+    parts = parts.merge(marks, on=["fiscal_year_id", "plan_type"], how="left")
+    parts["marks"] = parts["marks"].fillna(0.0)
+    parts["contribution"] = parts["percent"].fillna(0.0) * parts["marks"] / 100.0
+    parts["projected_contribution"] = (
+        parts["projected_percent"].fillna(0.0) * parts["marks"] / 100.0
+    )
+    return parts
+
+
+def composite(
+    plans: pd.DataFrame,
+    governance: pd.DataFrame | None,
+    marks: pd.DataFrame,
+    by: list[str] | None = None,
+) -> pd.DataFrame:
+    """The composite (APA) score out of 100 and its projection per `by` key (office, fiscal
+    year, quarter): the sum of `composite_parts`. The only place the composite is computed."""
+    by = list(by or COMPOSITE_KEYS)
+    parts = composite_parts(plans, governance, marks, by)
+    grouped = parts.groupby(by, dropna=False)
+    return pd.DataFrame(
+        {
+            "composite": grouped["contribution"].sum(),
+            "projected_composite": grouped["projected_contribution"].sum(),
+        }
+    ).reset_index()
+
+
+def marks_frame(rules: Mapping[int, Rules]) -> pd.DataFrame:
+    """{fiscal_year_id: Rules} → the `marks` frame `composite` takes."""
+    return pd.DataFrame(
+        [
+            {"fiscal_year_id": fy, "plan_type": plan_type, "marks": float(value)}
+            for fy, rule_set in rules.items()
+            for plan_type, value in rule_set.marks.items()
+        ],
+        columns=["fiscal_year_id", "plan_type", "marks"],
     )
 
 

@@ -387,8 +387,8 @@ def test_out_of_scope_upload_is_refused_and_changes_nothing(master, tmp_path):
     assert _counts(master) == before
 
 
-def test_a_plan_with_errors_is_refused_the_rest_imports(master, tmp_path):
-    path = tmp_path / "mixed.xlsx"
+def _two_plans(path):
+    """An e-governance plan without defects and a GRS plan whose first target is unreadable."""
     book = openpyxl.Workbook()
     for n, (title, rows) in enumerate(
         [(TITLE, GOOD_ROWS), ("অভিযোগ প্রতিকার কর্মপরিকল্পনা ২০২৪-২৫", with_cell(0, 6, "৩২/১৩/২৫"))]
@@ -401,7 +401,30 @@ def test_a_plan_with_errors_is_refused_the_rest_imports(master, tmp_path):
         for row in rows:
             ws.append(row)
     book.save(path)
-    outcome = import_file(master, path, uploaded_by="test")
-    assert outcome.status == "added"
+    return path
+
+
+def test_an_error_stops_only_its_indicator(master, tmp_path):
+    outcome = import_file(master, _two_plans(tmp_path / "mixed.xlsx"), uploaded_by="test")
+    assert outcome.status == "added" and outcome.refused_plans == []
+    assert outcome.result.plans_added == 2
+    with master.connect() as connection:
+        defects = dict(
+            connection.execute(
+                select(Indicator.code, Indicator.defect)
+                .join(Plan, Plan.id == Indicator.plan_id)
+                .where(Plan.plan_type == "grs")
+            ).all()
+        )
+    assert defects == {"1.1.1": "unparseable-date", "1.2.1": None, "2.1.1": None}
+
+
+def test_strict_mode_refuses_a_plan_with_an_error_the_rest_imports(master, tmp_path):
+    path = _two_plans(tmp_path / "mixed.xlsx")
+    checked = check_file(path, engine=master, strict=True)
+    assert [(p.draft.sheet, p.importable) for p in checked.plans] == [("S0", True), ("S1", False)]
+    outcome = import_file(master, path, uploaded_by="test", strict=True)
+    assert outcome.status == "partial"
     assert outcome.result.plans_added == 1
     assert [p.draft.sheet for p in outcome.refused_plans] == ["S1"]
+    assert [i.code for i in outcome.refused_plans[0].refusals] == ["unparseable-date"]

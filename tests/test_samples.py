@@ -186,6 +186,7 @@ def test_check_json_document(master, samples_dir, monkeypatch, capsys):
     assert set(file["issues"][0]) == {
         "severity",
         "code",
+        "part",
         "sheet",
         "row",
         "column",

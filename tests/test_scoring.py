@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import Rules, composite, plan_score, raw_scores, score_indicators
+from scoring import Rules, composite, marks_frame, plan_score, raw_scores, score_indicators
 
 FY2024 = dt.date(2024, 7, 1)
 N = np.nan
@@ -101,10 +101,25 @@ def test_date_statuses():
     assert done["status"].iloc[0] == "on_track"
 
 
+def _plans(percents: dict) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"office_id": 1, "fiscal_year_id": 1, "quarter": 4, "plan_type": plan_type,
+             "percent": percent, "projected_percent": percent}
+            for plan_type, percent in percents.items()
+        ]
+    )  # fmt: skip
+
+
 def test_composite_uses_the_marks():
     percents = {"apa": 100, "nis": 50, "egov": 100, "grs": 100, "citizen_charter": 0, "rti": 100}
-    assert composite(percents, Rules()) == pytest.approx(70 + 5 + 10 + 4 + 0 + 3)
-    assert composite({"apa": 100}, Rules(marks={"apa": 80.0})) == 80
+    marks = marks_frame({1: Rules()})
+    (row,) = composite(_plans(percents), None, marks).itertuples()
+    assert row.composite == pytest.approx(70 + 5 + 10 + 4 + 0 + 3)
+    (row,) = composite(
+        _plans({"apa": 100}), None, marks_frame({1: Rules(marks={"apa": 80.0})})
+    ).itertuples()
+    assert row.composite == 80
 
 
 def test_plan_score_sums_weighted_scores():
