@@ -40,6 +40,7 @@ STATUSES = {
     "not_yet_due": ("এখনও সময় হয়নি", "Not yet due"),
     "not_reported": ("প্রতিবেদন নেই", "Not reported"),
     "not_scored": ("নম্বর হয়নি", "Not scored"),
+    "needs_correction": ("সংশোধন প্রয়োজন", "Needs correction"),
 }
 
 
@@ -70,6 +71,17 @@ def with_settings(function: Callable[[], T]) -> Callable[[], T]:
             _carried.settings = None
 
     return call
+
+
+def status_label(status, rule=None) -> str:
+    """An indicator's status in the chosen language; one that needs correction says why
+    (the issue code of docs/import-issues.md, e.g. `unparseable-date`)."""
+    if not isinstance(status, str) or status not in STATUSES:
+        return "–"
+    label = pick(STATUSES[status])
+    if status == "needs_correction" and isinstance(rule, str) and rule:
+        label = f"{label}: {rule}"
+    return label
 
 
 def tr(texts: dict[str, tuple[str, str]], key: str, /, **values) -> str:

@@ -30,7 +30,9 @@ from data.models import (
 from data.scope import Scope
 from scoring import quarter_end
 
-LAGGING_STATUSES = ("lagging", "missed", "not_reported")
+# What lists of indicators needing attention show: lagging ones, and those that need correction
+# (an unreadable target, weight or achievement; they count 0 until corrected).
+LAGGING_STATUSES = ("lagging", "missed", "not_reported", "needs_correction")
 
 
 def scope_of(path: str | None) -> Scope:
@@ -570,6 +572,8 @@ def office_indicators(
             IndicatorScore.projected_score,
             IndicatorScore.status,
             IndicatorScore.score_at_risk,
+            IndicatorScore.rule,
+            Indicator.governance_plan_type,
         )
         .join(Plan, Plan.id == Indicator.plan_id)
         .join(Office, Office.id == Plan.office_id)
@@ -647,6 +651,7 @@ def lagging(
             IndicatorScore.status,
             IndicatorScore.score_at_risk,
             Indicator.responsible,
+            IndicatorScore.rule,
         )
         .join(Indicator, Indicator.id == IndicatorScore.indicator_id)
         .join(Office, Office.id == IndicatorScore.office_id)

@@ -128,7 +128,15 @@ def check_file(
     """
     path, name = _source_name(source, file_name)
     try:
-        workbook = read_workbook(source, file_name=name, limits=limits or Limits())
+        try:
+            workbook = read_workbook(source, file_name=name, limits=limits or Limits())
+        except OSError as error:  # a missing, unreadable or non-file path
+            raise UnreadableWorkbook(
+                "unreadable-workbook",
+                name,
+                f"the file cannot be opened ({error.strerror or error}); expected a workbook file.",
+                "ফাইলটি খোলা যায়নি; একটি ওয়ার্কবুক ফাইল প্রত্যাশিত।",
+            ) from error
     except UnreadableWorkbook as error:
         sha = hashlib.sha256(source).hexdigest() if isinstance(source, bytes) else None
         report = FileReport(path=path, file_name=name, sha256=sha, plans=[], issues=[])

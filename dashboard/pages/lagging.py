@@ -7,7 +7,7 @@ from dashboard import cache
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
 from dashboard.filters import sidebar_filters
-from dashboard.i18n import LEVELS, PLAN_TYPES, STATUSES, fmt_number, fmt_value, lang, pick, tr
+from dashboard.i18n import LEVELS, PLAN_TYPES, fmt_number, fmt_value, lang, pick, status_label, tr
 from dashboard.session import current_scope
 
 TEXTS = {
@@ -88,7 +88,9 @@ def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
             "expected": [fmt_value(v, k) for v, k in zip(rows["expected"], kinds, strict=True)],
             "achieved": [fmt_value(v, k) for v, k in zip(rows["achieved"], kinds, strict=True)],
             "projected_score": rows["projected_score"],
-            "status": rows["status"].map(lambda s: pick(STATUSES[s])),
+            "status": [
+                status_label(s, r) for s, r in zip(rows["status"], rows["rule"], strict=True)
+            ],
             "at_risk": rows["score_at_risk"],
             "who": rows["responsible"],
         }

@@ -15,12 +15,12 @@ from dashboard.filters import sidebar_filters
 from dashboard.i18n import (
     LEVELS,
     PLAN_TYPES,
-    STATUSES,
     digits,
     fmt_number,
     fmt_value,
     name_of,
     pick,
+    status_label,
     tr,
 )
 from dashboard.session import current_scope
@@ -171,7 +171,13 @@ def ladder(row) -> str:
 
 table = pd.DataFrame(
     {
-        "plan": indicators["plan_type"].map(lambda p: pick(PLAN_TYPES[p])),
+        # An APA governance row carries an action plan's marks: named after both.
+        "plan": [
+            pick(PLAN_TYPES[p]) + (f" → {pick(PLAN_TYPES[g])}" if isinstance(g, str) else "")
+            for p, g in zip(
+                indicators["plan_type"], indicators["governance_plan_type"], strict=True
+            )
+        ],
         "code": indicators["code"],
         "name": indicators["name"],
         "unit": indicators["unit_label"],
@@ -188,9 +194,10 @@ table = pd.DataFrame(
         ],
         "raw": indicators["raw_score"],
         "projected_score": indicators["projected_score"],
-        "status": indicators["status"].map(
-            lambda s: pick(STATUSES[s]) if isinstance(s, str) else "–"
-        ),
+        "status": [
+            status_label(s, r)
+            for s, r in zip(indicators["status"], indicators["rule"], strict=True)
+        ],
         "responsible": indicators["responsible"],
         "at_risk": indicators["score_at_risk"],
     }
@@ -216,9 +223,10 @@ labels = {
 labels.update({f"Q{q}": digits(f"Q{q}") for q in (1, 2, 3, 4)})
 
 st.subheader(tr(TEXTS, "lagging"))
-lagging = table[indicators["status"].isin(["lagging", "missed", "not_reported"])].sort_values(
-    "at_risk", ascending=False
-)
+# Lagging, and needing correction (they count 0 until a corrected plan or report arrives).
+lagging = table[
+    indicators["status"].isin(["lagging", "missed", "not_reported", "needs_correction"])
+].sort_values("at_risk", ascending=False)
 if lagging.empty:
     st.success(tr(TEXTS, "no_lagging"))
 else:

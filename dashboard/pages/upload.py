@@ -24,6 +24,14 @@ TEXTS = {
     ),
     "office": ("অফিস", "Office"),
     "from_file": ("ফাইল থেকে", "From the file"),
+    "strict": (
+        "কঠোর মোড: কোনো ত্রুটি থাকলে পুরো পরিকল্পনা বাদ দিন",
+        "Strict mode: leave out any plan with an error",
+    ),
+    "strict_help": (
+        "সাধারণভাবে একটি ত্রুটি শুধু তার সূচককে থামায়: সূচকটি 'সংশোধন প্রয়োজন' হিসেবে আমদানি হয় (নম্বর শূন্য), বাকি পরিকল্পনা স্বাভাবিকভাবে।",
+        "By default an error stops only the indicator it touches: that indicator is imported as 'needs correction' (it counts 0) and the rest of the plan as usual.",
+    ),
     "import": ("আমদানি করুন", "Import"),
     "importing": ("আমদানি হচ্ছে…", "Importing…"),
     "nothing": ("আমদানিযোগ্য কোনো পরিকল্পনা নেই।", "No plan can be imported."),
@@ -66,26 +74,32 @@ with upload_tab:
         tr(TEXTS, "files"), type=["xlsx", "xlsm", "xls", "ods"], accept_multiple_files=True
     )
     office = office_picker("upload", allow_none=True)
+    strict = st.checkbox(tr(TEXTS, "strict"), help=tr(TEXTS, "strict_help"), key="upload-strict")
     files = [(f.name, f.getvalue()) for f in uploaded or []] or st.session_state.get(TEST_FILES, [])
     checks = st.session_state.setdefault("upload_checks", {})
     checked_files = []
     for name, data in files:
-        key = (name, hashlib.sha256(data).hexdigest(), office)
+        # The check applies every rule the import will: the signed-in user's scope included.
+        key = (name, hashlib.sha256(data).hexdigest(), office, strict, scope)
         if key not in checks:
             with st.spinner(name):
-                checks[key] = check_file(data, file_name=name, engine=engine, office=office)
+                checks[key] = check_file(
+                    data, file_name=name, engine=engine, office=office, scope=scope, strict=strict
+                )
         checked_files.append((key, data, checks[key]))
     for n, (_key, _data, checked) in enumerate(checked_files):
         with st.expander(checked.report.file_name, expanded=True):
-            show_checked(checked, str(n))
+            show_checked(checked, str(n), strict)
     if checked_files:
-        importable = any(plan.ok for _k, _d, checked in checked_files for plan in checked.plans)
+        importable = any(
+            plan.importable for _k, _d, checked in checked_files for plan in checked.plans
+        )
         if not importable:
             st.info(tr(TEXTS, "nothing"))
         if st.button(tr(TEXTS, "import"), type="primary", disabled=not importable, key="import"):
             bar = st.progress(0.0, text=tr(TEXTS, "importing"))
             outcomes = []
-            for n, ((name, _sha, _office), data, _checked) in enumerate(checked_files, start=1):
+            for n, ((name, *_key), data, _checked) in enumerate(checked_files, start=1):
                 outcomes.append(
                     import_file(
                         engine,
@@ -95,6 +109,7 @@ with upload_tab:
                         uploaded_by=current_user_name(),
                         source_kind="upload",
                         scope=scope,
+                        strict=strict,
                     )
                 )
                 bar.progress(n / len(checked_files), text=f"{tr(TEXTS, 'importing')} {name}")
