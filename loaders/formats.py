@@ -37,6 +37,7 @@ BUILTIN_DATE = {14, 15, 16, 17, 22, *range(27, 37), *range(50, 59)}
 # Quoted text, escaped characters and bracketed parts ([$-5000445], [Red], [<100]) say nothing
 # about the kind of value.
 _STRIP = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_ELAPSED = re.compile(r"\[(?:h+|m+|s+)\]", re.IGNORECASE)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _CELL_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 
@@ -46,6 +47,8 @@ def format_kind(code: str | None) -> str | None:
     `[$-5000445]0.00%`, `#,##0`."""
     if not code:
         return None
+    if _ELAPSED.search(code):
+        return None  # [h]:mm, elapsed time
     section = _STRIP.sub("", code.split(";")[0]).casefold()
     if "%" in section:
         return PERCENT

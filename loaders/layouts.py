@@ -74,6 +74,9 @@ AREA_WEIGHT = (
     "weight of strategic objective",
 )
 SERIAL = ("ক্রম", "ক্রমিক", "sl", "serial", "no.", "no")
+# The NIS plan's column that says whether a row holds targets or achievements (`লক্ষ্যমাত্রা
+# /অর্জন`); not an achievement column headed `লক্ষ্যমাত্রার বিপরীতে অর্জন`.
+NIS_LABEL = re.compile(r"(লক্ষ্যমাত্রা|target)\s*/\s*(অর্জন|achievement)")
 
 # Title lines that describe who a plan is for rather than naming an office.
 NOT_AN_OFFICE = (
@@ -247,6 +250,8 @@ def _is_header_like(cells: list) -> bool:
 
 def _header_score(cells: list) -> int:
     texts = [_text(c) for c in cells]
+    if len({t for t in texts if t}) < 3:
+        return 0  # a title line (`সেকশন ৩: কৌশলগত উদ্দেশ্য, ..., কর্মসম্পাদন সূচক`) is no header
     joined = " | ".join(texts)
     if not _has(joined, INDICATOR):
         return 0
@@ -294,7 +299,7 @@ def _role(parts: list[str], columns: Columns, column: int) -> None:
         if _has(joined, words):
             columns.set_once(role, column)
             return
-    if _has(last, TARGET) and _has(last, ACHIEVEMENT):
+    if NIS_LABEL.search(last):
         columns.set_once("nis_label", column)
         return
     level = next((n.level_of(p) for p in reversed(parts) if n.level_of(p) is not None), None)
@@ -919,6 +924,14 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
         return []
     facts = sheet_facts(sheet, table, file_name)
     cols = table.columns
+    evaluated = _first(*(n.evaluation_quarter(line) for line in _title_lines(sheet, table)))
+    if facts.quarter is None and evaluated and not (cols.achievements or cols.quarters):
+        # An evaluation report's one achievement column (`অর্জন`): its figures to date, at the
+        # end of the year (annual evaluation) or of Q2 (half-yearly evaluation).
+        if cols.to_date is None and len(cols.unknown_quarter) == 1:
+            cols.to_date = cols.unknown_quarter.pop()
+        if cols.to_date is not None:
+            facts.quarter = evaluated
     for c, fiscal_year in list(cols.prior.items()):
         # `প্রকৃত অর্জন ২০২৩-২৪` in a 2023-24 plan: this year's achievement to date.
         if fiscal_year is not None and fiscal_year == facts.fiscal_year and cols.to_date is None:

@@ -489,6 +489,21 @@ def is_whole_year(text: object) -> bool:
     return bool(re.search(r"\bjul[a-z]*\.?\s*(?:\d{2,4}\s*)?(?:-|–|—|to)\s*jun", words))
 
 
+HALF_YEAR_WORDS = ("অর্ধবার্ষিক", "ষাণ্মাসিক", "half-yearly", "half yearly", "mid-year", "mid year")
+EVALUATION_WORDS = ("মূল্যায়ন", "evaluation")
+
+
+def evaluation_quarter(text: object) -> int | None:
+    """The quarter an evaluation report's figures run to: the half-yearly evaluation
+    (`অর্ধবার্ষিক মূল্যায়ন`) to Q2, the annual evaluation (`... মূল্যায়ন প্রতিবেদন`) to Q4."""
+    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    if any(unicodedata.normalize("NFC", w) in words for w in HALF_YEAR_WORDS):
+        return 2
+    if any(unicodedata.normalize("NFC", w) in words for w in EVALUATION_WORDS):
+        return 4
+    return None
+
+
 def quarter_in(text: object) -> int | None:
     """১ম ত্রৈমাসিক, ২য় কোয়ার্টার, ৩য় প্রান্তিক, Q2, `(অক্টোবর-ডিসেম্বর/২৩)`, `Jan-Mar 2024`
     → the quarter; a whole-year span (`জুলাই ২০২১- জুন ২০২২`) is not a quarter."""

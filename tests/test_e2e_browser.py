@@ -211,7 +211,7 @@ def test_upload_a_sample_workbook(empty_server, browser, samples_dir):
         str(samples_dir / "plandiv-egov-q2-progress-2023-24.xlsx")
     )
     page.get_by_text("Plans found").first.wait_for(timeout=60_000)
-    page.get_by_text("No errors: ready to import").first.wait_for(timeout=60_000)
+    page.get_by_text("No errors: every plan can be imported").first.wait_for(timeout=60_000)
     _screenshot(page, "upload-checked-en")
     page.get_by_role("button", name="Import").click()
     page.get_by_text("Plans: 1 added").first.wait_for(timeout=60_000)
@@ -261,4 +261,41 @@ def test_a_ministry_user_sees_and_downloads_only_its_subtree(server, browser, de
     assert offices and offices <= inside_bn
     targets = "".join(str(row[header.index("লক্ষ্যমাত্রা (অসাধারণ)")]) for row in rows)
     assert set(targets) & set("০১২৩৪৫৬৭৮৯")  # the Bengali digits chosen on the page
+    page.close()
+
+
+def test_upload_an_apa_with_defects(empty_server, browser, samples_dir, tmp_path):
+    """The commerce sample and an APA with a defect in its plan and one in its report: the
+    check says what the import will do, the problems grouped by whose entry they are."""
+    import datetime as dt
+
+    from tests.apa_forms import apa_2020, own_areas
+
+    areas = own_areas([[dt.date(2023, 12, 28)], ["ভালো"], [(0.95, "0%")], ["৯৮%"], [10]])
+    areas[1].indicators[1].targets[2] = 38  # a ladder out of order
+    defects, _rows, _cols = apa_2020(
+        tmp_path / "apa-defects.xlsx",
+        areas,
+        office="তথ্য ও যোগাযোগ প্রযুক্তি বিভাগ",
+        achievement_headers=["১ম প্রান্তিকে অর্জন"],
+    )
+    page = _open(
+        browser, f"{empty_server}/upload?lang=en", "Drop plan or progress workbooks", "upload-apa"
+    )
+    page.locator('input[type="file"]').set_input_files(
+        [str(samples_dir / "commerce-apa-2023-24-q1.xlsx"), str(defects)]
+    )
+    page.get_by_text("2 errors. A plan that cannot be placed").first.wait_for(timeout=60_000)
+    _screenshot(page, "upload-apa-checked-en")
+    mine = page.get_by_text("Your report: achievements and dates").first
+    page.get_by_text("The approved plan: targets, weights, codes").first.wait_for(timeout=60_000)
+    mine.scroll_into_view_if_needed()
+    _screenshot(page, "upload-apa-problems-en")
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("2 indicators imported as 'needs correction'").first.wait_for(timeout=60_000)
+    page.get_by_text(
+        "2 indicators imported as 'needs correction'"
+    ).first.scroll_into_view_if_needed()
+    _screenshot(page, "upload-apa-imported-en")
+    assert page.locator('[data-testid="stException"]').count() == 0
     page.close()

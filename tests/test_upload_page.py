@@ -79,3 +79,62 @@ def test_upload_page_without_files(demo_engine, monkeypatch):
     at = upload_page(demo_engine, monkeypatch, [], "bn")
     assert not at.exception, at.exception
     assert at.title[0].value == "আপলোড"
+
+
+def _mixed(tmp_path) -> bytes:
+    from tests.test_loader_checks import _two_plans
+
+    return _two_plans(tmp_path / "mixed.xlsx").read_bytes()
+
+
+def test_an_error_stops_only_its_indicator_and_the_import_says_so(master, monkeypatch, tmp_path):
+    at = upload_page(master, monkeypatch, [("mixed.xlsx", _mixed(tmp_path))])
+    assert not at.exception, at.exception
+    plans = at.dataframe[0].value
+    assert plans["On import"].tolist() == [
+        "Will be imported",
+        "Will be imported; 1 indicators need correction",
+    ]
+    # The approved plan's defect is apart from the office's own entries.
+    assert any("The approved plan" in c.value for c in at.caption)
+    at.button(key="import").click().run()
+    assert not at.exception, at.exception
+    done = _texts(at)
+    assert "Imported" in done and "Sheet 'S1': 1 indicators imported as 'needs correction'" in done
+    assert _count(master, Plan) == 2
+
+
+def test_strict_mode_leaves_out_the_plan_and_names_it(master, monkeypatch, tmp_path):
+    at = upload_page(master, monkeypatch, [("mixed.xlsx", _mixed(tmp_path))])
+    at.checkbox(key="upload-strict").check().run()
+    assert not at.exception, at.exception
+    plans = at.dataframe[0].value
+    assert plans["On import"].iloc[1].startswith("Left out: ")
+    at.button(key="import").click().run()
+    done = "\n".join(str(w.value) for w in at.warning)
+    assert "Partly imported" in done and "Left out — sheet 'S1'" in done
+    assert "cannot be read as a date" in done
+    assert _count(master, Plan) == 1
+
+
+def test_the_check_applies_the_uploaders_scope(master, monkeypatch, samples_dir):
+    from data.models import Office
+
+    with master.connect() as connection:
+        ictd = connection.execute(
+            select(Office.id, Office.path).where(Office.code == "min:ictd")
+        ).one()
+    monkeypatch.setenv("APA_DATABASE_URL", master.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.session_state["user"] = signed_in("ministry", (ictd.id, ictd.path), is_admin=False)
+    at.run()
+    at.switch_page("dashboard/pages/upload.py")
+    name = "commerce-apa-2023-24-q1.xlsx"
+    at.session_state["upload_files"] = [(name, (samples_dir / name).read_bytes())]
+    at.run()
+    assert not at.exception, at.exception
+    state = at.dataframe[0].value["On import"].iloc[0]
+    assert state.startswith("Left out: ") and "may not import" in state
+    assert at.button(key="import").disabled
+    assert _count(master, Submission) == 0

@@ -94,6 +94,7 @@ def plans_frame(checked) -> pd.DataFrame:
     for plan in checked.plans:
         draft, office = plan.draft, plan.office
         flagged = len(plan.needs_correction)
+        governance = sum(1 for i in draft.indicators if i.is_governance)
         if not plan.importable:
             state = tr(TEXTS, "left_out", why=_reason(plan))
         elif flagged:
@@ -106,18 +107,20 @@ def plans_frame(checked) -> pd.DataFrame:
                 tr(TEXTS, "plan"): pick(PLAN_TYPES[draft.plan_type])
                 if draft.plan_type in PLAN_TYPES
                 else "–",
+                tr(TEXTS, "state"): state,
                 tr(TEXTS, "year"): draft.fiscal_year or "–",
                 tr(TEXTS, "quarter"): fmt_number(draft.quarter) if draft.quarter else "–",
                 tr(TEXTS, "office"): "–"
                 if office is None
                 else (office.name_bn if lang() == "bn" else office.name_en),
                 tr(TEXTS, "confidence"): "–" if office is None else fmt_number(office.score),
-                tr(TEXTS, "indicators"): fmt_number(len(draft.indicators)),
+                # An APA's own indicators, and its governance rows after a plus.
+                tr(TEXTS, "indicators"): fmt_number(len(draft.indicators) - governance)
+                + (f" + {fmt_number(governance)}" if governance else ""),
                 tr(TEXTS, "needs_correction"): fmt_number(flagged),
                 tr(TEXTS, "score"): "–"
                 if not plan.score or plan.score.get("score") is None
                 else fmt_number(plan.score["score"], 2),
-                tr(TEXTS, "state"): state,
             }
         )
     return pd.DataFrame(rows)
