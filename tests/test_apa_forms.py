@@ -17,7 +17,8 @@ from loaders.layouts import office_from_titles, read_sheet
 from loaders.pipeline import check_file, import_file, to_json
 from loaders.read import read_workbook
 from scoring.reference import raw_score
-from tests.apa_forms import Area, Indicator as Row, apa_2019, apa_2020, governance_areas, own_areas
+from tests.apa_forms import Area, apa_2019, apa_2020, governance_areas, own_areas
+from tests.apa_forms import Indicator as Row
 
 COMMERCE = "commerce-apa-2023-24-q1.xlsx"
 LEVELS = ("100", "90", "80", "70", "60")
@@ -152,7 +153,7 @@ Q1 = [[dt.date(2023, 12, 28)], ["০৩"], [(0.95, "0%")], ["৯৮%"], [10]]
 
 
 def test_the_2020_form_with_its_governance_part(master, tmp_path):
-    path, rows, cols = apa_2020(
+    path, rows, _cols = apa_2020(
         tmp_path / "apa.xlsx",
         own_areas(Q1),
         governance_areas([["৮.৫"], [9], [3.2], ["২.৪"], [4]]),
@@ -191,7 +192,7 @@ def test_the_2020_form_with_its_governance_part(master, tmp_path):
     assert len(plan.indicators) == 10
     assert {p.code for p in plan.problems} == set()
     checked = check_file(path, engine=master)
-    (found,) = checked.plans
+    (_found,) = checked.plans
     assert {i.code for i in checked.report.issues} == {"marks-above-weight"}
     doc = to_json(checked)["plans"][0]
     assert [g["marks"] for g in doc["governance"]] == [8.5, 9, 3.2, 2.4, 3]  # capped at 3
@@ -220,7 +221,7 @@ def test_the_2019_form_with_mandatory_objectives(master, tmp_path):
             ],
         )
     ]  # fmt: skip
-    path, rows, _cols = apa_2019(tmp_path / "apa-2019.xlsx", own, mandatory)
+    path, _rows, _cols = apa_2019(tmp_path / "apa-2019.xlsx", own, mandatory)
     plan = _plan(path)
     assert (plan.plan_type, plan.fiscal_year, plan.quarter) == ("apa", "2019-20", 1)
     assert plan.office_text == "বাণিজ্য মন্ত্রণালয়"
