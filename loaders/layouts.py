@@ -47,7 +47,16 @@ HEADER_SCAN_ROWS = 60
 
 # Words that name a column, in the order they are tried: the more specific first, because
 # "কর্মসম্পাদন সূচকের মান" (the indicator's weight) also contains "কর্মসম্পাদন সূচক".
-IGNORED = ("অর্জিত মান", "achieved score", "score obtained")
+IGNORED = (
+    "অর্জিত মান",
+    "achieved score",
+    "score obtained",
+    # the achievement as a share of the target: a derived figure, not what was achieved
+    "অর্জনের হার",
+    "অর্জনের শতকরা হার",
+    "achievement rate",
+    "rate of achievement",
+)
 PROJECTION = ("প্রক্ষেপণ", "projection")
 PRIOR_ACTUAL = ("প্রকৃত অর্জন", "actual achievement", "actuals")
 REMARKS = ("মন্তব্য", "remark", "comment")
@@ -244,6 +253,7 @@ def _is_header_like(cells: list) -> bool:
         n.level_of(v) is not None
         or n.quarter_in(v) is not None
         or _has(v.casefold(), TO_DATE + IGNORED)
+        or (len(v) <= 12 and n.fiscal_year_in(v) is not None)  # `২০২১-২২` under প্রকৃত অর্জন
         for v in values
     )
 
@@ -862,6 +872,8 @@ class _Walker:
         value = _cell(self.sheet, r, c)
         if n.is_unset(value):
             return
+        if any(a.quarter == quarter for a in indicator.achievements):
+            return  # a second column for the same quarter (`অর্জনের হার`): the first counts
         parsed = self.parse(r, c, indicator.unit_kind, achievement=True)
         if parsed.kind == "empty":
             return
@@ -957,6 +969,10 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
             plan.quarter = max(plan.reported_quarters)  # the latest quarter reported
         if plan.plan_type is None and any(i.is_governance for i in plan.indicators):
             plan.plan_type = "apa"  # only an APA has a governance part
+        for index, area in enumerate(plan.areas):
+            rows = [i for i in plan.indicators if i.area_index == index]
+            if rows and all(i.is_governance for i in rows):
+                area.section = "governance"  # its rows carry marks obtained
         return [plan]
     plans = []
     for c, header in offices.items():

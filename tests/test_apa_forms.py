@@ -384,3 +384,148 @@ TITLES = [
 @pytest.mark.parametrize(("lines", "office"), TITLES)
 def test_the_office_from_the_title_lines(lines, office):
     assert office_from_titles(lines) == office
+
+
+def test_an_english_annual_evaluation_without_merged_headers(master, tmp_path):
+    """English words, a header block whose second and third rows are not merged into it (the
+    earlier years under `Actual Achievement`, the level names, the percents), governance rows
+    in `Marks obtained`, and a second column for the same year (`Achievement rate`)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Section 3"
+    ws.append(["Government of the People's Republic of Bangladesh"])
+    ws.append(["Ministry of Commerce"])
+    ws.append(["Annual Performance Agreement (APA) 2021-22: Annual Evaluation Report"])
+    ws.append([])
+    ws.append(
+        [
+            "Areas of Performance",
+            "Weight of Area",
+            "Activities",
+            "Performance Indicators",
+            "Calculation method",
+            "Unit",
+            "Weight of Performance Indicators",
+            "Actual Achievement",
+            "",
+            "Target/Criteria Value for FY 2021-22",
+            "",
+            "",
+            "",
+            "",
+            "Projection 2022-23",
+            "Projection 2023-24",
+            "Achievement (July 2021 - June 2022)",
+            "Achievement rate",
+        ]
+    )
+    ws.append(
+        [
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "2019-20",
+            "2020-21",
+            "Excellent",
+            "Very Good",
+            "Good",
+            "Fair",
+            "Poor",
+        ]
+    )
+    ws.append(["", "", "", "", "", "", "", "", "", "100%", "90%", "80%", "70%", "60%"])
+    ws.append(
+        [
+            "[1] Export promotion",
+            25,
+            "[1.1] Trade fairs",
+            "[1.1.1] Fairs held",
+            "Total",
+            "Number",
+            10,
+            5,
+            6,
+            8,
+            7,
+            6,
+            5,
+            4,
+            8,
+            8,
+            7,
+            "87.5%",
+        ]
+    )
+    ws.append(
+        [
+            "",
+            "",
+            "[1.2] Policy",
+            "[1.2.1] Policy adopted",
+            "Date",
+            "Date",
+            15,
+            "-",
+            "-",
+            dt.date(2021, 12, 31),
+            dt.date(2022, 1, 31),
+            dt.date(2022, 2, 28),
+            "-",
+            "-",
+            "",
+            "",
+            dt.date(2022, 1, 15),
+            "-",
+        ]
+    )
+    ws.merge_cells("A8:A9")
+    ws.merge_cells("B8:B9")
+    ws.append(["Good governance and reform areas"])
+    for code, name, weight, marks in (("1", "NIS", 10, 9.2), ("2", "E-governance", 20, 15)):
+        ws.append(
+            [
+                "[M.1] Strengthening governance" if code == "1" else "",
+                30 if code == "1" else "",
+                f"[M.1.{code}] {name} plan",
+                f"[M.1.{code}.1] {name} plan implemented",
+                "Cumulative",
+                "Marks obtained",
+                weight,
+                "",
+                "",
+                weight,
+                weight * 0.9,
+                weight * 0.8,
+                weight * 0.7,
+                weight * 0.6,
+                "",
+                "",
+                marks,
+            ]
+        )
+    ws.merge_cells("A11:A12")
+    ws.merge_cells("B11:B12")
+    path = tmp_path / "apa-en.xlsx"
+    book.save(path)
+    checked = check_file(path, engine=master)
+    assert checked.ok, checked.report.issues
+    (doc,) = to_json(checked)["plans"]
+    assert (doc["plan_type"], doc["fiscal_year"], doc["quarter"]) == ("apa", "2021-22", 4)
+    assert doc["office"]["code"] == "min:commerce"
+    fairs, policy = doc["indicators"]
+    assert fairs["targets"] == {"100": 8, "90": 7, "80": 6, "70": 5, "60": 4}
+    assert fairs["achievements"] == {"4": 7} and fairs["achievements_to_date"]
+    assert fairs["raw_score"] == 90
+    assert policy["targets"]["80"] == "2022-02-28" and policy["targets"]["70"] is None
+    assert policy["raw_score"] == pytest.approx(100 - 10 * 15 / 31)
+    assert [(g["plan_type"], g["marks"]) for g in doc["governance"]] == [("nis", 9.2), ("egov", 15)]
+    assert doc["areas"] == [
+        {"code": "1", "name": "Export promotion", "weight": 25, "section": "own"}
+    ]
+    assert import_file(master, path, uploaded_by="test").status == "added"
