@@ -137,9 +137,10 @@ def _cells(xml: bytes, kinds: dict[int, str]) -> dict[tuple[int, int], str]:
 
 
 def number_formats(
-    archive: zipfile.ZipFile, sheet_names: list[str]
+    archive: zipfile.ZipFile, sheet_names: list[str] | None = None
 ) -> dict[str, dict[tuple[int, int], str]]:
-    """{sheet name: {(row, column): PERCENT | DATE}} for the numeric cells of those formats.
+    """{sheet name: {(row, column): PERCENT | DATE}} for the numeric cells of those formats,
+    in the sheets named (every sheet when None).
 
     A workbook whose styles cannot be read gives {} (values are still read; only their
     formats are not known), never an exception."""
@@ -149,9 +150,8 @@ def number_formats(
         if not kinds:
             return {}
         parts = _sheet_parts(archive, names)
-        return {
-            name: _cells(archive.read(parts[name]), kinds) for name in sheet_names if name in parts
-        }
+        wanted = parts if sheet_names is None else sheet_names
+        return {name: _cells(archive.read(parts[name]), kinds) for name in wanted if name in parts}
     except (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile, OSError):
         return {}
 

@@ -463,16 +463,19 @@ _SHORT_QUARTERS = {("jul", "sep"): 1, ("oct", "dec"): 2, ("jan", "mar"): 3, ("ap
 YEAR_WORDS = ("বার্ষিক অর্জন", "annual", "yearly", "year-end", "year end", "সারা বছর", "বছরব্যাপী")
 
 
+# Full month names (not the three-letter English abbreviations nor মে (May), which hide inside
+# words), longest first so that `জানুয়ারী` is not read as a shorter name; one pattern, one pass.
+_MONTH_NAMES = sorted(
+    (name for name in _MONTHS if len(name) > 2 and not (name.isascii() and len(name) <= 3)),
+    key=len,
+    reverse=True,
+)
+_MONTH_PATTERN = re.compile("|".join(re.escape(name) for name in _MONTH_NAMES))
+
+
 def _months(words: str) -> list[int]:
-    """The months a text names, in the order written (full names; not the three-letter
-    English abbreviations nor মে (May), which hide inside words)."""
-    found = [
-        (match.start(), number)
-        for name, number in _MONTHS.items()
-        if len(name) > 2 and not (name.isascii() and len(name) <= 3)
-        for match in re.finditer(re.escape(name), words)
-    ]
-    return [number for _start, number in sorted(found)]
+    """The months a text names, in the order written."""
+    return [_MONTHS[match.group(0)] for match in _MONTH_PATTERN.finditer(words)]
 
 
 def is_whole_year(text: object) -> bool:

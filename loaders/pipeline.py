@@ -167,12 +167,13 @@ def check_file(
         _match_offices(engine, checked, office, name, scope)
         checked = _plans_for_their_offices(checked, report, name)
     known_years = _known_years(engine)
+    rules: dict[str, tuple] = {}  # fiscal year → (Rules, start), read once per workbook
     for plan in checked:
         plan.strict = strict
         plan.issues.extend(_fact_issues(plan.draft, known_years))
         plan.issues.extend(check_plan(plan.draft))
         mark_needs_correction(plan.draft, plan.issues)
-        _score(engine, plan)
+        _score(engine, plan, rules)
     for plan in checked:
         report.plans.append(plan.draft)
         for issue in plan.issues:
@@ -373,18 +374,25 @@ def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _score(engine, plan: CheckedPlan) -> None:
-    """Every score the draft allows, with the fiscal year's rules (the defaults when the
-    dashboard does not hold the year, or without a database): the office is not needed."""
+def _rules(engine, fiscal_year: str, known: dict[str, tuple]) -> tuple:
+    """(Rules, start date) of the fiscal year; the defaults when the dashboard does not hold
+    the year, or without a database."""
+    if fiscal_year not in known:
+        found = None
+        if engine is not None:
+            with engine.connect() as connection:
+                found = rules_for_year(connection, fiscal_year)
+        known[fiscal_year] = found or (Rules(), fiscal_year_bounds(fiscal_year)[0])
+    return known[fiscal_year]
+
+
+def _score(engine, plan: CheckedPlan, known_rules: dict[str, tuple]) -> None:
+    """Every score the draft allows, with the fiscal year's rules: the office is not needed."""
     draft = plan.draft
     quarter = draft.quarter or (max(draft.reported_quarters) if draft.reported_quarters else None)
     if quarter is None or not draft.indicators or draft.fiscal_year is None:
         return
-    found = None
-    if engine is not None:
-        with engine.connect() as connection:
-            found = rules_for_year(connection, draft.fiscal_year)
-    rules, start = found if found else (Rules(), fiscal_year_bounds(draft.fiscal_year)[0])
+    rules, start = _rules(engine, draft.fiscal_year, known_rules)
     frame = indicator_frame(draft)
     scored = score_rows(frame, rules, start, quarter)
     scored["weight"] = frame["weight"]

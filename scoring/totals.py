@@ -54,9 +54,33 @@ def plan_totals(scored: pd.DataFrame, by: str | list[str] = "plan_id") -> pd.Dat
 
 
 def plan_score(scored: pd.DataFrame) -> dict:
-    """The totals of one plan's scored indicators, as a dict."""
-    row = plan_totals(scored.assign(_one=0), by="_one").iloc[0]
-    return {k: (None if pd.isna(v) else float(v)) for k, v in row.drop("_one").items()}
+    """The totals of one plan's scored indicators, as a dict: `plan_totals` for one plan,
+    summed directly (a check scores plans one at a time; a group-by per plan costs more)."""
+    weight = scored["weight"].to_numpy(dtype=float)
+    weighted = scored["weighted_score"].to_numpy(dtype=float)
+    status = scored["status"].to_numpy(dtype=object)
+    projected = scored["projected_score"].to_numpy(dtype=float)
+    projected = weight * np.where(status == "not_yet_due", 100.0, np.nan_to_num(projected)) / 100.0
+
+    def total(values: np.ndarray) -> float | None:
+        present = ~np.isnan(values)
+        return float(values[present].sum()) if present.any() else None
+
+    score, total_weight, projected_score = total(weighted), total(weight), total(projected)
+    percent = projected_percent = None
+    if total_weight:
+        percent = None if score is None else score / total_weight * 100.0
+        if projected_score is not None:
+            projected_percent = projected_score / total_weight * 100.0
+    return {
+        "score": score,
+        "total_weight": total_weight,
+        "indicator_count": float(len(scored)),
+        "reported_count": float((~np.isnan(scored["raw_score"].to_numpy(dtype=float))).sum()),
+        "lagging_count": float(np.isin(status, LAGGING).sum()),
+        "percent": percent,
+        "projected_percent": projected_percent,
+    }
 
 
 COMPOSITE_KEYS = ["office_id", "fiscal_year_id", "quarter"]
