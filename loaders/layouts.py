@@ -154,6 +154,8 @@ SECTION_WORDS = (
         ),
     ),
 )
+# The APA's Section 2 (`চূড়ান্ত ফলাফল/প্রভাব`): outcome indicators, not a plan.
+OUTCOME = ("চূড়ান্ত ফলাফল", "ফলাফল/প্রভাব", "outcome/impact", "outcomes/impact", "final outcome")
 # Headers only the APA's own table has (projections, strategic objectives).
 APA_HEADERS = ("প্রক্ষেপণ", "projection", "কৌশলগত উদ্দেশ্য", "strategic objective")
 # An APA governance row's action plan, by its position when its words do not say (`[এম.১.৩]`).
@@ -388,6 +390,18 @@ def find_table(sheet: Sheet) -> Table | None:
         _role(parts, columns, c)
     if columns.indicator is None:
         return None
+    if not (
+        columns.weight is not None
+        or columns.targets
+        or columns.annual_target is not None
+        or columns.quarters
+        or columns.unknown_quarter
+        or columns.to_date is not None
+        or columns.offices
+    ):
+        return None  # indicators without weights, targets or achievements: an annex (methods)
+    if any(_has(text.casefold(), OUTCOME) for text in texts.values()):
+        return None  # the APA's Section 2, outcomes and impact: no plan to score
     # In the NIS layout the quarter columns hold targets in one row and achievements in the
     # next; elsewhere a quarter column holds that quarter's achievement.
     if columns.nis_label is not None:

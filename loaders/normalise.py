@@ -542,10 +542,14 @@ PLAN_TYPES = (
 
 
 def plan_type_in(text: object) -> str | None:
-    """The plan type a title, sheet or file name names, the earliest mention winning."""
+    """The plan type a title, sheet or file name names, the earliest mention winning; an
+    action plan named in an APA's words (`বার্ষিক কর্মসম্পাদন চুক্তি ... সংযোজনী ৫: ই-গভর্ন্যান্স
+    ও উদ্ভাবন কর্মপরিকল্পনা`) is that action plan, an annex of the APA."""
     words = (clean_text(text) or "").casefold()
     best: tuple[int, str] | None = None
     for code, names in PLAN_TYPES:
+        if code == "apa" and best is not None:
+            break  # the APA's own words only when no action plan is named (last in PLAN_TYPES)
         for name in names:
             name = unicodedata.normalize("NFC", name)
             if name.isascii() and len(name) <= 4:

@@ -394,7 +394,9 @@ def _score(engine, plan: CheckedPlan, known_rules: dict[str, tuple]) -> None:
         return
     rules, start = _rules(engine, draft.fiscal_year, known_rules)
     frame = indicator_frame(draft)
-    scored = score_rows(frame, rules, start, quarter)
+    # The annual evaluation (a report to date at Q4): an indicator it leaves out counts 0.
+    year_end = quarter == 4 and draft.is_to_date_report(4) and rules.year_end_unreported_is_zero
+    scored = score_rows(frame, rules, start, quarter, year_end=year_end)
     scored["weight"] = frame["weight"]
     own = is_own(frame).to_numpy()
     plan.score = (plan_score(scored[own]) if own.any() else {}) | {"quarter": quarter}

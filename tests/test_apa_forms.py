@@ -529,3 +529,58 @@ def test_an_english_annual_evaluation_without_merged_headers(master, tmp_path):
         {"code": "1", "name": "Export promotion", "weight": 25, "section": "own"}
     ]
     assert import_file(master, path, uploaded_by="test").status == "added"
+
+
+def test_a_whole_apa_workbook_gives_its_plans_and_skips_the_rest(master, tmp_path):
+    """A real APA workbook holds more than Section 3: a cover, Section 2 (outcomes, with their
+    own indicators and targets), the annex of measurement methods, and annexed action plans
+    whose titles start with the APA's name. Only the plans are read, each as what it is."""
+    import openpyxl
+
+    path, _rows, _cols = apa_2020(tmp_path / "apa-book.xlsx", own_areas(Q1), governance_areas())
+    book = openpyxl.load_workbook(path)
+    cover = book.create_sheet("প্রচ্ছদ", 0)
+    cover.append(["গণপ্রজাতন্ত্রী বাংলাদেশ সরকার"])
+    cover.append(["সচিব, বাণিজ্য মন্ত্রণালয়"])
+    cover.append(["এবং"])
+    cover.append(["মন্ত্রিপরিষদ সচিব"])
+    cover.append(["এর মধ্যে স্বাক্ষরিত বার্ষিক কর্মসম্পাদন চুক্তি ২০২৩-২৪"])
+    outcomes = book.create_sheet("সেকশন ২", 1)
+    outcomes.append(["সেকশন ২: বিভিন্ন কার্যক্রমের চূড়ান্ত ফলাফল/প্রভাব"])
+    outcomes.append(
+        ["চূড়ান্ত ফলাফল/প্রভাব", "কর্মসম্পাদন সূচকসমূহ", "একক", "প্রকৃত অর্জন ২০২১-২২",
+         "প্রকৃত অর্জন ২০২২-২৩", "লক্ষ্যমাত্রা ২০২৩-২৪", "প্রক্ষেপণ ২০২৪-২৫", "উপাত্তসূত্র"]
+    )  # fmt: skip
+    outcomes.append(["রপ্তানি বৃদ্ধি", "রপ্তানি আয়", "বিলিয়ন ডলার", "৫২", "৫৫", "৬০", "৬৫", "ইপিবি"])
+    methods = book.create_sheet("সংযোজনী ২")
+    methods.append(["সংযোজনী ২: কর্মসম্পাদন ব্যবস্থাপনা ও প্রমাণক"])
+    methods.append(
+        ["ক্রমিক নম্বর", "কার্যক্রম", "কর্মসম্পাদন সূচক", "বাস্তবায়নকারী অনুবিভাগ",
+         "লক্ষ্যমাত্রা অর্জনের প্রমাণক"]
+    )  # fmt: skip
+    methods.append(["১", "[১.১] নীতি প্রণয়ন", "[১.১.১] নীতি প্রণীত", "রপ্তানি", "প্রজ্ঞাপন"])
+    nis = book.create_sheet("সংযোজনী ৪")
+    nis.append(["বার্ষিক কর্মসম্পাদন চুক্তি ২০২৩-২৪, সংযোজনী ৪: জাতীয় শুদ্ধাচার কৌশল কর্মপরিকল্পনা"])
+    nis.append(["মন্ত্রণালয়/বিভাগের নাম: বাণিজ্য মন্ত্রণালয়"])
+    nis.append(
+        ["কার্যক্রমের নাম", "কর্মসম্পাদন সূচক", "সূচকের মান", "একক", "বাস্তবায়নের দায়িত্বপ্রাপ্ত ব্যক্তি/পদ",
+         "২০২৩-২০২৪ অর্থবছরের লক্ষ্যমাত্রা"]
+    )  # fmt: skip
+    nis.append(["১.১ নৈতিকতা কমিটির সভা আয়োজন", "সভা আয়োজিত", "২", "সংখ্যা", "ফোকাল পয়েন্ট", "৪"])
+    book.save(path)
+    checked = check_file(path, engine=master)
+    found = [(p.draft.sheet, p.draft.plan_type, p.draft.fiscal_year) for p in checked.plans]
+    assert found == [("সেকশন ৩", "apa", "2023-24"), ("সংযোজনী ৪", "nis", "2023-24")]
+    assert all(p.importable and p.office.code == "min:commerce" for p in checked.plans)
+    assert "duplicate-plan" not in {i.code for i in checked.report.issues}
+
+
+def test_at_the_annual_evaluation_an_unreported_indicator_counts_zero(master, tmp_path):
+    year = [[dt.date(2024, 1, 10)], [], [(0.95, "0%")], ["৯৮%"], [38]]
+    path, _rows, _cols = apa_2020(
+        tmp_path / "year.xlsx", own_areas(year), achievement_headers=["বার্ষিক অর্জন"]
+    )
+    (doc,) = to_json(check_file(path, engine=master))["plans"]
+    unreported = next(i for i in doc["indicators"] if i["code"] == "1.2.1")
+    assert unreported["achievements"] == {} and unreported["raw_score"] == 0
+    assert unreported["weighted_score"] == 0
