@@ -779,11 +779,15 @@ class _Walker:
         indicator.evidence = n.clean_text(_cell(sheet, r, cols.evidence))
         kind = indicator.unit_kind
         for level, c in cols.targets.items():
+            columns[f"target_{level}"] = _letter(c)
+            if sheet.is_continuation(r, c) and sheet.origin(r, c)[0] == r:
+                # One target merged across the level columns: set at its first level only.
+                indicator.targets[level], indicator.targets_raw[level] = None, None
+                continue
             parsed = self.parse(r, c, kind)
             self.flag(indicator, parsed)
             indicator.targets[level] = _usable(parsed)
             indicator.targets_raw[level] = parsed.raw
-            columns[f"target_{level}"] = _letter(c)
         self.fractions = kind == "percent" and self.fraction_ladder(r)
         if self.fractions:
             for level, c in cols.targets.items():

@@ -584,3 +584,22 @@ def test_at_the_annual_evaluation_an_unreported_indicator_counts_zero(master, tm
     unreported = next(i for i in doc["indicators"] if i["code"] == "1.2.1")
     assert unreported["achievements"] == {} and unreported["raw_score"] == 0
     assert unreported["weighted_score"] == 0
+
+
+def test_one_target_merged_across_the_levels_is_a_single_target(master, tmp_path):
+    import openpyxl
+
+    path, rows, cols = apa_2020(
+        tmp_path / "merged.xlsx", own_areas(Q1), achievement_headers=["১ম ত্রৈমাসিক অর্জন"]
+    )
+    book = openpyxl.load_workbook(path)
+    ws = book.active
+    row = rows["[২.২.১] মনিটরিং সম্পন্ন"]
+    ws.merge_cells(
+        start_row=row, start_column=cols["target"], end_row=row, end_column=cols["target"] + 4
+    )
+    book.save(path)
+    monitoring = next(i for i in _plan(path).indicators if i.code == "2.2.1")
+    assert monitoring.targets == {100: 40, 90: None, 80: None, 70: None, 60: None}
+    (doc,) = to_json(check_file(path, engine=master))["plans"]
+    assert next(i for i in doc["indicators"] if i["code"] == "2.2.1")["raw_score"] == 25  # 10 of 40
