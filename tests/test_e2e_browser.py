@@ -299,3 +299,15 @@ def test_upload_an_apa_with_defects(empty_server, browser, samples_dir, tmp_path
     _screenshot(page, "upload-apa-imported-en")
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+    # The office page lists the indicators that need correction with the lagging ones.
+    from data.master import build_office_rows
+
+    ictd = next(row["id"] for row in build_office_rows("default") if row["code"] == "min:ictd")
+    page = _open(
+        browser,
+        f"{empty_server}/office?lang=en&office={ictd}&fy=2023-24&q=1",
+        "This office's lagging indicators",
+        "office-needs-correction-en",
+    )
+    assert page.get_by_text("No indicator is lagging").count() == 0
+    page.close()
