@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from data import desk
 from data.scope import Scope
@@ -79,7 +78,7 @@ def rank_offices(frame: pd.DataFrame, basis: str = "to_date") -> tuple[pd.DataFr
 
 
 def league(
-    engine: Engine,
+    engine,
     scope: Scope,
     fiscal_year: str,
     quarter: int,

@@ -28,7 +28,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from sqlalchemy import Engine
 
 from data import desk, queries
 from data.scope import Scope
@@ -258,7 +257,7 @@ class Minutes:
 
 
 def minutes(
-    engine: Engine,
+    engine,
     scope: Scope,
     office: str | int,
     fiscal_year: str,

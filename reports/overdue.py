@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from data import desk
 from data.scope import Scope
@@ -73,7 +72,7 @@ def from_status(
 
 
 def overdue(
-    engine: Engine,
+    engine,
     scope: Scope,
     fiscal_year: str,
     quarter: int,
