@@ -305,8 +305,13 @@ def test_league_ties_and_change_since_last_year_on_written_data(engine):
         connection.execute(
             insert(OfficeScore),
             [
-                {"office_id": m.id, "fiscal_year_id": last_year, "quarter": Q,
-                 "composite": 40.0, "projected_composite": 80.0}
+                {
+                    "office_id": m.id,
+                    "fiscal_year_id": last_year,
+                    "quarter": Q,
+                    "composite": 40.0,
+                    "projected_composite": 80.0,
+                }
                 for m in ministries[:10]
             ],  # fmt: skip
         )
@@ -358,7 +363,9 @@ def test_overdue_command_matches_the_stored_reports(demo_engine, tmp_path):
     assert set(listed) == set(missing)
     short = {Style("bn").plan_short(p): p for p in missing[next(iter(missing))] | {"apa", "rti"}}
     for code, row in listed.items():
-        plans_named = {short.get(name, name) for name in row[column["যে পরিকল্পনার প্রতিবেদন নেই"]].split(", ")}
+        plans_named = {
+            short.get(name, name) for name in row[column["যে পরিকল্পনার প্রতিবেদন নেই"]].split(", ")
+        }
         assert plans_named == missing[code]
         assert row[column["বিলম্ব (দিন)"]] == 10  # 25 January, due 15 January
         assert row[column["নির্ধারিত তারিখ"]].date() == dt.date(2025, 1, 15)
@@ -412,7 +419,11 @@ def test_minutes_command_writes_a_row_per_indicator(demo_engine, tmp_path):
     assert set(facts) == {"সভাপতি :", "সভার তারিখ :", "সভার সময় :", "সভার স্থান :", "সভার উপস্থিতি :"}
     expected = _indicators(demo_engine, "ag:doc:dist:43")
     tables = document.tables[1:]
-    plan_types = [p for p in ("apa", "nis", "egov", "grs", "citizen_charter", "rti") if p in set(expected["plan_type"])]
+    plan_types = [
+        p
+        for p in ("apa", "nis", "egov", "grs", "citizen_charter", "rti")
+        if p in set(expected["plan_type"])
+    ]
     assert len(tables) == len(plan_types)
     for table, plan_type in zip(tables, plan_types, strict=True):
         header = [c.text for c in table.rows[0].cells]
@@ -497,10 +508,12 @@ def test_commands_refuse_what_they_cannot_find(demo_engine, tmp_path, capsys):
 
 
 def test_workbooks_never_hold_formulas_and_numbers_stay_numbers(tmp_path):
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "@cmd", "ঢাকা"], "score": [92.5, 1.0, math.nan]})
+    frame = pd.DataFrame(
+        {"name": ['=HYPERLINK("x")', "@cmd", "ঢাকা"], "score": [92.5, 1.0, math.nan]}
+    )
     data = workbook([Sheet("t", frame, "title", decimals={"score": 2})], bengali_digits=True)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
-    assert sheet["A2"].value == "'=HYPERLINK(\"x\")" and sheet["A2"].data_type == "s"
+    assert sheet["A2"].value == '\'=HYPERLINK("x")' and sheet["A2"].data_type == "s"
     assert sheet["A3"].value == "'@cmd"
     assert sheet["B2"].value == 92.5 and sheet["B2"].number_format == "[$-5000445]0.00"
     assert sheet["B4"].value is None
