@@ -584,6 +584,15 @@ def at_risk_by_ministry_and_plan(
     return _df(engine, query)
 
 
+def district_names(engine: Engine, _scope: Scope) -> pd.DataFrame:
+    """The 64 districts' names (master data, the same for everyone)."""
+    from data.models import District
+
+    return _df(
+        engine, select(District.id, District.name_bn, District.name_en).order_by(District.id)
+    )
+
+
 def district_scores(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> pd.DataFrame:
     """Per district: the field offices in it (district and upazila offices) that have a
     composite, their mean to date and projected, and how many are behind."""
