@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -51,13 +50,7 @@ def district_figure(
     values = dict(zip(frame["district_id"].astype(int), frame[value].astype(float), strict=True))
     figure = go.Figure()
     for district_id, (xs, ys) in _shapes().items():
-        score = values.get(district_id)
-        known = score is not None and not math.isnan(score)
-        colour = (
-            sample_colorscale(COLOURS, [min(max((score - low) / (high - low), 0.0), 1.0)])[0]
-            if known
-            else NO_DATA
-        )
+        colour = _colour(values.get(district_id), low, high)
         figure.add_trace(
             go.Scatter(
                 x=xs,
@@ -77,8 +70,30 @@ def district_figure(
         )
     centres = district_centres()
     ids = sorted(centres)
-    known_values = [values.get(i, np.nan) for i in ids]
     ticks = [low + (high - low) * k / 4 for k in range(5)]
+    # The colour scale's legend, drawn by an empty trace (the shapes are coloured one by one).
+    figure.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            hoverinfo="skip",
+            marker={
+                "color": [low],
+                "colorscale": COLOURS,
+                "cmin": low,
+                "cmax": high,
+                "showscale": True,
+                "colorbar": {
+                    "title": {"text": label},
+                    "tickvals": ticks,
+                    "ticktext": [fmt_number(t, 0) for t in ticks],
+                },
+            },
+            showlegend=False,
+        )
+    )
+    # The centre points, last, one per district in id order: what a click selects.
     figure.add_trace(
         go.Scatter(
             x=[centres[i][0] for i in ids],
@@ -89,16 +104,8 @@ def district_figure(
             hovertemplate="%{text}<extra></extra>",
             marker={
                 "size": 9,
-                "color": [v if not math.isnan(v) else low for v in known_values],
-                "colorscale": COLOURS,
-                "cmin": low,
-                "cmax": high,
+                "color": [_colour(values.get(i), low, high) for i in ids],
                 "line": {"color": "#333", "width": 1},
-                "colorbar": {
-                    "title": {"text": label},
-                    "tickvals": ticks,
-                    "ticktext": [fmt_number(t, 0) for t in ticks],
-                },
             },
             showlegend=False,
         )
@@ -115,6 +122,12 @@ def district_figure(
         clickmode="event+select",
     )
     return figure
+
+
+def _colour(score: float | None, low: float, high: float) -> str:
+    if score is None or math.isnan(score):
+        return NO_DATA
+    return sample_colorscale(COLOURS, [min(max((score - low) / (high - low), 0.0), 1.0)])[0]
 
 
 def show_district_map(figure: go.Figure, key: str) -> int | None:

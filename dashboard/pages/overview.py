@@ -108,6 +108,8 @@ TEXTS = {
         "{district}: field offices, worst first",
     ),
     "office": ("অফিস", "Office"),
+    "office_to_date": ("সমন্বিত নম্বর (এ পর্যন্ত)", "Composite to date"),
+    "office_projected": ("প্রক্ষেপিত সমন্বিত নম্বর", "Projected composite"),
     "level": ("স্তর", "Level"),
     "agency": ("দপ্তর/সংস্থা", "Agency"),
     "lagging": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
@@ -438,6 +440,7 @@ st.selectbox(
     tr(TEXTS, "choose_district"),
     options,
     format_func={None: "–", **names}.get,
+    placeholder="–",
     key="district-pick",
     on_change=_pick_district,
 )
@@ -475,8 +478,8 @@ if chosen is not None:
         "name": tr(TEXTS, "office"),
         "agency": tr(TEXTS, "agency"),
         "level": tr(TEXTS, "level"),
-        "composite": tr(TEXTS, "mean_to_date"),
-        "projected_composite": tr(TEXTS, "mean_projected"),
+        "composite": tr(TEXTS, "office_to_date"),
+        "projected_composite": tr(TEXTS, "office_projected"),
         "lagging_count": tr(TEXTS, "lagging"),
     }
     show_table(
