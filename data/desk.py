@@ -236,6 +236,9 @@ def league_scores(
     if offices.empty:
         for column in columns:
             offices[column] = pd.Series(dtype=float)
+        for suffix in ("_prev_q", "_last_year"):
+            for column in ("composite", "projected_composite"):
+                offices[column + suffix] = pd.Series(dtype=float)
         return offices
 
     def scores(label: str, q: int, suffix: str) -> pd.DataFrame:

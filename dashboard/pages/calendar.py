@@ -61,7 +61,7 @@ def from_today(day: dt.date) -> str:
     return tr(TEXTS, "passed" if days < 0 else "ahead", n=fmt_number(abs(days)))
 
 
-left, right = st.columns([2, 3])
+left, right = st.columns([3, 2])
 with left:
     st.subheader(tr(TEXTS, "calendar", fy=style.fiscal_year(fy)))
     calendar = cache.query("deadlines", scope, fy)

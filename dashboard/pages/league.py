@@ -126,14 +126,17 @@ document_button(
 )
 
 table = league.table(result, style)
+# A change that cannot be computed (Q1 has no previous quarter; no scores a year before) is
+# left out of the page (the caption says why); the download keeps the column, empty.
+shown = table.drop(columns=[c for c in table.columns[4:6] if table[c].isna().all()])
 show_table(
-    table,
+    shown,
     hide_index=True,
     height=min(38 * (len(table) + 1), 700),
     column_config={
-        table.columns[2]: st.column_config.NumberColumn(table.columns[2], format="%.2f"),
-        table.columns[4]: st.column_config.NumberColumn(table.columns[4], format="%+.2f"),
-        table.columns[5]: st.column_config.NumberColumn(table.columns[5], format="%+.2f"),
+        column: st.column_config.NumberColumn(column, format="%.2f")
+        for column in shown.columns
+        if column in (table.columns[2], table.columns[4], table.columns[5])
     },
 )
 st.caption(tr(TEXTS, "ties"))
