@@ -67,7 +67,8 @@ def from_status(
     missing = status[status["state"] == "missing"].copy() if not status.empty else status.copy()
     missing = missing.sort_values(["ministry_id", "office_id"]).reset_index(drop=True)
     missing["days_overdue"] = None if due is None else max((as_of - due).days, 0)
-    missing["focal_point"] = missing["office_id"].map(focal or {}).fillna("")
+    focal = focal or {}
+    missing["focal_point"] = [focal.get(int(i), "") for i in missing["office_id"]]
     return Overdue(fiscal_year, quarter, due, as_of, missing, by_ministry(status))
 
 

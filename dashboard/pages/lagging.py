@@ -27,8 +27,8 @@ TEXTS = {
     "title": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
     "responsible": ("দায়িত্বপ্রাপ্ত (নামের অংশ)", "Responsible (part of the name)"),
     "shown": (
-        "ঝুঁকিতে থাকা নম্বর অনুসারে প্রথম {n}টি দেখানো হচ্ছে; ডাউনলোডে সবগুলো ({total}টি) আছে।",
-        "Showing the first {n} by score at risk; the download has all {total}.",
+        "ঝুঁকিতে থাকা সমন্বিত নম্বর অনুসারে প্রথম {n}টি দেখানো হচ্ছে; ডাউনলোডে সবগুলো ({total}টি) আছে।",
+        "Showing the first {n} by composite marks at risk; the download has all {total}.",
     ),
     "none": ("এই ফিল্টারে কোনো পিছিয়ে থাকা সূচক নেই।", "No lagging indicators for these filters."),
     "office": ("অফিস", "Office"),
