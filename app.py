@@ -9,6 +9,8 @@ from dashboard.i18n import tr
 
 TEXTS = {
     "overview": ("সারসংক্ষেপ", "Overview"),
+    "league": ("অবস্থান তালিকা", "League table"),
+    "calendar": ("প্রতিবেদন ক্যালেন্ডার", "Reporting calendar"),
     "drilldown": ("ড্রিল-ডাউন", "Drill-down"),
     "office": ("অফিস", "Office"),
     "lagging": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
@@ -51,6 +53,8 @@ user = st.session_state.get("user")
 PAGES = [
     # (the page, its icon, who may open it)
     ("overview", "📊", lambda u: True),
+    ("league", ":material/leaderboard:", lambda u: True),
+    ("calendar", ":material/event:", lambda u: True),
     ("drilldown", ":material/account_tree:", lambda u: True),
     ("office", ":material/apartment:", lambda u: True),
     ("lagging", ":material/warning:", lambda u: True),

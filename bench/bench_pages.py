@@ -45,9 +45,19 @@ def _views(engine) -> dict[str, list[dict]]:
     every = [o for ids in offices.values() for o in ids]
     return {
         "overview": [{"q": q} for q in (1, 2)],
+        "league": [{}, {"level": "agency"}, {"level": "upazila"}, {"basis": "projected"}],
+        "calendar": [{"q": q} for q in (1, 2)],
         "drilldown": [{}] + [{"node": o} for o in every],
         "office": [{"office": o} for o in every],
-        "lagging": [{}, {"status": "lagging"}, {"level": "upazila"}, {"plan": "nis"}],
+        "lagging": [
+            {},
+            {"status": "lagging"},
+            {"level": "upazila"},
+            {"plan": "nis"},
+            {"view": "by_ministry"},
+            {"view": "by_indicator"},
+            {"view": "by_office"},
+        ],
     }
 
 

@@ -1,4 +1,5 @@
-"""The one cached data layer: Streamlit caches over the plain query functions of data/queries.
+"""The one cached data layer: Streamlit caches over the plain query functions of data/queries
+and data/desk (the Cabinet Division's desk).
 
 Pages call `cache.query("name", scope, ...)`; the scope travels as its path string, so the
 cache key is hashable and no result leaks between scopes.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data import queries
+from data import desk, queries
 from data.db import database_url, get_engine, upgrade
 from data.scope import Scope
 
@@ -37,12 +38,12 @@ def _scoped(
     args: tuple,
     kwargs: tuple,
 ):
-    function = getattr(queries, name)
+    function = getattr(queries, name, None) or getattr(desk, name)
     return function(engine_for(db_url), Scope(scope_path, scope_office), *args, **dict(kwargs))
 
 
 def query(name: str, scope: Scope, *args, **kwargs):
-    """A scoped query from data/queries, cached for five minutes."""
+    """A scoped query from data/queries (or data/desk), cached for five minutes."""
     return _scoped(name, url(), scope.path, scope.office_id, args, tuple(sorted(kwargs.items())))
 
 

@@ -5,7 +5,8 @@ Read docs/architecture.md first. In short:
 - the office tree (`Office`, with a materialised `path` for subtree queries) and the
   geography it sits in (`AdminDivision`, `District`, `Upazila`);
 - fiscal years and their rule sets (`FiscalYear`, `RuleSet`, `RuleSetPlanType`,
-  `RuleSetLevel`): the scoring rules are data, because they change by year;
+  `RuleSetLevel`, `RuleSetDeadline`): the scoring rules and the reporting calendar are data,
+  because they change by year;
 - what offices send (`Submission`) and what it holds: plans (`Plan`, `Area`, `Activity`,
   `Indicator`) and quarterly progress (`ProgressReport`, `Progress`);
 - the stored scores the dashboard reads (`IndicatorScore`, `PlanScore`, `OfficeScore`);
@@ -162,6 +163,9 @@ class RuleSet(Base):
     levels: Mapped[list[RuleSetLevel]] = relationship(
         cascade="all, delete-orphan", order_by="RuleSetLevel.level.desc()"
     )
+    deadlines: Mapped[list[RuleSetDeadline]] = relationship(
+        cascade="all, delete-orphan", order_by="RuleSetDeadline.sort_order"
+    )
 
 
 class RuleSetPlanType(Base):
@@ -182,6 +186,24 @@ class RuleSetLevel(Base):
     level: Mapped[int] = mapped_column(Integer, primary_key=True)
     name_bn: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100))
+
+
+class RuleSetDeadline(Base):
+    """A date of the APA calendar (domain.md): when a quarter's progress report, the annual
+    report, the half-yearly review or the results are due. For the fiscal year starting on
+    1 July of year Y the date is (Y + year_offset, month, day); `quarter` names the quarter
+    whose report it is (4: the annual report), None for the other events."""
+
+    __tablename__ = "rule_set_deadlines"
+    rule_set_id: Mapped[int] = mapped_column(ForeignKey("rule_sets.id"), primary_key=True)
+    event: Mapped[str] = mapped_column(String(30), primary_key=True)
+    quarter: Mapped[int | None] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    year_offset: Mapped[int] = mapped_column(Integer, default=0)
+    name_bn: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class FiscalYear(Base):

@@ -28,7 +28,6 @@ from data.models import (
     RuleSet,
 )
 from data.scope import Scope
-from scoring import quarter_end
 
 # What lists of indicators needing attention show: lagging ones, and those that need correction
 # (an unreadable target, weight or achievement; they count 0 until corrected).
@@ -209,7 +208,9 @@ def reporting_by_ministry(
     info = fiscal_year_info(engine, fiscal_year)
     if info is None:
         return pd.DataFrame()
-    due = quarter_end(info["start_date"], quarter) + dt.timedelta(days=info["report_due_days"] + 1)
+    from data.desk import report_due_date  # the calendar's deadline (rule_set_deadlines)
+
+    due = report_due_date(engine, fiscal_year, quarter) + dt.timedelta(days=1)
     due_at = dt.datetime.combine(due, dt.time.min, dt.UTC)
     planned = _df(
         engine,
@@ -629,9 +630,12 @@ def lagging(
     responsible: str | None = None,
     limit: int | None = 500,
 ) -> pd.DataFrame:
-    """Lagging indicators across offices, worst first (by score at risk)."""
+    """Lagging indicators across offices, worst first by score at risk in composite marks
+    (`composite_at_risk`, data/desk.py), beside it in the plan's own units."""
+    from data.desk import COMPOSITE_AT_RISK, with_marks
+
     ministry = aliased(Office)
-    query = (
+    query = with_marks(
         select(
             Office.id.label("office_id"),
             Office.name_bn.label("office_bn"),
@@ -650,10 +654,13 @@ def lagging(
             IndicatorScore.projected_score,
             IndicatorScore.status,
             IndicatorScore.score_at_risk,
+            COMPOSITE_AT_RISK.label("composite_at_risk"),
             Indicator.responsible,
             IndicatorScore.rule,
-        )
-        .join(Indicator, Indicator.id == IndicatorScore.indicator_id)
+        ).select_from(IndicatorScore)
+    )
+    query = (
+        query.join(Indicator, Indicator.id == IndicatorScore.indicator_id)
         .join(Office, Office.id == IndicatorScore.office_id)
         .join(ministry, ministry.id == Office.ministry_id)
         .where(
@@ -662,7 +669,7 @@ def lagging(
             IndicatorScore.quarter == quarter,
             IndicatorScore.status.in_([status] if status else LAGGING_STATUSES),
         )
-        .order_by(IndicatorScore.score_at_risk.desc(), Office.id, Indicator.code)
+        .order_by(COMPOSITE_AT_RISK.desc().nulls_last(), Office.id, Indicator.code)
     )
     if ministry_id:
         query = query.where(Office.ministry_id == ministry_id)

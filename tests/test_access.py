@@ -142,7 +142,7 @@ def test_a_crafted_office_url_outside_the_scope_shows_nothing(world, monkeypatch
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_the_role_renders_and_others_are_absent(world, monkeypatch, role):
     user = user_of(world, role)
-    pages = ["overview", "drilldown", "office", "lagging"]
+    pages = ["overview", "league", "calendar", "drilldown", "office", "lagging"]
     pages += ["upload"] if user.can_upload else []
     pages += ["admin", "audit"] if user.is_admin else []
     for page in pages:

@@ -10,7 +10,7 @@ from data.master import find_office
 from data.models import Office
 from tests.conftest import signed_in
 
-PAGES = ["overview", "drilldown", "office", "lagging"]
+PAGES = ["overview", "league", "calendar", "drilldown", "office", "lagging"]
 
 
 def app(engine, monkeypatch, page="overview", lang="bn", **params) -> AppTest:
@@ -134,3 +134,49 @@ def test_empty_database_has_empty_states(engine, monkeypatch):
     for page in PAGES:
         at = app(engine, monkeypatch, page, "en")
         assert not at.exception, (page, at.exception)
+
+
+def test_league_page_shows_the_published_form(demo_engine, monkeypatch):
+    at = app(demo_engine, monkeypatch, "league", "bn", q=2)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns[:4]) == ["ক্রম", "মন্ত্রণালয়/বিভাগ", "প্রাপ্ত নম্বর", "অবস্থান"]
+    assert table["অবস্থান"].iloc[0] == "১ম"
+    at = app(demo_engine, monkeypatch, "league", "en", q=2, level="agency", basis="projected")
+    assert not at.exception
+    assert at.dataframe[0].value.columns[1] == "Agency"
+
+
+def test_calendar_page_lists_who_has_not_reported(demo_engine, monkeypatch):
+    from data.scope import Scope
+    from reports import overdue
+
+    at = app(demo_engine, monkeypatch, "calendar", "en", q=2)
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    expected = overdue.overdue(demo_engine, Scope(), "2024-25", 2)
+    assert int(metrics["Not sent"].replace(",", "")) == len(expected.offices)
+    assert len(at.dataframe[-1].value) == len(expected.offices)
+
+
+def test_overview_drills_down_to_a_district(demo_engine, monkeypatch):
+    at = app(demo_engine, monkeypatch, "overview", "en", q=2, district=43)
+    assert not at.exception
+    assert "Narayanganj: field offices, worst first" in texts(at)
+    offices = at.dataframe[-1].value
+    with demo_engine.connect() as connection:
+        districts = set(
+            connection.scalars(
+                select(Office.district_id).where(Office.id.in_(offices["office_id"].tolist()))
+            )
+        )
+    assert len(offices) > 5 and districts == {43}
+
+
+@pytest.mark.parametrize("view", ["by_ministry", "by_indicator", "by_office"])
+def test_lagging_views_at_scale(demo_engine, monkeypatch, view):
+    at = app(demo_engine, monkeypatch, "lagging", "en", q=2, view=view)
+    assert not at.exception
+    table = at.dataframe[0].value
+    marks = table["composite_at_risk"].tolist()
+    assert marks == sorted(marks, reverse=True)

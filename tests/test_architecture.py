@@ -2,7 +2,8 @@
 
 - only dashboard/ and app.py import Streamlit;
 - scoring/ is pure: no Streamlit, no SQLAlchemy, no data/ (its CLI shim __main__.py excepted);
-- only data/ holds SQL: no other package imports SQLAlchemy's query API or opens sessions.
+- only data/ holds SQL: no other package imports SQLAlchemy's query API or opens sessions;
+- reports/ (the documents) asks data/ and formats: no Streamlit, no SQL, no dashboard/.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 
 from data.db import ROOT
 
-PACKAGES = ("data", "loaders", "scoring", "dashboard", "bench")
+PACKAGES = ("data", "loaders", "scoring", "dashboard", "bench", "reports")
 
 
 def _python_files(package: str) -> list[Path]:
@@ -54,7 +55,7 @@ def test_scoring_is_pure(path):
 
 @pytest.mark.parametrize(
     "path",
-    [p for package in ("loaders", "dashboard") for p in _python_files(package)],
+    [p for package in ("loaders", "dashboard", "reports") for p in _python_files(package)],
     ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_sql_lives_in_data(path):
@@ -65,3 +66,8 @@ def test_sql_lives_in_data(path):
 def test_app_py_is_a_router():
     # The router may import Streamlit and the dashboard, never the database layer's SQL.
     assert "sqlalchemy" not in _imports(ROOT / "app.py")
+
+
+@pytest.mark.parametrize("path", _python_files("reports"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_reports_ask_data_and_format(path):
+    assert not _imports(path) & {"streamlit", "sqlalchemy", "psycopg", "dashboard"}

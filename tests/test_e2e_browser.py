@@ -310,4 +310,98 @@ def test_upload_an_apa_with_defects(empty_server, browser, samples_dir, tmp_path
         "office-needs-correction-en",
     )
     assert page.get_by_text("No indicator is lagging").count() == 0
+# ---------------------------------------------------------------- the Cabinet Division's desk
+
+
+def _idle(page) -> None:
+    """Until Streamlit has finished its run (buttons of a run in progress are disabled)."""
+    busy = '[data-testid="stStatusWidget"], [data-testid="stSkeleton"]'
+    for _ in range(240):
+        if page.locator(busy).count() == 0:
+            return
+        page.wait_for_timeout(500)
+
+
+def _download(page, button: str):
+    """Click a download button once the page is idle and return the download; once more if
+    the first click landed while the page was redrawing (seen on a loaded machine)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(2):
+        _idle(page)
+        try:
+            with page.expect_download(timeout=120_000) as download:
+                page.get_by_role("button", name=button).first.click(timeout=120_000)
+            return download.value
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+    return None
+
+
+DESK = [
+    ("league", "bn", "অবস্থান তালিকা", "লীগ টেবিল (.xlsx) ডাউনলোড", "প্রাপ্ত নম্বর"),
+    ("league", "en", "League table", "Download the league table (.xlsx)", "Score"),
+    ("calendar", "bn", "তাগিদপত্রের তালিকা", "তাগিদপত্রের তালিকা (.xlsx) ডাউনলোড", "বিলম্ব (দিন)"),
+    ("calendar", "en", "Reminder list", "Download the reminder list (.xlsx)", "Days overdue"),
+    ("", "bn", "জেলাভিত্তিক মানচিত্র", "এক্সেল (.xlsx) ডাউনলোড", None),
+    ("", "en", "Districts", "Download .xlsx", None),
+]
+
+
+@pytest.mark.parametrize(("path", "lang", "text", "button", "column"), DESK)
+def test_desk_pages_open_and_download(server, browser, path, lang, text, button, column):
+    page = _open(
+        browser, f"{server}/{path}?lang={lang}&q=2", text, f"desk-{path or 'overview'}-{lang}"
+    )
+    assert page.locator('[data-testid="stException"]').count() == 0
+    if path == "":
+        # The map: 64 district outlines drawn as filled shapes, no map tiles.
+        page.locator(".js-fill").nth(63).wait_for(state="attached", timeout=60_000)
+        assert page.locator(".js-fill").count() >= 64
+        assert page.locator(".mapboxgl-canvas, .maplibregl-canvas").count() == 0
+        page.locator(".js-fill").nth(0).scroll_into_view_if_needed()
+        _screenshot(page, f"desk-overview-map-{lang}")
+    download = _download(page, button)
+    workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
+    header = [c.value for c in workbook.worksheets[0][1]]
+    if column:
+        assert column in header
+    assert workbook.worksheets[0].max_row >= 2
+    page.close()
+
+
+def test_the_map_drills_down_to_a_district(server, browser, demo_engine):
+    page = _open(browser, f"{server}/?lang=en&q=2", "Districts", "desk-map-en")
+    points = page.locator(".scatterlayer .trace:last-child .point")
+    points.nth(42).wait_for(timeout=60_000)  # districts by id; Narayanganj is 43
+    points.nth(42).click(force=True)
+    page.get_by_text("Narayanganj: field offices, worst first").first.wait_for(timeout=60_000)
+    assert "district=43" in page.url
+    page.get_by_text("Narayanganj: field offices, worst first").first.scroll_into_view_if_needed()
+    _screenshot(page, "desk-map-district-en")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["bn", "en"])
+def test_minutes_download_from_the_office_page(server, browser, demo_engine, lang):
+    import docx
+
+    with demo_engine.connect() as connection:
+        office = find_office(connection, "ag:doc:dist:43")
+    text, button = {
+        "bn": ("এই অফিসের পিছিয়ে থাকা সূচক", "পর্যালোচনা সভার কার্যবিবরণী, খসড়া (.docx)"),
+        "en": ("This office's lagging indicators", "Review-meeting minutes, drafted (.docx)"),
+    }[lang]
+    page = _open(
+        browser, f"{server}/office?lang={lang}&office={office}&q=2", text, f"desk-office-{lang}"
+    )
+    download = _download(page, button)
+    document = docx.Document(io.BytesIO(download.path().read_bytes()))
+    header = [c.text for c in document.tables[1].rows[0].cells]
+    assert header == (
+        ["ক্রম", "কার্যক্রম", "আলোচনা ও সিদ্ধান্ত", "বাস্তবায়নকারী"]
+        if lang == "bn"
+        else ["No.", "Activity", "Discussion and decision", "Responsible"]
+    )
     page.close()

@@ -10,9 +10,10 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.export import to_csv, to_xlsx
-from dashboard.i18n import tr, with_settings
+from dashboard.i18n import bengali_digits, lang, tr, with_settings
 from dashboard.session import current_user_name
 from data.audit import record_event
+from reports.text import Style
 
 TEXTS = {
     "xlsx": ("এক্সেল (.xlsx) ডাউনলোড", "Download .xlsx"),
@@ -73,4 +74,36 @@ def download_buttons(
         key=f"csv-{name}",
         on_click=_record,
         args=(name, "csv", filters, count),
+    )
+
+
+DOCUMENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def document_button(
+    label: str,
+    make: Callable[[Style], bytes],
+    name: str,
+    kind: str,
+    filters: dict[str, str],
+    rows: int | None = None,
+    primary: bool = False,
+) -> None:
+    """A download button for one of the desk's documents (reports/): `make(style)` writes it
+    on click, in the page's language and digits; the download is audited like the tables'."""
+    stamp = dt.date.today().strftime("%Y-%m-%d")
+    build = with_settings(lambda: make(Style(lang(), bengali_digits())))
+    st.download_button(
+        label,
+        data=build,
+        file_name=f"{name}-{stamp}.{kind}",
+        mime=DOCUMENT_TYPES[kind],
+        key=f"{kind}-{name}",
+        icon=":material/description:" if kind == "docx" else ":material/download:",
+        type="primary" if primary else "secondary",
+        on_click=_record,
+        args=(name, kind, filters, rows),
     )

@@ -6,6 +6,7 @@ from dashboard import cache
 from dashboard.components.table import show_table
 from dashboard.i18n import LEVELS, lang, tr
 from dashboard.session import current_scope
+from data.desk import rule_set_deadlines
 from data.rules import BETWEEN_LEVELS, rule_sets, update_rules
 from data.users import SCOPE_LEVELS, add_user, users_frame
 
@@ -42,6 +43,16 @@ TEXTS = {
     "office_level": ("একটি অফিস", "One office"),
     "interpolate": ("রৈখিক অনুপাতে (ইন্টারপোলেশন)", "Interpolate"),
     "step": ("নিচের স্তরের নম্বর (ধাপ)", "Step (the lower level)"),
+    "calendar": ("এপিএ ক্যালেন্ডার: প্রতিবেদনের নির্ধারিত তারিখ", "APA calendar: due dates"),
+    "calendar_note": (
+        "অর্থবছরের শুরুর বছর + বছর যোগ, মাস ও দিন: যেমন ২০২৪-২৫-এর ২য় ত্রৈমাসিকের প্রতিবেদন ১৫/০১/২০২৫।",
+        "The fiscal year's first year + the years added, month and day: e.g. the 2024-25 second-quarter report is due 15/01/2025.",
+    ),
+    "event": ("কার্যক্রম", "What is due"),
+    "quarter": ("ত্রৈমাসিক", "Quarter"),
+    "day": ("দিন", "Day"),
+    "month": ("মাস", "Month"),
+    "year_offset": ("বছর যোগ", "Years added"),
 }
 LEVEL_KEYS = {
     "cabinet": "cabinet",
@@ -138,6 +149,23 @@ with st.expander(tr(TEXTS, "new_user")):
 st.subheader(tr(TEXTS, "rules"))
 rules = rule_sets(engine)
 show_table(rules.drop(columns=["id"]), hide_index=True, width="stretch")
+st.markdown(f"**{tr(TEXTS, 'calendar')}**")
+st.caption(tr(TEXTS, "calendar_note"))
+deadlines = rule_set_deadlines(engine)
+rule_col, event_col = ("rule_set_bn", "name_bn") if lang() == "bn" else ("rule_set_en", "name_en")
+show_table(
+    deadlines[[rule_col, event_col, "quarter", "day", "month", "year_offset"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        rule_col: tr(TEXTS, "rule_set"),
+        event_col: tr(TEXTS, "event"),
+        "quarter": tr(TEXTS, "quarter"),
+        "day": tr(TEXTS, "day"),
+        "month": tr(TEXTS, "month"),
+        "year_offset": tr(TEXTS, "year_offset"),
+    },
+)
 with st.form("rules"):
     names = dict(zip(rules["id"], rules["name_bn" if lang() == "bn" else "name_en"], strict=True))
     rule_set_id = st.selectbox(tr(TEXTS, "rule_set"), list(names), format_func=names.get)

@@ -1,4 +1,7 @@
-"""Lagging indicators across offices, sorted by score at risk, with who is responsible."""
+"""Lagging indicators across offices, sorted by score at risk in composite marks (scoring.md
+section 4: plans mix here), with who is responsible; and the views that act at scale: by
+ministry, by indicator across offices, by office, each a table with its download, a row's
+detail one click away."""
 
 import pandas as pd
 import streamlit as st
@@ -7,15 +10,25 @@ from dashboard import cache
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
 from dashboard.filters import sidebar_filters
-from dashboard.i18n import LEVELS, PLAN_TYPES, fmt_number, fmt_value, lang, pick, status_label, tr
+from dashboard.i18n import (
+    LEVELS,
+    PLAN_TYPES,
+    digits,
+    fmt_number,
+    fmt_value,
+    lang,
+    pick,
+    status_label,
+    tr,
+)
 from dashboard.session import current_scope
 
 TEXTS = {
     "title": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
     "responsible": ("দায়িত্বপ্রাপ্ত (নামের অংশ)", "Responsible (part of the name)"),
     "shown": (
-        "ঝুঁকিতে থাকা নম্বর অনুসারে প্রথম {n}টি দেখানো হচ্ছে; ডাউনলোডে সবগুলো ({total}টি) আছে।",
-        "Showing the first {n} by score at risk; the download has all {total}.",
+        "ঝুঁকিতে থাকা সমন্বিত নম্বর অনুসারে প্রথম {n}টি দেখানো হচ্ছে; ডাউনলোডে সবগুলো ({total}টি) আছে।",
+        "Showing the first {n} by composite marks at risk; the download has all {total}.",
     ),
     "none": ("এই ফিল্টারে কোনো পিছিয়ে থাকা সূচক নেই।", "No lagging indicators for these filters."),
     "office": ("অফিস", "Office"),
@@ -29,10 +42,118 @@ TEXTS = {
     "achieved": ("অর্জিত (এ পর্যন্ত)", "Achieved to date"),
     "projected_score": ("প্রক্ষেপিত নম্বর", "Projected score"),
     "status": ("অবস্থা", "Status"),
-    "at_risk": ("ঝুঁকিতে থাকা নম্বর", "Score at risk"),
+    "at_risk": ("ঝুঁকিতে থাকা নম্বর (পরিকল্পনার একক)", "Score at risk (plan units)"),
+    "marks": ("ঝুঁকিতে থাকা সমন্বিত নম্বর", "Composite marks at risk"),
     "who": ("দায়িত্বপ্রাপ্ত", "Responsible"),
+    "view": ("দেখুন", "View"),
+    "detail": ("সূচকের তালিকা", "Indicator list"),
+    "by_ministry": ("মন্ত্রণালয়ভিত্তিক", "By ministry"),
+    "by_indicator": ("সূচকভিত্তিক (অফিসজুড়ে)", "By indicator, across offices"),
+    "by_office": ("অফিসভিত্তিক", "By office"),
+    "pick": ("বিস্তারিত দেখতে একটি সারি বেছে নিন।", "Select a row to see its detail."),
+    "marks_note": (
+        "ঝুঁকিতে থাকা সমন্বিত নম্বর = সূচকের ঝুঁকিতে থাকা নম্বর × পরিকল্পনার সমন্বিত নম্বর ÷ পরিকল্পনার মোট মান; বিভিন্ন পরিকল্পনার সূচক এতে তুলনীয়।",
+        "Composite marks at risk = the indicator's score at risk × its plan's marks in the composite ÷ the plan's total; indicators of different plans compare on it.",
+    ),
+    "indicators": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
+    "offices": ("অফিস", "Offices"),
+    "having": ("যে অফিসে সূচকটি আছে", "Offices that have it"),
+    "per_office": ("অফিসপ্রতি", "Per office"),
+    "projected_composite": ("প্রক্ষেপিত সমন্বিত নম্বর", "Projected composite"),
+    "only_indicator": ("শুধু এই সূচক: {code} {name}", "Only this indicator: {code} {name}"),
+    "clear": ("সব সূচক দেখুন", "Show every indicator"),
 }
+VIEWS = ("detail", "by_ministry", "by_indicator", "by_office")
 SHOW = 500
+
+
+def show_view(view: str, scope, filters, args: dict) -> None:
+    """One of the views at scale: a table, its download, a selected row opens its detail."""
+    fy, q = filters.fiscal_year, filters.quarter
+    name = "name_bn" if lang() == "bn" else "name_en"
+    if view == "by_ministry":
+        rows = cache.query("lagging_by_ministry", scope, fy, q, **args)
+        table = rows[[name, "indicators", "offices", "composite_at_risk", "per_office"]]
+        labels = {name: tr(TEXTS, "ministry")}
+    elif view == "by_indicator":
+        rows = cache.query("lagging_by_indicator", scope, fy, q, **args)
+        rows = rows.assign(plan=rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])))
+        table = rows[
+            [
+                "plan",
+                "code",
+                "name",
+                "offices",
+                "having",
+                "composite_at_risk",
+                "per_office",
+                "score_at_risk",
+            ]
+        ]
+        labels = {
+            "plan": tr(TEXTS, "plan"),
+            "code": tr(TEXTS, "code"),
+            "name": tr(TEXTS, "name"),
+            "having": tr(TEXTS, "having"),
+            "score_at_risk": tr(TEXTS, "at_risk"),
+        }
+    else:
+        rows = cache.query("lagging_by_office", scope, fy, q, **args)
+        rows = rows.assign(level=rows["level"].map(lambda v: pick(LEVELS[v])))
+        ministry = "ministry_bn" if lang() == "bn" else "ministry_en"
+        table = rows[
+            [name, ministry, "level", "indicators", "composite_at_risk", "projected_composite"]
+        ]
+        labels = {
+            name: tr(TEXTS, "office"),
+            ministry: tr(TEXTS, "ministry"),
+            "level": tr(TEXTS, "level"),
+            "projected_composite": tr(TEXTS, "projected_composite"),
+        }
+    if rows.empty:
+        st.info(tr(TEXTS, "none"))
+        return
+    labels.update(
+        {
+            "indicators": tr(TEXTS, "indicators"),
+            "offices": tr(TEXTS, "offices"),
+            "composite_at_risk": tr(TEXTS, "marks"),
+            "per_office": tr(TEXTS, "per_office"),
+        }
+    )
+    st.caption(tr(TEXTS, "pick"))
+    config = {key: labels.get(key, key) for key in table.columns}
+    for key in ("composite_at_risk", "per_office", "score_at_risk", "projected_composite"):
+        if key in config:
+            config[key] = st.column_config.NumberColumn(labels[key], format="%.2f")
+    selection = show_table(
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"lagging-{view}",
+        column_config=config,
+    )
+    download_buttons(table, f"lagging-{view.replace('_', '-')}", filters.describe(), labels)
+    chosen = selection.selection.rows if selection else []
+    if not chosen:
+        return
+    row = rows.iloc[chosen[0]]
+    if view == "by_office":
+        st.switch_page(
+            "dashboard/pages/office.py",
+            query_params={"office": int(row["office_id"]), "fy": fy, "q": q},
+        )
+    if view == "by_ministry":
+        st.query_params["ministry"] = str(int(row["ministry_id"]))
+    else:
+        st.query_params["code"] = str(row["code"])
+        st.query_params["indicator"] = str(row["name"])
+        st.query_params["plan"] = str(row["plan_type"])
+    st.query_params["view"] = "detail"
+    st.session_state.pop("lagging-view", None)
+    st.rerun()
+
 
 scope = current_scope()
 st.title(tr(TEXTS, "title"))
@@ -53,7 +174,32 @@ args = dict(
     status=filters.status,
     responsible=responsible or None,
 )
+view = st.segmented_control(
+    tr(TEXTS, "view"),
+    VIEWS,
+    default=st.query_params.get("view") if st.query_params.get("view") in VIEWS else "detail",
+    format_func=lambda v: tr(TEXTS, v),
+    key="lagging-view",
+)
+view = view or "detail"
+st.query_params["view"] = view
+st.caption(tr(TEXTS, "marks_note"))
+if view != "detail":
+    show_view(view, scope, filters, args)
+    st.stop()
+
 everything = cache.query("lagging", scope, filters.fiscal_year, filters.quarter, limit=None, **args)
+code = st.query_params.get("code")
+if code and not everything.empty:
+    plan_name = st.query_params.get("indicator", "")
+    everything = everything[
+        (everything["code"] == code) & (everything["name"] == plan_name if plan_name else True)
+    ]
+    st.info(tr(TEXTS, "only_indicator", code=digits(code), name=plan_name))
+    if st.button(tr(TEXTS, "clear"), key="lagging-clear-code"):
+        st.query_params.pop("code", None)
+        st.query_params.pop("indicator", None)
+        st.rerun()
 if everything.empty:
     st.info(tr(TEXTS, "none"))
     st.stop()
@@ -91,6 +237,7 @@ def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
             "status": [
                 status_label(s, r) for s, r in zip(rows["status"], rows["rule"], strict=True)
             ],
+            "marks": rows["composite_at_risk"],
             "at_risk": rows["score_at_risk"],
             "who": rows["responsible"],
         }
@@ -110,6 +257,7 @@ show_table(
             labels["projected_score"], min_value=0, max_value=100, format="%.0f"
         ),
         "at_risk": st.column_config.NumberColumn(labels["at_risk"], format="%.2f"),
+        "marks": st.column_config.NumberColumn(labels["marks"], format="%.2f"),
     },
 )
 download_buttons(

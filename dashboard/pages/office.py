@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components.chart import show_chart
-from dashboard.components.download import download_buttons
+from dashboard.components.download import document_button, download_buttons
 from dashboard.components.table import show_table
 from dashboard.filters import TEXTS as FILTER_TEXTS
 from dashboard.filters import sidebar_filters
@@ -24,6 +24,7 @@ from dashboard.i18n import (
     tr,
 )
 from dashboard.session import current_scope
+from reports import minutes
 
 TEXTS = {
     "title": ("অফিসের অগ্রগতি", "Office progress"),
@@ -56,6 +57,14 @@ TEXTS = {
     "responsible": ("দায়িত্বপ্রাপ্ত", "Responsible"),
     "at_risk": ("ঝুঁকিতে থাকা নম্বর", "Score at risk"),
     "areas": ("ক্ষেত্রভিত্তিক নম্বর", "Area scores"),
+    "minutes": (
+        "পর্যালোচনা সভার কার্যবিবরণী, খসড়া (.docx)",
+        "Review-meeting minutes, drafted (.docx)",
+    ),
+    "with_children": (
+        "আওতাধীন অফিসসহ (প্রতিটির জন্য একটি কলাম)",
+        "With the offices under it (a column each)",
+    ),
     "area": ("কর্মসম্পাদন ক্ষেত্র", "Area"),
 }
 
@@ -100,6 +109,21 @@ if office is None:
 st.subheader(name_of(office))
 if office.get("ministry_bn"):
     st.caption(f"{name_of(office, 'ministry')} · {pick(LEVELS[office['level']])}")
+
+engine = cache.engine()
+with_children = st.checkbox(tr(TEXTS, "with_children"), key="minutes-with-children")
+document_button(
+    tr(TEXTS, "minutes"),
+    lambda style: minutes.to_docx(
+        minutes.minutes(
+            engine, scope, office["id"], filters.fiscal_year, filters.quarter, with_children
+        ),
+        style,
+    ),
+    f"minutes-{office['code'].replace(':', '-')}",
+    "docx",
+    {**filters.describe(), "office": office["code"], "with_children": str(with_children)},
+)
 
 composite, plans = cache.query("office_quarters", scope, office["id"], filters.fiscal_year)
 if composite.empty and plans.empty:

