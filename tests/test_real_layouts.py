@@ -77,62 +77,199 @@ def _one_office_workbook(tmp_path):
     book = corpus.new_book()
     d = lambda m, day: fy_date(2023, m, day)  # noqa: E731
     own = [
-        Area("[১] রপ্তানি বাণিজ্য সম্প্রসারণ", "৪০", 40, [
-            Ind("1.1.1", "রপ্তানি নীতি প্রণীত", "তারিখ", "date", "২০", 20,
-                ladder([d(12, 30), d(1, 6), d(1, 13), d(1, 20), d(1, 27)], corpus.date_dot),
-                {1: d(9, 20)}, {1: d(9, 20)}, activity="[১.১] রপ্তানি নীতি"),
-            Ind("1.2.1", "সফর আয়োজিত", "সংখ্যা", "number", "২০", 20,
-                ladder([12, 10, 8, 6, 4], n_bn), {1: "০৯"}, {1: 9}, activity="[১.২] সফর"),
-        ]),
-        Area("[২] বাজার ব্যবস্থাপনা", "৩০", 30, [
-            Ind("2.1.1", "বাজার মনিটরিং সম্পন্ন", "%", "percent", "৩০", 30,
-                ladder([95, 90, 85, 80, 75], corpus.pct_cell), {1: (0.92, "0%")}, {1: 92},
-                activity="[২.১] বাজার মনিটরিং"),
-        ]),
+        Area(
+            "[১] রপ্তানি বাণিজ্য সম্প্রসারণ",
+            "৪০",
+            40,
+            [
+                Ind(
+                    "1.1.1",
+                    "রপ্তানি নীতি প্রণীত",
+                    "তারিখ",
+                    "date",
+                    "২০",
+                    20,
+                    ladder([d(12, 30), d(1, 6), d(1, 13), d(1, 20), d(1, 27)], corpus.date_dot),
+                    {1: d(9, 20)},
+                    {1: d(9, 20)},
+                    activity="[১.১] রপ্তানি নীতি",
+                ),
+                Ind(
+                    "1.2.1",
+                    "সফর আয়োজিত",
+                    "সংখ্যা",
+                    "number",
+                    "২০",
+                    20,
+                    ladder([12, 10, 8, 6, 4], n_bn),
+                    {1: "০৯"},
+                    {1: 9},
+                    activity="[১.২] সফর",
+                ),
+            ],
+        ),
+        Area(
+            "[২] বাজার ব্যবস্থাপনা",
+            "৩০",
+            30,
+            [
+                Ind(
+                    "2.1.1",
+                    "বাজার মনিটরিং সম্পন্ন",
+                    "%",
+                    "percent",
+                    "৩০",
+                    30,
+                    ladder([95, 90, 85, 80, 75], corpus.pct_cell),
+                    {1: (0.92, "0%")},
+                    {1: 92},
+                    activity="[২.১] বাজার মনিটরিং",
+                ),
+            ],
+        ),
     ]
     governance = corpus.governance_area(
-        {"nis": ("২.৫", 2.5), "egov": (2, 2), "grs": ("১", 1), "citizen_charter": ("০.৬", 0.6), "rti": ("২.৮", 2.8)}, 1
+        {
+            "nis": ("২.৫", 2.5),
+            "egov": (2, 2),
+            "grs": ("১", 1),
+            "citizen_charter": ("০.৬", 0.6),
+            "rti": ("২.৮", 2.8),
+        },
+        1,
     )
     cols, groups = corpus.apa_columns("২০২৩-২৪", ("২০২১-২২", "২০২২-২৩"), ("২০২৪-২৫", "২০২৫-২৬"))
     cols.append(("q1", ["১ম প্রান্তিকে অর্জন (জুলাই-সেপ্টেম্বর ২০২৩)"]))
-    w1, apa_found, apa_defects = corpus.table_sheet(
-        book, "এপিএ",
-        lines=["গণপ্রজাতন্ত্রী বাংলাদেশ সরকার", "বাণিজ্য মন্ত্রণালয়", "বার্ষিক কর্মসম্পাদন চুক্তি (এপিএ) ২০২৩-২৪: ১ম ত্রৈমাসিক"],
-        columns=cols, groups=groups, areas=own, governance=governance,
+    w1, apa_found, _apa_defects = corpus.table_sheet(
+        book,
+        "এপিএ",
+        lines=[
+            "গণপ্রজাতন্ত্রী বাংলাদেশ সরকার",
+            "বাণিজ্য মন্ত্রণালয়",
+            "বার্ষিক কর্মসম্পাদন চুক্তি (এপিএ) ২০২৩-২৪: ১ম ত্রৈমাসিক",
+        ],
+        columns=cols,
+        groups=groups,
+        areas=own,
+        governance=governance,
     )
 
     def nis(code, name, weight, annual, quarters, achieved):
-        return Ind(code, name, "সংখ্যা", "number", corpus.bn(weight), weight, ([None] * 5, [None] * 5),
-                   {1: achieved[0]}, {1: achieved[1]}, activity=name, annual=annual[0], annual_meant=annual[1],
-                   quarter_targets={q: v for q, v in enumerate(quarters, start=1)})
+        return Ind(
+            code,
+            name,
+            "সংখ্যা",
+            "number",
+            corpus.bn(weight),
+            weight,
+            ([None] * 5, [None] * 5),
+            {1: achieved[0]},
+            {1: achieved[1]},
+            activity=name,
+            annual=annual[0],
+            annual_meant=annual[1],
+            quarter_targets=dict(enumerate(quarters, start=1)),
+        )
 
     w2, nis_found, _ = corpus.nis_sheet(
-        book, "শুদ্ধাচার",
-        lines=["জাতীয় শুদ্ধাচার কৌশল কর্মপরিকল্পনা, ২০২৩-২০২৪"], fy_label="২০২৩-২০২৪",
-        sections=[("১. প্রাতিষ্ঠানিক ব্যবস্থা ৫০", [
-            nis("1.1", "নৈতিকতা কমিটির সভা আয়োজন", 25, ("০৪", 4), [("০১", 1)] * 4, ("০১", 1)),
-            nis("1.2", "প্রশিক্ষণ আয়োজন", 25, ("০২", 2), [("--", None), ("০১", 1), ("--", None), ("০১", 1)], ("০১", 1)),
-        ])], repeat_after_section=None,
+        book,
+        "শুদ্ধাচার",
+        lines=["জাতীয় শুদ্ধাচার কৌশল কর্মপরিকল্পনা, ২০২৩-২০২৪"],
+        fy_label="২০২৩-২০২৪",
+        sections=[
+            (
+                "১. প্রাতিষ্ঠানিক ব্যবস্থা ৫০",
+                [
+                    nis("1.1", "নৈতিকতা কমিটির সভা আয়োজন", 25, ("০৪", 4), [("০১", 1)] * 4, ("০১", 1)),
+                    nis(
+                        "1.2",
+                        "প্রশিক্ষণ আয়োজন",
+                        25,
+                        ("০২", 2),
+                        [("--", None), ("০১", 1), ("--", None), ("০১", 1)],
+                        ("০১", 1),
+                    ),
+                ],
+            )
+        ],
+        repeat_after_section=None,
     )
     targets, group = corpus.level_headers("two-rows", "লক্ষ্যমাত্রা ২০২৩-২০২৪")
-    plain = [("activity", ["কার্যক্রম"]), ("indicator", ["কর্মসম্পাদন সূচক"]), ("unit", ["একক"]),
-             ("weight", ["কর্মসম্পাদন সূচকের মান"]), *targets, ("q1", ["১ম ত্রৈমাসিক অর্জন"])]
+    plain = [
+        ("activity", ["কার্যক্রম"]),
+        ("indicator", ["কর্মসম্পাদন সূচক"]),
+        ("unit", ["একক"]),
+        ("weight", ["কর্মসম্পাদন সূচকের মান"]),
+        *targets,
+        ("q1", ["১ম ত্রৈমাসিক অর্জন"]),
+    ]
     w3, egov_found, _ = corpus.table_sheet(
-        book, "ই-গভর্ন্যান্স", lines=["ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা ২০২৩-২৪"], columns=plain, groups=[group],
-        areas=[Area("", None, None, [
-            Ind("1.1.1", "ই-ফাইলে নোট নিষ্পত্তিকৃত", "%", "percent", "৩০", 30,
-                ladder([85, 80, 75, 70, 60], pct_text), {1: "৮২%"}, {1: 82}, activity="[১.১] ই-নথি"),
-            Ind("2.1.1", "তথ্য বাতায়ন হালনাগাদকৃত", "সংখ্যা", "number", "২০", 20,
-                ladder([4, 3, 2, 1, None], n_bn), {1: "১"}, {1: 1}, activity="[২.১] তথ্য বাতায়ন"),
-        ])],
+        book,
+        "ই-গভর্ন্যান্স",
+        lines=["ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা ২০২৩-২৪"],
+        columns=plain,
+        groups=[group],
+        areas=[
+            Area(
+                "",
+                None,
+                None,
+                [
+                    Ind(
+                        "1.1.1",
+                        "ই-ফাইলে নোট নিষ্পত্তিকৃত",
+                        "%",
+                        "percent",
+                        "৩০",
+                        30,
+                        ladder([85, 80, 75, 70, 60], pct_text),
+                        {1: "৮২%"},
+                        {1: 82},
+                        activity="[১.১] ই-নথি",
+                    ),
+                    Ind(
+                        "2.1.1",
+                        "তথ্য বাতায়ন হালনাগাদকৃত",
+                        "সংখ্যা",
+                        "number",
+                        "২০",
+                        20,
+                        ladder([4, 3, 2, 1, None], n_bn),
+                        {1: "১"},
+                        {1: 1},
+                        activity="[২.১] তথ্য বাতায়ন",
+                    ),
+                ],
+            )
+        ],
     )
     w4, grs_found, _ = corpus.table_sheet(
-        book, "অভিযোগ প্রতিকার", lines=["অভিযোগ প্রতিকার ব্যবস্থা সংক্রান্ত কর্মপরিকল্পনা ২০২৩-২৪"], columns=plain,
+        book,
+        "অভিযোগ প্রতিকার",
+        lines=["অভিযোগ প্রতিকার ব্যবস্থা সংক্রান্ত কর্মপরিকল্পনা ২০২৩-২৪"],
+        columns=plain,
         groups=[group],
-        areas=[Area("", None, None, [
-            Ind("1.1.1", "অভিযোগ নিষ্পত্তিকৃত", "%", "percent", "২৫", 25,
-                ladder([90, 80, 70, 60, None], n_bn), {1: "৮৫"}, {1: 85}, activity="[১.১] অভিযোগ নিষ্পত্তি"),
-        ])],
+        areas=[
+            Area(
+                "",
+                None,
+                None,
+                [
+                    Ind(
+                        "1.1.1",
+                        "অভিযোগ নিষ্পত্তিকৃত",
+                        "%",
+                        "percent",
+                        "২৫",
+                        25,
+                        ladder([90, 80, 70, 60, None], n_bn),
+                        {1: "৮৫"},
+                        {1: 85},
+                        activity="[১.১] অভিযোগ নিষ্পত্তি",
+                    ),
+                ],
+            )
+        ],
     )
     path = corpus.save(book, tmp_path / "commerce-2023-24-q1-all.xlsx", [w1, w2, w3, w4])
     sheets = {
@@ -153,14 +290,22 @@ def test_the_composite_counts_the_governance_part_once(master, tmp_path):
     expected = corpus.oracle_composite(
         sheets["apa"], {k: v for k, v in sheets.items() if k != "apa"}, APA_MARKS
     )
-    # By hand: own 20 + 20 × 95/100 + 30 × 94/100 = 67.2; NIS 50 % of 10; e-Gov
-    # (30 × 94 + 20 × 70) / 50 % of 10 = 8.44; GRS 95 % of 4; charter 0.6 and RTI 2.8 from the APA.
-    assert expected == pytest.approx(67.2 + 5 + 8.44 + 3.8 + 0.6 + 2.8)
+    # By hand: own 20 + 20 × 85/100 + 30 × 94/100 = 65.2; NIS (25 × 25 + 25 × 50) / 50 = 37.5 %
+    # of 10; e-Gov (30 × 94 + 20 × 70) / 50 = 84.4 % of 10; GRS 95 % of 4; the charter's 0.6 and
+    # RTI's 2.8 marks from the APA's rows.
+    assert expected == pytest.approx(65.2 + 3.75 + 8.44 + 3.8 + 0.6 + 2.8)
     with master.connect() as connection:
         office = connection.scalar(select(Office.id).where(Office.code == "min:commerce"))
-        assert connection.scalar(select(Plan.id).where(Plan.office_id == office, Plan.plan_type == "rti")) is None
+        assert (
+            connection.scalar(
+                select(Plan.id).where(Plan.office_id == office, Plan.plan_type == "rti")
+            )
+            is None
+        )
         composite = connection.scalar(
-            select(OfficeScore.composite).where(OfficeScore.office_id == office, OfficeScore.quarter == 1)
+            select(OfficeScore.composite).where(
+                OfficeScore.office_id == office, OfficeScore.quarter == 1
+            )
         )
     assert composite == pytest.approx(expected)
 
@@ -198,10 +343,20 @@ def _crafted(seed: int) -> dict:
         top = rng.randrange(5 * step, 100 * step, step)
         higher = rng.random() < 0.75
         ladder_ = [top - step * i if higher else top + step * i for i in range(5)]
-        achieved = {q: round(rng.uniform(0, top * 1.3) / rng.choice([1, 2, 4]), 2) for q in range(1, 5) if rng.random() < 0.7}
+        achieved = {
+            q: round(rng.uniform(0, top * 1.3) / rng.choice([1, 2, 4]), 2)
+            for q in range(1, 5)
+            if rng.random() < 0.7
+        }
     targets = [ladder_[i] if i in levels else None for i in range(5)]
     method = None if kind == "date" else rng.choice([None, "sum", "cumulative", "average"])
-    return {"kind": kind, "weight": float(rng.randint(1, 10)), "targets": targets, "achieved": achieved, "method": method}
+    return {
+        "kind": kind,
+        "weight": float(rng.randint(1, 10)),
+        "targets": targets,
+        "achieved": achieved,
+        "method": method,
+    }
 
 
 @pytest.mark.parametrize("between", ["interpolate", "step"])
@@ -211,11 +366,24 @@ def test_crafted_cases_score_as_scoring_md_says(between):
     for quarter in (1, 2, 3, 4):
         scored = score_rows(frame, Rules(between_levels=between), dt.date(2023, 7, 1), quarter)
         for i, row in enumerate(rows):
-            ind = Ind("1.1.1", "", "", row["kind"], row["weight"], row["weight"], ([None] * 5, row["targets"]),
-                      meant={q: v for q, v in row["achieved"].items()}, method_key=row["method"])
+            ind = Ind(
+                "1.1.1",
+                "",
+                "",
+                row["kind"],
+                row["weight"],
+                row["weight"],
+                ([None] * 5, row["targets"]),
+                meant=dict(row["achieved"].items()),
+                method_key=row["method"],
+            )
             achieved = corpus.oracle_to_date(ind, quarter)
-            raw = oracle_raw(row["targets"], achieved, row["kind"] == "date", step=between == "step")
+            raw = oracle_raw(
+                row["targets"], achieved, row["kind"] == "date", step=between == "step"
+            )
             got = scored["raw_score"].iloc[i]
-            assert (raw is None and math.isnan(got)) or (raw is not None and got == pytest.approx(raw)), (row, quarter)
+            assert (raw is None and math.isnan(got)) or (
+                raw is not None and got == pytest.approx(raw)
+            ), (row, quarter)
             if raw is not None:
                 assert scored["weighted_score"].iloc[i] == pytest.approx(row["weight"] * raw / 100)
