@@ -275,7 +275,7 @@ def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
         return _placed(found, None, raw, fiscal_year) if found else _bad(raw)
     match = _DMY.match(text)
     if not match:
-        return _bad(raw)
+        return _date_with_note(raw, text, fiscal_year)
     day, month, year = int(match[1]), int(match[2]), int(match[3])
     found = _date(year, month, day)
     swapped = _date(year, day, month) if day <= 12 and day != month else None
@@ -291,6 +291,22 @@ def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
     ):
         return Parsed(swapped, "date", raw, problem="day-month-swapped", detail=swapped.isoformat())
     return _placed(found, (day, month), raw, fiscal_year)
+
+
+_DMY_INSIDE = re.compile(r"(?<![\d/.\-])\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(?:\d{4}|\d{2})(?![\d/.\-])")
+
+
+def _date_with_note(raw: str | None, text: str, fiscal_year: str | None) -> Parsed:
+    """One date with words around it (`১৫/০৯/২০২৩ (সম্পন্ন)`, `৩১.১২.২৩ এর মধ্যে`): that date,
+    the words kept as its note; two dates or none are no date."""
+    found = _DMY_INSIDE.findall(text)
+    if len(found) != 1:
+        return _bad(raw)
+    parsed = parse_date(found[0], fiscal_year)
+    if parsed.kind != "date":
+        return _bad(raw)
+    note = text.replace(found[0], " ").strip(" ()[],;:-।") or None
+    return Parsed(parsed.value, "date", raw, note, None, parsed.problem, parsed.detail)
 
 
 def _bad(raw: str | None) -> Parsed:
