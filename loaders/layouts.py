@@ -157,7 +157,20 @@ SECTION_WORDS = (
 # The APA's Section 2 (`চূড়ান্ত ফলাফল/প্রভাব`): outcome indicators, not a plan.
 OUTCOME = ("চূড়ান্ত ফলাফল", "ফলাফল/প্রভাব", "outcome/impact", "outcomes/impact", "final outcome")
 # Headers only the APA's own table has (projections, strategic objectives).
-APA_HEADERS = ("প্রক্ষেপণ", "projection", "কৌশলগত উদ্দেশ্য", "strategic objective")
+APA_HEADERS = (
+    "প্রক্ষেপণ",
+    "projection",
+    "কৌশলগত উদ্দেশ্য",
+    "strategic objective",
+    # the APA's `লক্ষ্যমাত্রা/নির্ণায়ক` (target/criteria value) and calculation method; the
+    # action plans head their targets `লক্ষ্যমাত্রা` and have no method
+    "নির্ণায়ক",
+    "criteria value",
+    "গণনা পদ্ধতি",
+    "calculation method",
+)
+# The title of the APA's own table: `সেকশন ৩: কর্মসম্পাদন পরিকল্পনা`.
+APA_SECTION = re.compile(r"^(?:সেকশন|section)\s*[-:]?\s*(?:৩|3)\b", re.IGNORECASE)
 # An APA governance row's action plan, by its position when its words do not say (`[এম.১.৩]`).
 GOVERNANCE_ORDER = {"1": "nis", "2": "egov", "3": "grs", "4": "citizen_charter", "5": "rti"}
 MARKS_UNIT = ("প্রাপ্ত নম্বর", "প্রাপ্ত মান", "marks obtained", "obtained marks", "marks")
@@ -543,7 +556,9 @@ def sheet_facts(sheet: Sheet, table: Table, file_name: str) -> SheetFacts:
         n.quarter_in(sheet.name),
         n.quarter_in(all_headers) if cols.offices or cols.unknown_quarter else None,
     )
-    if plan_type is None and _has(all_headers.casefold(), APA_HEADERS):
+    if plan_type is None and (
+        _has(all_headers.casefold(), APA_HEADERS) or any(APA_SECTION.match(line) for line in lines)
+    ):
         plan_type = "apa"  # an APA's Section 3 that does not repeat the APA's name
     return SheetFacts(plan_type, fiscal_year, quarter, office_from_titles(lines), title)
 

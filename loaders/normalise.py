@@ -293,7 +293,9 @@ def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
     return _placed(found, (day, month), raw, fiscal_year)
 
 
-_DMY_INSIDE = re.compile(r"(?<![\d/.\-])\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(?:\d{4}|\d{2})(?![\d/.\-])")
+_DMY_INSIDE = re.compile(
+    r"(?<![\d/.\-])\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(?:\d{4}|\d{2})(?![\d/.\-])"
+)
 
 
 def _date_with_note(raw: str | None, text: str, fiscal_year: str | None) -> Parsed:

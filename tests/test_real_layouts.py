@@ -387,3 +387,41 @@ def test_crafted_cases_score_as_scoring_md_says(between):
             ), (row, quarter)
             if raw is not None:
                 assert scored["weighted_score"].iloc[i] == pytest.approx(row["weight"] * raw / 100)
+
+
+def test_a_section_3_that_does_not_name_the_apa_is_an_apa(tmp_path):
+    """APAMS exports the Section 3 under `সেকশন ৩: কর্মসম্পাদন পরিকল্পনা` alone: no plan name,
+    no projections, no calculation method."""
+    book = corpus.new_book()
+    ws = book.create_sheet("Sheet1")
+    for row in [
+        ["সেকশন ৩: কর্মসম্পাদন পরিকল্পনা"],
+        [],
+        [
+            "কর্মসম্পাদনের ক্ষেত্র",
+            "ক্ষেত্রের মান",
+            "কার্যক্রম",
+            "কর্মসম্পাদন সূচক",
+            "একক",
+            "কর্মসম্পাদন সূচকের মান",
+            "লক্ষ্যমাত্রা ২০২৩-২৪",
+        ],
+        [None] * 6 + corpus.LEVEL_NAMES,
+        [
+            "[১] বাজার",
+            "১০",
+            "[১.১] তদারকি",
+            "[১.১.১] তদারকি সম্পন্ন",
+            "সংখ্যা",
+            "১০",
+            "৫",
+            "৪",
+            "৩",
+            "২",
+            "১",
+        ],
+    ]:
+        ws.append(row)
+    book.save(tmp_path / "section-3.xlsx")
+    (plan,) = to_json(check_file(tmp_path / "section-3.xlsx"))["plans"]
+    assert (plan["plan_type"], plan["fiscal_year"]) == ("apa", "2023-24")
