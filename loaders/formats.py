@@ -8,6 +8,10 @@ locale prefix such as `[$-5000445]dd/mm/yyyy`). This module reads the styles par
 `apply` puts the meaning into the values read: a `normalise.Percent` (the value as shown,
 0.9 → 90) or a `datetime.date`.
 
+Error cells (`#REF!`, `#DIV/0!`, a formula whose cached result is an error) come back from
+python-calamine as empty strings, which would read as an unset level; they are found here too
+(`t="e"`) and given back as the error text, so that the indicator is flagged where it is.
+
 Untrusted files stay untrusted: read.py has already refused DTDs and oversized parts; the
 styles part is parsed with defusedxml; worksheets are scanned with one bounded regular
 expression that only matches cells whose style is a percent or date format, so a sheet
@@ -40,6 +44,8 @@ _STRIP = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _ELAPSED = re.compile(r"\[(?:h+|m+|s+)\]", re.IGNORECASE)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _CELL_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.{0,2000}?)</c>', re.DOTALL)
+_ERROR_VALUE = re.compile(rb"<v>([^<]{1,30})</v>")
 
 
 def format_kind(code: str | None) -> str | None:
@@ -136,32 +142,56 @@ def _cells(xml: bytes, kinds: dict[int, str]) -> dict[tuple[int, int], str]:
     return found
 
 
+def _errors(xml: bytes) -> dict[tuple[int, int], str]:
+    """{(row, column) 0-based: the error text} of the sheet's error cells (`t="e"`)."""
+    if b't="e"' not in xml:
+        return {}
+    found = {}
+    for match in _ERROR_CELL.finditer(xml):
+        where = _CELL_REF.search(match.group(1))
+        value = _ERROR_VALUE.search(match.group(2))
+        if where is None or value is None:
+            continue
+        row, column = int(where.group(2)) - 1, _column_index(where.group(1))
+        found[(row, column)] = value.group(1).decode("ascii", "replace")
+    return found
+
+
 def number_formats(
     archive: zipfile.ZipFile, sheet_names: list[str] | None = None
 ) -> dict[str, dict[tuple[int, int], str]]:
-    """{sheet name: {(row, column): PERCENT | DATE}} for the numeric cells of those formats,
-    in the sheets named (every sheet when None).
+    """{sheet name: {(row, column): PERCENT | DATE | the error text}} for the numeric cells of
+    those formats and the error cells, in the sheets named (every sheet when None).
 
     A workbook whose styles cannot be read gives {} (values are still read; only their
     formats are not known), never an exception."""
     try:
         names = set(archive.namelist())
         kinds = _style_kinds(archive, names)
-        if not kinds:
-            return {}
         parts = _sheet_parts(archive, names)
         wanted = parts if sheet_names is None else sheet_names
-        return {name: _cells(archive.read(parts[name]), kinds) for name in wanted if name in parts}
+        found = {}
+        for name in wanted:
+            if name not in parts:
+                continue
+            xml = archive.read(parts[name])
+            found[name] = (_cells(xml, kinds) if kinds else {}) | _errors(xml)
+        return found
     except (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile, OSError):
         return {}
 
 
 def apply(rows: list[list[object]], cells: dict[tuple[int, int], str] | None) -> None:
-    """Give the values of percent- and date-formatted numeric cells their meaning, in place."""
+    """Give the values of percent- and date-formatted numeric cells their meaning, and error
+    cells their error text, in place."""
     for (r, c), kind in (cells or {}).items():
         if r >= len(rows) or c >= len(rows[r]):
             continue
         value = rows[r][c]
+        if kind not in (PERCENT, DATE):
+            if value is None or value == "":
+                rows[r][c] = kind  # `#REF!`: the reader gave nothing
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         if kind == PERCENT:

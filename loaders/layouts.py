@@ -157,7 +157,20 @@ SECTION_WORDS = (
 # The APA's Section 2 (`চূড়ান্ত ফলাফল/প্রভাব`): outcome indicators, not a plan.
 OUTCOME = ("চূড়ান্ত ফলাফল", "ফলাফল/প্রভাব", "outcome/impact", "outcomes/impact", "final outcome")
 # Headers only the APA's own table has (projections, strategic objectives).
-APA_HEADERS = ("প্রক্ষেপণ", "projection", "কৌশলগত উদ্দেশ্য", "strategic objective")
+APA_HEADERS = (
+    "প্রক্ষেপণ",
+    "projection",
+    "কৌশলগত উদ্দেশ্য",
+    "strategic objective",
+    # the APA's `লক্ষ্যমাত্রা/নির্ণায়ক` (target/criteria value) and calculation method; the
+    # action plans head their targets `লক্ষ্যমাত্রা` and have no method
+    "নির্ণায়ক",
+    "criteria value",
+    "গণনা পদ্ধতি",
+    "calculation method",
+)
+# The title of the APA's own table: `সেকশন ৩: কর্মসম্পাদন পরিকল্পনা`.
+APA_SECTION = re.compile(r"^(?:সেকশন|section)\s*[-:]?\s*(?:৩|3)\b", re.IGNORECASE)
 # An APA governance row's action plan, by its position when its words do not say (`[এম.১.৩]`).
 GOVERNANCE_ORDER = {"1": "nis", "2": "egov", "3": "grs", "4": "citizen_charter", "5": "rti"}
 MARKS_UNIT = ("প্রাপ্ত নম্বর", "প্রাপ্ত মান", "marks obtained", "obtained marks", "marks")
@@ -167,12 +180,23 @@ UNREADABLE = (
     "unparseable-percent",
     "unparseable-date",
     "leaked-number-format",
+    "cell-error",
     "unreadable-value",
 )
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(word in text for word in words)
+
+
+def _names(text: str, words: tuple[str, ...]) -> bool:
+    """Like `_has`, but English words only as whole words (`plan`, `plans`; not `Planning`)."""
+    return any(
+        re.search(rf"(?<![a-z]){re.escape(word.strip())}s?(?![a-z])", text)
+        if re.fullmatch(r"[a-z]+", word.strip())
+        else word in text
+        for word in words
+    )
 
 
 def _text(value) -> str:
@@ -199,6 +223,7 @@ class Columns:
         None  # "লক্ষ্যমাত্রা /অর্জন": says whether a row holds targets or achievements
     )
     to_date: int | None = None
+    to_date_quarter: int | None = None  # the quarter a to-date header runs to (`জুলাই-ডিসেম্বর`)
     targets: dict[int, int] = field(default_factory=dict)  # level -> column
     quarters: dict[int, int] = field(
         default_factory=dict
@@ -324,8 +349,16 @@ def _role(parts: list[str], columns: Columns, column: int) -> None:
         or (_has(joined, ACHIEVEMENT + PROGRESS) and n.is_whole_year(joined))
     ):
         columns.set_once("to_date", column)
+        if columns.to_date == column and not n.is_whole_year(joined):
+            columns.to_date_quarter = n.quarter_in(joined) or n.to_date_quarter(joined)
         return
     quarter = n.quarter_in(last) or n.quarter_in(joined)
+    if quarter is None and _has(joined, ACHIEVEMENT + PROGRESS) and n.to_date_quarter(joined):
+        # `অর্জন (জুলাই-ডিসেম্বর ২০২৩)`: to date at the end of Q2, not one quarter's figure.
+        columns.set_once("to_date", column)
+        if columns.to_date == column:
+            columns.to_date_quarter = n.to_date_quarter(joined)
+        return
     if quarter is not None:
         if _has(joined, TARGET) and not _has(joined, ACHIEVEMENT + PROGRESS):
             columns.quarter_targets.setdefault(quarter, column)
@@ -436,7 +469,7 @@ def _is_candidate(line: str) -> bool:
         len(line) <= 80
         and n.plan_type_in(line) is None
         and n.fiscal_year_in(line) is None
-        and not _has(words, NOT_AN_OFFICE + GOVERNMENT + LETTERHEAD)
+        and not _names(words, NOT_AN_OFFICE + GOVERNMENT + LETTERHEAD)
         and not SECTION_TITLE.match(line)
     )
 
@@ -447,7 +480,7 @@ def _office_in_title(line: str) -> str | None:
     if match is None:
         return None
     found = match.group(1).strip(" ,।")
-    if _has(found.casefold(), (*NOT_AN_OFFICE, "পর্যায়", "level")) or n.plan_type_in(found):
+    if _names(found.casefold(), (*NOT_AN_OFFICE, "পর্যায়", "level")) or n.plan_type_in(found):
         return None
     return found
 
@@ -523,7 +556,9 @@ def sheet_facts(sheet: Sheet, table: Table, file_name: str) -> SheetFacts:
         n.quarter_in(sheet.name),
         n.quarter_in(all_headers) if cols.offices or cols.unknown_quarter else None,
     )
-    if plan_type is None and _has(all_headers.casefold(), APA_HEADERS):
+    if plan_type is None and (
+        _has(all_headers.casefold(), APA_HEADERS) or any(APA_SECTION.match(line) for line in lines)
+    ):
         plan_type = "apa"  # an APA's Section 3 that does not repeat the APA's name
     return SheetFacts(plan_type, fiscal_year, quarter, office_from_titles(lines), title)
 
@@ -582,7 +617,21 @@ class _Walker:
             c: n.clean_text(_cell(sheet, table.header_rows[0], c)) for c in table.header_texts
         }
         self.section = "own"
-        # Quarterly columns make a to-date column redundant (it repeats their sum).
+        # Quarterly columns make a to-date column redundant when they hold every quarter up to
+        # the report's (it repeats their sum); beside one later quarter's column (`২য়
+        # ত্রৈমাসিক` and `মোট অর্জন (জুলাই-ডিসেম্বর)`), the to-date column is the achievement to
+        # date, of which the quarter's own figure is only a part.
+        quarters = set(self.cols.achievements)
+        if self.cols.unknown_quarter and plan.quarter:
+            quarters.add(plan.quarter)
+        latest = max(quarters, default=None)
+        self.to_date_first = (
+            self.cols.to_date is not None
+            and self.cols.nis_label is None
+            and latest is not None
+            and not set(range(1, latest + 1)) <= quarters
+        )
+        self.to_date_at = plan.quarter or latest
         self.quarterly = bool(
             self.cols.achievements or self.cols.quarters or self.cols.unknown_quarter
         )
@@ -655,6 +704,30 @@ class _Walker:
         filled = sum(1 for v in cells if n.clean_text(v))
         return filled >= 3  # one text merged across the row: a note, not an indicator
 
+    def continues(self, r: int, previous: IndicatorDraft) -> bool:
+        """A row that only carries the rest of the indicator's (or activity's) name above, as
+        a Word table pasted into Excel wraps it: no code of its own where the table codes its
+        indicators, and nothing in any other column. Its words join the name above."""
+        if previous.code is None or previous.code_raw is None:
+            return False  # a table without codes: a row of words may be an indicator
+        words = {self.cols.indicator, self.cols.activity}
+        text = None
+        for c, value in enumerate(self.sheet.rows[r]):
+            if n.clean_text(value) is None or (
+                self.sheet.is_continuation(r, c) and self.sheet.origin(r, c)[0] != r
+            ):
+                continue
+            if c not in words:
+                return False
+            if c == self.cols.indicator:
+                text = n.clean_text(value)
+        if text is None or n.parse_code(text)[0] is not None or n.codes_in(text):
+            return text is None and any(
+                n.clean_text(_fresh(self.sheet, r, c)) for c in words if c is not None
+            )  # the activity's name wrapped: nothing to add to the indicator
+        previous.name = f"{previous.name} {text}".strip()
+        return True
+
     def run(self) -> None:
         self.activity_index: int | None = None
         last_indicators: list[IndicatorDraft] = []
@@ -668,7 +741,11 @@ class _Walker:
             if label and _has(label, ACHIEVEMENT) and not _has(label, TARGET) and last_indicators:
                 self.achievement_row(r, last_indicators[-1])
                 continue
+            if self.cols.area is None and self.heading(r):
+                continue  # `১. প্রাতিষ্ঠানিক ব্যবস্থা ৬`, merged across the row or not
             indicator_text = _fresh(self.sheet, r, self.cols.indicator)
+            if last_indicators and self.continues(r, last_indicators[-1]):
+                continue
             if n.clean_text(indicator_text) is None:
                 # Not an indicator: a section heading (NIS areas), or a note or signature line.
                 if self.cols.area is None:
@@ -821,6 +898,9 @@ class _Walker:
                 indicator.prior_actuals.append(
                     {"fiscal_year": fiscal_year, "value": _json(parsed.value), "raw": parsed.raw}
                 )
+        if self.to_date_first:
+            # First, so that the quarter's own column only stands in where it is left blank.
+            self.achievement(indicator, r, cols.to_date, self.to_date_at, to_date=True)
         for quarter, c in cols.achievements.items():
             self.achievement(indicator, r, c, quarter)
         for c in cols.unknown_quarter:
@@ -955,6 +1035,8 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
     facts = sheet_facts(sheet, table, file_name)
     cols = table.columns
     evaluated = _first(*(n.evaluation_quarter(line) for line in _title_lines(sheet, table)))
+    if facts.quarter is None and cols.to_date_quarter and not (cols.achievements or cols.quarters):
+        facts.quarter = cols.to_date_quarter  # the one column runs to date (`জুলাই-ডিসেম্বর`)
     if facts.quarter is None and evaluated and not (cols.achievements or cols.quarters):
         # An evaluation report's one achievement column (`অর্জন`): its figures to date, at the
         # end of the year (annual evaluation) or of Q2 (half-yearly evaluation).

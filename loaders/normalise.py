@@ -96,6 +96,25 @@ def _leaked(raw: str | None) -> Parsed:
     return Parsed(raw, "text", raw, problem="leaked-number-format")
 
 
+# Excel's error values: a formula that failed (`#REF!` after a deleted row, `#DIV/0!`).
+CELL_ERRORS = frozenset(
+    {"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+
+
+def is_cell_error(value: object) -> bool:
+    return isinstance(value, str) and value.strip().upper() in CELL_ERRORS
+
+
+def _unusable(value: object, raw: str | None) -> Parsed | None:
+    """A cell that holds no value at all: a leaked number format or an error value."""
+    if is_cell_error(value):
+        return Parsed(raw, "text", raw, problem="cell-error")
+    if is_leaked_format(value):
+        return _leaked(raw)
+    return None
+
+
 # ---------------------------------------------------------------- numbers
 
 _NUMBER = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$", re.DOTALL)
@@ -121,8 +140,8 @@ def parse_number(value: object) -> Parsed:
         return Parsed(None, "text", raw, problem="unparseable-number")
     if isinstance(value, (int, float)):
         return Parsed(float(value), "number", raw)
-    if is_leaked_format(value):
-        return _leaked(raw)
+    if (unusable := _unusable(value, raw)) is not None:
+        return unusable
     if isinstance(value, dt.date):
         return Parsed(None, "text", raw, problem="unparseable-number")
     split = _split_number(raw)
@@ -130,8 +149,10 @@ def parse_number(value: object) -> Parsed:
         return Parsed(raw, "text", raw, problem="unparseable-number")
     number, rest = split
     rest = raw[len(raw) - len(rest) :] if rest else ""  # the note as written, Bengali digits kept
-    if rest.startswith(("/", "-", ".")) and any(ch.isdigit() for ch in ascii_digits(rest)[:3]):
-        # `১৫/১০/২০২৪`: a date, not a number with a note.
+    if rest.startswith(("/", "-", ".")) and (
+        any(ch.isdigit() for ch in ascii_digits(rest)[:3]) or parse_date(raw).kind == "date"
+    ):
+        # `১৫/১০/২০২৪`, `30-Sep-24`: a date, not a number with a note.
         return Parsed(raw, "text", raw, problem="unparseable-number")
     return Parsed(number, "number", raw, note=rest or None)
 
@@ -156,8 +177,8 @@ def parse_percent(value: object) -> Parsed:
         return _empty(raw)
     if isinstance(value, Percent):
         return Parsed(float(value), "percent", raw)
-    if is_leaked_format(value):
-        return _leaked(raw)
+    if (unusable := _unusable(value, raw)) is not None:
+        return unusable
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
         return Parsed(number * 100 if 0 < number < 1 else number, "percent", raw)
@@ -196,7 +217,10 @@ MONTHS = {
 _MONTHS = {unicodedata.normalize("NFC", k): v for k, v in MONTHS.items()}
 _DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$")
-_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\d\s,]+)\.?,?\s+(\d{2}|\d{4})$")
+# `৩১ ডিসেম্বর ২০২৩`, `30 June, 2024`, `30-Sep-24` (the way Excel shows a date typed as text)
+_WORDS = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+|\s*[-/.]\s*)([^\d\s,\-/.]+)\.?,?(?:\s+|\s*[-/.]\s*)(\d{2}|\d{4})$"
+)
 
 
 def fiscal_year_bounds(fiscal_year: str) -> tuple[dt.date, dt.date]:
@@ -234,8 +258,8 @@ def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
         return _placed(value.date(), None, raw, fiscal_year)
     if isinstance(value, dt.date):
         return _placed(value, None, raw, fiscal_year)
-    if is_leaked_format(value):
-        return _leaked(raw)
+    if (unusable := _unusable(value, raw)) is not None:
+        return unusable
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 20_000 <= value <= 80_000:  # an Excel serial day number (1954..2119)
             return _placed(EXCEL_EPOCH + dt.timedelta(days=int(value)), None, raw, fiscal_year)
@@ -251,7 +275,7 @@ def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
         return _placed(found, None, raw, fiscal_year) if found else _bad(raw)
     match = _DMY.match(text)
     if not match:
-        return _bad(raw)
+        return _date_with_note(raw, text, fiscal_year)
     day, month, year = int(match[1]), int(match[2]), int(match[3])
     found = _date(year, month, day)
     swapped = _date(year, day, month) if day <= 12 and day != month else None
@@ -267,6 +291,24 @@ def parse_date(value: object, fiscal_year: str | None = None) -> Parsed:
     ):
         return Parsed(swapped, "date", raw, problem="day-month-swapped", detail=swapped.isoformat())
     return _placed(found, (day, month), raw, fiscal_year)
+
+
+_DMY_INSIDE = re.compile(
+    r"(?<![\d/.\-])\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(?:\d{4}|\d{2})(?![\d/.\-])"
+)
+
+
+def _date_with_note(raw: str | None, text: str, fiscal_year: str | None) -> Parsed:
+    """One date with words around it (`১৫/০৯/২০২৩ (সম্পন্ন)`, `৩১.১২.২৩ এর মধ্যে`): that date,
+    the words kept as its note; two dates or none are no date."""
+    found = _DMY_INSIDE.findall(text)
+    if len(found) != 1:
+        return _bad(raw)
+    parsed = parse_date(found[0], fiscal_year)
+    if parsed.kind != "date":
+        return _bad(raw)
+    note = text.replace(found[0], " ").strip(" ()[],;:-।") or None
+    return Parsed(parsed.value, "date", raw, note, None, parsed.problem, parsed.detail)
 
 
 def _bad(raw: str | None) -> Parsed:
@@ -317,6 +359,9 @@ def text_status(text: object) -> str | None:
     return None
 
 
+UNUSABLE = ("leaked-number-format", "cell-error")
+
+
 def parse_value(
     value: object, unit_kind: str, fiscal_year: str | None = None, achievement: bool = False
 ) -> Parsed:
@@ -328,7 +373,7 @@ def parse_value(
         parsed = parse_percent(value)
     else:
         parsed = parse_number(value)
-    if parsed.kind != "text" or not achievement or parsed.problem == "leaked-number-format":
+    if parsed.kind != "text" or not achievement or parsed.problem in UNUSABLE:
         return parsed
     status = text_status(parsed.raw)
     if status is not None:
@@ -411,9 +456,10 @@ def unit_kind(label: object) -> str:
     `সংখ্যা ও তারিখ` is a count whose dates are notes, so a number.
     """
     text = (clean_text(label) or "").casefold()
-    if "%" in text or "শতাংশ" in text or "percent" in text:
+    if "%" in text or "শতাংশ" in text or "শতকরা" in text or "percent" in text:
         return "percent"
-    if ("তারিখ" in text or text == "date") and "সংখ্যা" not in text:
+    dated = "তারিখ" in text or re.search(r"(?<![a-z])date(?![a-z])", text)
+    if dated and "সংখ্যা" not in text and "number" not in text:
         return "date"
     return "number"
 
@@ -490,6 +536,29 @@ def is_whole_year(text: object) -> bool:
     if len(months) >= 2 and months[0] == 7 and months[-1] == 6:
         return True
     return bool(re.search(r"\bjul[a-z]*\.?\s*(?:\d{2,4}\s*)?(?:-|–|—|to)\s*jun", words))
+
+
+UP_TO_WORDS = ("পর্যন্ত", "up to", "upto", "till", "until", "as of", "as on")
+
+
+def to_date_quarter(text: object) -> int | None:
+    """The quarter whose end a to-date header runs to: `অর্জন (জুলাই-ডিসেম্বর ২০২৩)` → 2,
+    `Jul-Mar` → 3, `ডিসেম্বর ২০২৩ পর্যন্ত অর্জন` → 2 (a span from July, or "up to" the last
+    month of a quarter). A single quarter's months (`জুলাই-সেপ্টেম্বর`) and the whole year are
+    told by `quarter_in` and `is_whole_year`."""
+    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    if not words:
+        return None
+    months = _months(words)
+    if len(months) >= 2 and months[0] == 7 and months[-1] in QUARTER_END_MONTHS:
+        return QUARTER_END_MONTHS[months[-1]]
+    if match := re.search(
+        r"\bjul[a-z]*\.?\s*(?:\d{2,4}\s*)?(?:-|–|—|to)\s*(sep|dec|mar|jun)", words
+    ):
+        return {"sep": 1, "dec": 2, "mar": 3, "jun": 4}[match.group(1)]
+    if months and months[-1] in QUARTER_END_MONTHS and any(w in words for w in UP_TO_WORDS):
+        return QUARTER_END_MONTHS[months[-1]]
+    return None
 
 
 HALF_YEAR_WORDS = ("অর্ধবার্ষিক", "ষাণ্মাসিক", "half-yearly", "half yearly", "mid-year", "mid year")
