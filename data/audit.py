@@ -22,6 +22,7 @@ ACTIONS = (
     "import",
     "supersede",
     "import-refused",
+    "check-refused",
     "download",
     "user-created",
     "user-changed",

@@ -41,6 +41,11 @@ ISSUE_TYPES: dict[str, IssueType] = {
         _t("too-many-sheets", ERROR, "অনেক বেশি শিট", "Too many sheets", "{detail}", "{detail}"),
         _t("too-many-rows", ERROR, "অনেক বেশি সারি", "Too many rows", "{detail}", "{detail}"),
         _t("too-many-columns", ERROR, "অনেক বেশি কলাম", "Too many columns", "{detail}", "{detail}"),
+        _t("too-many-cells", ERROR, "অনেক বেশি ঘর", "Too many cells", "{detail}", "{detail}"),
+        _t("too-much-text", ERROR, "অনেক বেশি লেখা", "Too much text", "{detail}", "{detail}"),
+        _t("too-many-merged-cells", ERROR, "অনেক বেশি একত্রিত ঘর", "Too many merged cells", "{detail}", "{detail}"),
+        _t("check-limit-exceeded", ERROR, "যাচাইয়ের সীমা ছাড়িয়েছে", "Check limit exceeded", "{detail}", "{detail}"),
+        _t("upload-too-large", ERROR, "আপলোড খুব বড়", "Upload too large", "{detail}", "{detail}"),
         _t("unreadable-workbook", ERROR, "ওয়ার্কবুক পড়া যায়নি", "Workbook cannot be read", "{detail}", "{detail}"),
         # ---- layout and plan facts
         _t("no-table-found", WARNING, "পরিকল্পনার সারণি পাওয়া যায়নি", "No plan table found",

@@ -56,6 +56,7 @@ class CheckedFile:
     path: str
     report: FileReport
     plans: list[CheckedPlan] = field(default_factory=list)
+    cells: int = 0  # rows × columns the reader held (an upload's cell budget counts them)
 
     @property
     def ok(self) -> bool:
@@ -136,7 +137,7 @@ def check_file(
     if not checked and not report.errors:
         report.add(make_issue("no-indicators", file=name))
     report.finish()
-    return CheckedFile(path, report, checked)
+    return CheckedFile(path, report, checked, workbook.cells)
 
 
 def _fill_from_workbook(plans: list[CheckedPlan]) -> None:

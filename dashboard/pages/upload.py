@@ -8,7 +8,8 @@ from dashboard import cache
 from dashboard.components.import_report import show_checked, show_outcome
 from dashboard.i18n import PLAN_TYPES, lang, pick, tr
 from dashboard.session import current_scope, current_user_name
-from loaders.pipeline import check_file, import_file
+from data.audit import record_event
+from loaders import worker
 from loaders.template import template_bytes
 
 TEXTS = {
@@ -40,6 +41,21 @@ TEXTS = {
 }
 TEST_FILES = "upload_files"  # [(name, bytes)] put here by tests and programmatic callers
 
+
+
+def record_check_refusal(engine, username: str, checked) -> None:
+    """A file refused whole at its check (unsafe, unreadable, over a limit) goes on record."""
+    report = checked.report
+    record_event(
+        engine,
+        username,
+        "check-refused",
+        object_type="file",
+        object_id=report.file_name,
+        details={"sha256": report.sha256, "codes": sorted({i.code for i in report.errors})},
+    )
+
+
 scope = current_scope()
 engine = cache.engine()
 st.title(tr(TEXTS, "title"))
@@ -69,12 +85,31 @@ with upload_tab:
     files = [(f.name, f.getvalue()) for f in uploaded or []] or st.session_state.get(TEST_FILES, [])
     checks = st.session_state.setdefault("upload_checks", {})
     checked_files = []
-    for name, data in files:
-        key = (name, hashlib.sha256(data).hexdigest(), office)
-        if key not in checks:
+    budget, size, cells = worker.UPLOAD_BUDGET, 0, 0
+    for index, (name, data) in enumerate(files):
+        sha = hashlib.sha256(data).hexdigest()
+        key = (name, sha, office)
+        refusal = budget.admit(index, size, cells, len(data))
+        if refusal is not None:
+            checked = worker.refused_file(name, sha, "upload-too-large", refusal)
+        elif key in checks:
+            checked = checks[key]
+        else:
+            # In a worker process with a time and memory limit: no file can starve the server.
             with st.spinner(name):
-                checks[key] = check_file(data, file_name=name, engine=engine, office=office)
-        checked_files.append((key, data, checks[key]))
+                checked = worker.check_in_worker(
+                    data,
+                    file_name=name,
+                    database_url=cache.url(),
+                    office=office,
+                    limits=budget.limits(cells),
+                )
+            checks[key] = checked
+            if checked.report.errors and not checked.plans:  # refused whole: on the record
+                record_check_refusal(engine, current_user_name(), checked)
+        size += len(data)
+        cells += checked.cells
+        checked_files.append((key, data, checked))
     for n, (_key, _data, checked) in enumerate(checked_files):
         with st.expander(checked.report.file_name, expanded=True):
             show_checked(checked, str(n))
@@ -85,12 +120,15 @@ with upload_tab:
         if st.button(tr(TEXTS, "import"), type="primary", disabled=not importable, key="import"):
             bar = st.progress(0.0, text=tr(TEXTS, "importing"))
             outcomes = []
-            for n, ((name, _sha, _office), data, _checked) in enumerate(checked_files, start=1):
+            for n, ((name, _sha, _office), data, checked) in enumerate(checked_files, start=1):
+                if not any(plan.ok for plan in checked.plans):  # refused at the check already
+                    outcomes.append(worker.refused_outcome(checked))
+                    continue
                 outcomes.append(
-                    import_file(
-                        engine,
+                    worker.import_in_worker(
                         data,
                         file_name=name,
+                        database_url=cache.url(),
                         office=office,
                         uploaded_by=current_user_name(),
                         source_kind="upload",
