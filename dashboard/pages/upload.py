@@ -42,7 +42,6 @@ TEXTS = {
 TEST_FILES = "upload_files"  # [(name, bytes)] put here by tests and programmatic callers
 
 
-
 def record_check_refusal(engine, username: str, checked) -> None:
     """A file refused whole at its check (unsafe, unreadable, over a limit) goes on record."""
     report = checked.report
