@@ -115,6 +115,29 @@ def sync_sequences(connection) -> None:
         )
 
 
+# Namespaces of the advisory locks `lock` takes (PostgreSQL's two-key form).
+IMPORT_LOCK = 1101  # key: an office id (data/imports.py)
+AUDIT_LOCK = 1102  # key: 0, the audit trail's hash chain (data/audit.py)
+
+
+def lock(connection, namespace: int, keys=(0,)) -> None:
+    """Serialise the writers of `keys` until this transaction ends. PostgreSQL: advisory
+    transaction locks, taken in order of key (so two writers never wait on each other in a
+    circle). SQLite has one writer at a time: the database's write lock is taken now, by a
+    write that changes nothing, instead of at the transaction's first real write, so what the
+    transaction reads next cannot change under it."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        for key in sorted(set(keys)):
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+                {"namespace": namespace, "key": key},
+            )
+    else:
+        connection.exec_driver_sql("UPDATE app_meta SET value = value WHERE 0")
+
+
 def is_empty(engine: Engine) -> bool:
     """True when the database has no offices yet (a fresh embedded database)."""
     from data.models import Office

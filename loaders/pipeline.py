@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
 from data.scope import EVERYTHING, Scope
@@ -441,13 +442,15 @@ def import_file(
     good = [p for p in checked.plans if p.ok]
     refused = [p for p in checked.plans if not p.ok]
     if not good or checked.sha256 is None:
-        return ImportOutcome(
+        outcome = ImportOutcome(
             checked,
             None,
             refused,
             "no plan in the workbook can be imported",
             "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি",
         )
+        _record_refusal(engine, outcome, uploaded_by, source_kind)
+        return outcome
     try:
         result = data_imports.import_workbook(
             engine,
@@ -460,5 +463,29 @@ def import_file(
             scope=scope,
         )
     except data_imports.ImportRefused as error:
-        return ImportOutcome(checked, None, checked.plans, error.message_en, error.message_bn)
+        outcome = ImportOutcome(checked, None, checked.plans, error.message_en, error.message_bn)
+        _record_refusal(engine, outcome, uploaded_by, source_kind, error.code)
+        return outcome
     return ImportOutcome(checked, result, refused)
+
+
+def _record_refusal(engine, outcome: ImportOutcome, uploaded_by: str, source_kind: str, code=None):
+    """A refused import leaves no submission, but an event: who tried what, and why not."""
+    report = outcome.checked.report
+    codes = sorted({issue.code for issue in report.errors} | ({code} if code else set()))
+    offices = {p.draft.office_id for p in outcome.checked.plans if p.draft.office_id}
+    data_audit.record_event(
+        engine,
+        uploaded_by,
+        "import-refused",
+        object_type="file",
+        object_id=report.file_name,
+        office_id=offices.pop() if len(offices) == 1 else None,
+        details={
+            "file": report.file_name,
+            "sha256": report.sha256,
+            "source": source_kind,
+            "codes": codes,
+            "why": outcome.refusal,
+        },
+    )
