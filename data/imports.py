@@ -112,6 +112,7 @@ def import_plans(
     source: str = "cli",
     scope: Scope = EVERYTHING,
     is_demo: bool = False,
+    audit_details: dict | None = None,
 ) -> ImportResult:
     result = ImportResult(file_name=file_name, sha256=sha256, status="added")
     years, offices = _validate(connection, plans, scope)  # scope first: refused is refused
@@ -208,6 +209,7 @@ def import_plans(
             "plans_superseded": result.plans_superseded,
             "reports_added": result.reports_added,
             "reports_superseded": result.reports_superseded,
+            **(audit_details or {}),
         },
     )
     return result

@@ -125,13 +125,15 @@ def check_password(password: str, username: str = "") -> None:
             f"পাসওয়ার্ডে অন্তত {MIN_PASSWORD}টি অক্ষর (সর্বোচ্চ {MAX_PASSWORD:,}টি)",
         )
     folded = unicodedata.normalize("NFKC", password).casefold()
-    stem = re.sub(r"[\d\W_]+$", "", folded)
+    stem = re.sub(r"[\d\W_]+$", "", folded)  # "password1234!" → "password"
+    bare = re.sub(r"[\W_]+$", "", folded)  # "q1w2e3r4t5y6!" → "q1w2e3r4t5y6"
     repeated = re.fullmatch(r"(.+?)\1+", folded)
     common = common_passwords()
     name = normalise_username(username)
     if (
         folded in common
         or stem in common
+        or bare in common
         or (repeated and repeated.group(1) in common)
         or len(set(folded)) < 4
         or (name and name in folded)

@@ -105,13 +105,32 @@ def _check(args) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def cli_user() -> str:
+    """Who runs the command, as the operating system knows them (not what --user says): the
+    audit trail's name for command-line imports. No app username contains ':'."""
+    import os
+    import pwd
+
+    try:
+        name = pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid without a passwd entry (some containers)
+        name = str(os.getuid())
+    return f"cli:{name}"
+
+
 def _import(args) -> int:
     from loaders.pipeline import import_file
 
     engine = _engine()
     refused = False
     for path in args.files:
-        outcome = import_file(engine, path, office=args.office, uploaded_by=args.user)
+        outcome = import_file(
+            engine,
+            path,
+            office=args.office,
+            uploaded_by=cli_user(),
+            audit_details={"on_behalf_of": args.user} if args.user else None,
+        )
         result = outcome.result
         if result is None:
             refused = True
@@ -164,7 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="import workbooks")
     imp.add_argument("files", nargs="+")
     imp.add_argument("--office", help="the office, for plans that do not name theirs")
-    imp.add_argument("--user", default="cli", help="who imports (for the audit trail)")
+    imp.add_argument(
+        "--user",
+        help="on whose behalf (noted in the audit trail; the importer recorded is the "
+        "operating-system user running the command)",
+    )
     imp.set_defaults(run=_import)
     template = sub.add_parser("template", help="write a blank plan workbook for an office")
     template.add_argument("--office", required=True)

@@ -26,6 +26,7 @@ from loaders.checks import check_plan
 from loaders.drafts import IndicatorDraft, PlanDraft
 from loaders.issues import Issue, make_issue
 from loaders.layouts import read_sheet
+from loaders.lengths import file_name_issue, length_issues, shorter_file_name
 from loaders.normalise import fiscal_year_bounds
 from loaders.read import Limits, UnreadableWorkbook, read_workbook
 from loaders.report import FileReport
@@ -93,6 +94,8 @@ def check_file(
     names one office per column): an id, a code such as "min:ictd", or a name.
     """
     path, name = _source_name(source, file_name)
+    long_name = file_name_issue(name)
+    name = shorter_file_name(name)  # what the record keeps
     try:
         workbook = read_workbook(source, file_name=name, limits=limits or Limits())
     except UnreadableWorkbook as error:
@@ -111,6 +114,8 @@ def check_file(
         return CheckedFile(path, report)
 
     report = FileReport(path=path, file_name=name, sha256=workbook.sha256, plans=[], issues=[])
+    if long_name is not None:
+        report.add(long_name)
     checked: list[CheckedPlan] = []
     for sheet in workbook.sheets:
         drafts = read_sheet(sheet, name)
@@ -127,6 +132,7 @@ def check_file(
     for plan in checked:
         plan.issues.extend(_fact_issues(plan.draft))
         plan.issues.extend(check_plan(plan.draft))
+        plan.issues.extend(length_issues(plan.draft))
     if engine is not None:
         for plan in checked:
             if plan.ok:
@@ -432,6 +438,7 @@ def import_file(
     source_kind: str = "cli",
     scope: Scope = EVERYTHING,
     limits: Limits | None = None,
+    audit_details: dict | None = None,
 ) -> ImportOutcome:
     """Check the workbook, then store its plans without errors in one transaction.
 
@@ -449,7 +456,7 @@ def import_file(
             "no plan in the workbook can be imported",
             "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি",
         )
-        _record_refusal(engine, outcome, uploaded_by, source_kind)
+        _record_refusal(engine, outcome, uploaded_by, source_kind, details=audit_details)
         return outcome
     try:
         result = data_imports.import_workbook(
@@ -461,15 +468,18 @@ def import_file(
             uploaded_by=uploaded_by,
             source=source_kind,
             scope=scope,
+            audit_details=audit_details,
         )
     except data_imports.ImportRefused as error:
         outcome = ImportOutcome(checked, None, checked.plans, error.message_en, error.message_bn)
-        _record_refusal(engine, outcome, uploaded_by, source_kind, error.code)
+        _record_refusal(engine, outcome, uploaded_by, source_kind, error.code, audit_details)
         return outcome
     return ImportOutcome(checked, result, refused)
 
 
-def _record_refusal(engine, outcome: ImportOutcome, uploaded_by: str, source_kind: str, code=None):
+def _record_refusal(
+    engine, outcome: ImportOutcome, uploaded_by: str, source_kind: str, code=None, details=None
+):
     """A refused import leaves no submission, but an event: who tried what, and why not."""
     report = outcome.checked.report
     codes = sorted({issue.code for issue in report.errors} | ({code} if code else set()))
@@ -487,5 +497,6 @@ def _record_refusal(engine, outcome: ImportOutcome, uploaded_by: str, source_kin
             "source": source_kind,
             "codes": codes,
             "why": outcome.refusal,
+            **(details or {}),
         },
     )

@@ -199,7 +199,9 @@ def test_admin_adds_a_user_and_changes_the_rules_with_an_audit_trail(world, monk
         scope_office_id=doc,
         can_upload=True,
     )
-    assert sign_in(world, "new-uploader", "a long password for a new user").user.scope_office_id == doc
+    assert (
+        sign_in(world, "new-uploader", "a long password for a new user").user.scope_office_id == doc
+    )
     rules = rule_sets(world)
     first = int(rules["id"].iloc[0])
     update_rules(world, admin, first, lagging_threshold=70.0, between_levels="interpolate")

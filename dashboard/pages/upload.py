@@ -157,13 +157,17 @@ with template_tab:
     if template_office is None:
         st.info(tr(TEXTS, "choose_office"))
     else:
+        wanted = None if plan_type is None else [plan_type]
+        downloader = current_user_name()
         st.download_button(
             tr(TEXTS, "download"),
-            data=template_bytes(
+            # Made on click (and put on the audit trail then), not on every run of the page.
+            data=lambda: template_bytes(
                 engine,
                 office=template_office,
                 fiscal_year=year,
-                plan_types_wanted=None if plan_type is None else [plan_type],
+                plan_types_wanted=wanted,
+                downloaded_by=downloader,
             ),
             file_name=f"apa-template-{template_office}-{year}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
