@@ -156,9 +156,9 @@ def sidebar_user(engine, user) -> None:
         f"{tr(TEXTS, 'signed_in')}: **{literal(user.display_name)}** ({literal(user.username)})"
         f"  \n{tr(TEXTS, 'scope')}: {literal(scope_name) if scope_name else tr(TEXTS, 'everything')}"
     )
-    left, right = st.sidebar.columns(2)
-    everywhere = right.button(tr(TEXTS, "sign_out_everywhere"), key="sign-out-everywhere")
-    if left.button(tr(TEXTS, "sign_out"), key="sign-out", icon=":material/logout:") or everywhere:
+    signed_out = st.sidebar.button(tr(TEXTS, "sign_out"), key="sign-out", icon=":material/logout:")
+    everywhere = st.sidebar.button(tr(TEXTS, "sign_out_everywhere"), key="sign-out-everywhere")
+    if signed_out or everywhere:
         if everywhere:  # every other browser of this user too (the epoch moves on)
             sign_out_everywhere(engine, user, user.id)
         audit.record_event(engine, user.username, "sign-out", object_type="user", object_id=user.id)

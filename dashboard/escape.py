@@ -4,8 +4,11 @@ st.error, st.info, st.caption, expander labels and the like render Markdown: a l
 such as `?office=[Session expired](http://…)` would become a live link, `![x](http://…)` an
 image loaded from anywhere, inside our own red box. Every ASCII punctuation character of an
 echoed value is escaped with a backslash (CommonMark lets any of them be escaped, and an
-escaped character starts no link, image, emphasis, autolink, colour or HTML), line breaks
-become spaces (no headings or lists), and the value is cut to a length a message needs.
+escaped character starts no link, image, emphasis, colour or HTML), line breaks become spaces
+(no headings or lists), and the value is cut to a length a message needs. Streamlit also turns
+bare addresses (http://…, www.…, name@host) into links after the escapes are resolved, so an
+invisible word joiner (U+2060) follows every ':', '.' and '@': the text reads the same, and no
+address is found in it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import re
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+ADDRESS_MARKS = re.compile(r"(\\[:.@])")
+JOINER = "\u2060"
 LONGEST = 200
 
 
@@ -21,7 +26,7 @@ def literal(value: object, longest: int = LONGEST) -> str:
     text = " ".join(str(value).split())
     if len(text) > longest:
         text = text[: longest - 1] + "…"
-    return PUNCTUATION.sub(r"\\\1", text)
+    return ADDRESS_MARKS.sub(r"\1" + JOINER, PUNCTUATION.sub(r"\\\1", text))
 
 
 def bounded_int(raw: object, lowest: int = 0, highest: int = 2**31 - 1) -> int | None:

@@ -439,9 +439,9 @@ def _clip(
             raise _refuse(
                 "too-many-merged-cells",
                 name,
-                f"sheet {sheet}: with the merged range {where} the workbook's merged ranges cover "
+                f"with the merged range {where} the workbook's merged ranges cover "
                 f"{covered:,} cells of its data; at most {limits.max_merged_cells:,} are accepted.",
-                f"শিট {sheet}: একত্রিত (মার্জ) পরিসর {where} নিয়ে ওয়ার্কবুকের একত্রিত ঘর "
+                f"একত্রিত (মার্জ) পরিসর {where} নিয়ে ওয়ার্কবুকের একত্রিত ঘর "
                 f"{covered:,}টি; সর্বোচ্চ {limits.max_merged_cells:,}টি গ্রহণযোগ্য।",
                 sheet=sheet,
                 value=where,

@@ -130,6 +130,15 @@ def _take() -> subprocess.Popen:
     return child
 
 
+def warm() -> None:
+    """Start the spare child now (the upload page calls this when it opens), so the first
+    check does not wait for a new interpreter's imports."""
+    global _spare
+    with _spare_lock:
+        if _spare is None or _spare.poll() is not None:
+            _spare = _start()
+
+
 def run_in_worker(job: str, arguments: dict, limits: WorkerLimits | None = None) -> WorkerRun:
     """Run `pipeline.check_file` ("check") or `pipeline.import_file` ("import") with these
     keyword arguments in a child process under `limits`."""

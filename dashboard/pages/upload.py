@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components.import_report import show_checked, show_outcome
+from dashboard.escape import literal
 from dashboard.i18n import PLAN_TYPES, lang, pick, tr
 from dashboard.session import current_scope, current_user_name
 from data.audit import record_event
@@ -57,6 +58,7 @@ def record_check_refusal(engine, username: str, checked) -> None:
 
 scope = current_scope()
 engine = cache.engine()
+worker.warm()  # a checking process ready before the first file arrives
 st.title(tr(TEXTS, "title"))
 upload_tab, template_tab = st.tabs([tr(TEXTS, "title"), tr(TEXTS, "template")])
 
@@ -95,7 +97,7 @@ with upload_tab:
             checked = checks[key]
         else:
             # In a worker process with a time and memory limit: no file can starve the server.
-            with st.spinner(name):
+            with st.spinner(literal(name)):
                 checked = worker.check_in_worker(
                     data,
                     file_name=name,
@@ -110,7 +112,7 @@ with upload_tab:
         cells += checked.cells
         checked_files.append((key, data, checked))
     for n, (_key, _data, checked) in enumerate(checked_files):
-        with st.expander(checked.report.file_name, expanded=True):
+        with st.expander(literal(checked.report.file_name), expanded=True):
             show_checked(checked, str(n))
     if checked_files:
         importable = any(plan.ok for _k, _d, checked in checked_files for plan in checked.plans)
