@@ -2,10 +2,11 @@
 
 st.error, st.info, st.caption, expander labels and the like render Markdown: a link parameter
 such as `?office=[Session expired](http://…)` would become a live link, `![x](http://…)` an
-image loaded from anywhere, inside our own red box. Every ASCII punctuation character of an
-echoed value is escaped with a backslash (CommonMark lets any of them be escaped, and an
-escaped character starts no link, image, emphasis, colour or HTML), line breaks become spaces
-(no headings or lists), and the value is cut to a length a message needs. Streamlit also turns
+image loaded from anywhere, inside our own red box. Every character of an echoed value that
+can start inline Markdown (links, images, emphasis, code, colours and icons, HTML, maths) is
+escaped with a backslash, as CommonMark allows; line breaks become spaces and a leading '#',
+'+', '-', '=' or "1." is escaped, so no heading or list can start; the value is cut to a length
+a message needs. Streamlit also turns
 bare addresses (http://…, www.…, name@host) into links after the escapes are resolved, so an
 invisible word joiner (U+2060) follows every ':', '.' and '@': the text reads the same, and no
 address is found in it.
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-ADDRESS_MARKS = re.compile(r"(\\[:.@])")
+INLINE = re.compile(r"([\\`*_\[\]()<>!~$:&{}|])")
+LEADING = re.compile(r"^([#+=-]|\d+\.)")
+ADDRESS_MARKS = re.compile(r"([:.@])")
 JOINER = "\u2060"
 LONGEST = 200
 
@@ -26,7 +28,14 @@ def literal(value: object, longest: int = LONGEST) -> str:
     text = " ".join(str(value).split())
     if len(text) > longest:
         text = text[: longest - 1] + "…"
-    return ADDRESS_MARKS.sub(r"\1" + JOINER, PUNCTUATION.sub(r"\\\1", text))
+    text = INLINE.sub(r"\\\1", text)
+    text = LEADING.sub(_no_block, text)  # no heading, list or rule can start
+    return ADDRESS_MARKS.sub(r"\1" + JOINER, text)
+
+
+def _no_block(match: re.Match) -> str:
+    mark = match.group(1)
+    return mark[:-1] + "\\." if mark[0].isdigit() else "\\" + mark
 
 
 def bounded_int(raw: object, lowest: int = 0, highest: int = 2**31 - 1) -> int | None:

@@ -3,60 +3,73 @@ database the suite runs on (`.ci/run` runs it on PostgreSQL too). Before the fix
 imports of one office's plan at once left six current revisions on PostgreSQL and a
 projected composite of 140.8; the same bytes twice at once raised an IntegrityError.
 
-Each process checks its workbook first, then all store at once (a barrier), so the storing
-transactions really overlap."""
+Each process checks its workbook first, then all store at once (a start signal), so the
+storing transactions really overlap."""
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
 
+from data.db import ROOT
 from data.models import OfficeScore, Plan, ProgressReport, Submission
 from tests.test_loader_checks import GOOD_ROWS, write_workbook
 
 PROCESSES = 6
 
 
-def _store(url: str, path: str, barrier, answers) -> None:
-    """In a process of its own: check the workbook, wait for the others, store it."""
-    from data import imports
-    from data.db import make_engine
-    from loaders.pipeline import check_file
+STORE = """
+import json, sys
+from data import imports
+from data.db import make_engine
+from loaders.pipeline import check_file
 
-    engine = make_engine(url)
-    try:
-        checked = check_file(path, engine=engine)
-        drafts = [plan.draft for plan in checked.plans if plan.ok]
-        barrier.wait(timeout=120)
-        result = imports.import_workbook(
-            engine,
-            file_name=checked.report.file_name,
-            sha256=checked.sha256,
-            plans=drafts,
-            report={"issues": []},
-            uploaded_by="racer",
-        )
-        answers.put(("ok", result.status, result.plans_added + result.plans_superseded))
-    except Exception as error:  # reported to the test, which fails on it
-        answers.put(("error", f"{type(error).__name__}: {error}", 0))
-    finally:
-        engine.dispose()
+engine = make_engine(sys.argv[1])
+checked = check_file(sys.argv[2], engine=engine)
+drafts = [plan.draft for plan in checked.plans if plan.ok]
+print("ready", flush=True)
+sys.stdin.readline()  # the start signal: every process stores at the same moment
+try:
+    result = imports.import_workbook(
+        engine,
+        file_name=checked.report.file_name,
+        sha256=checked.sha256,
+        plans=drafts,
+        report={"issues": []},
+        uploaded_by="racer",
+    )
+    print(json.dumps(["ok", result.status, result.plans_added + result.plans_superseded]))
+except Exception as error:  # reported to the test, which fails on it
+    print(json.dumps(["error", f"{type(error).__name__}: {error}", 0]))
+"""
 
 
-def _race(url: str, paths: list[str]) -> list[tuple]:
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(len(paths))
-    answers = context.Queue()
+def _race(url: str, paths: list) -> list[tuple]:
+    """One process per workbook (fresh interpreters): each checks its workbook, then all
+    store at once."""
     processes = [
-        context.Process(target=_store, args=(url, str(path), barrier, answers)) for path in paths
+        subprocess.Popen(
+            [sys.executable, "-c", STORE, url, str(path)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for path in paths
     ]
     for process in processes:
-        process.start()
-    results = [answers.get(timeout=300) for _ in processes]
+        assert process.stdout.readline().strip() == "ready"
     for process in processes:
-        process.join(60)
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    results = []
+    for process in processes:
+        out, _ = process.communicate(timeout=300)
+        results.append(tuple(json.loads(out.strip().splitlines()[-1])))
     return results
 
 

@@ -343,7 +343,9 @@ def test_integers_from_links_are_bounded(raw):
 
 
 def test_literal_leaves_no_markdown():
-    assert literal("a*b*\n# c [d](e)") == "a\\*b\\* \\# c \\[d\\]\\(e\\)"
+    assert literal("a*b*\n# c [d](e)") == "a\\*b\\* # c \\[d\\]\\(e\\)"
+    assert literal("# c") == "\\# c" and literal("- x") == "\\- x"
+    assert literal("12. x").startswith("12\\.")
     assert len(literal("x" * 1000)) == 200
 
 
