@@ -337,6 +337,30 @@ def test_a_crafted_link_is_shown_as_text(world, monkeypatch):
     assert "](" not in message and "\\[Session expired" in message and "\\]\\(http\\:" in message
 
 
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("drilldown", {"node": "9" * 30}),
+        ("lagging", {"ministry": "9" * 30, "who": "x" * 5_000}),
+        ("office", {"office": "১২"}),
+        (None, {"q": "9" * 30, "fy": "[x](http://e.x)"}),
+    ],
+)
+def test_huge_or_odd_link_values_get_a_message_not_a_traceback(world, monkeypatch, page, params):
+    monkeypatch.setenv("APA_DATABASE_URL", world.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.session_state["user"] = login(world, "national")
+    at.run()
+    if page:
+        at.switch_page(f"dashboard/pages/{page}.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert at.error or page == "lagging"
+
+
 @pytest.mark.parametrize("raw", ["99999999999999999999999", "১২", "-1", "1e3", "2147483648", " 7"])
 def test_integers_from_links_are_bounded(raw):
     assert bounded_int(raw) is None
