@@ -22,19 +22,13 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from defusedxml import ElementTree
 
 CHUNK = 4 * 2**20
 PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-CELL_TAG = re.compile(rb"<" + PREFIX + rb"c[\s/>]")
-CELL_REF = re.compile(rb"<" + PREFIX + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 ROW_TAG = re.compile(rb"<" + PREFIX + rb"row[\s/>]")
-ROW_REF = re.compile(rb"<" + PREFIX + rb'row\s[^>]*?\br="([0-9]{1,7})"')
-SHARED_REF = re.compile(
-    rb"<" + PREFIX + rb'c\s[^>]*?\bt="s"[^>]*>\s*<' + PREFIX + rb"v>\s*([0-9]{1,10})\s*<"
-)
-MERGE_TAG = re.compile(rb"<" + PREFIX + rb"mergeCell[\s/>]")
 TOKEN = re.compile(rb"<(/?)" + PREFIX + rb"(row|c)\b([^>]*?)(/?)>")
 ATTR_R = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
 ITEM_TAG = re.compile(rb"<" + PREFIX + rb"si[\s/>]")
@@ -107,9 +101,11 @@ def shared_string_sizes(archive: zipfile.ZipFile) -> list[int]:
         return []
     sizes: list[int] = []
     for chunk in _chunks(archive, "xl/sharedStrings.xml", ITEM_TAG):
-        for match in SHARED_ITEM.finditer(chunk):
-            body = PHONETIC.sub(b"", match.group(1) or b"")
-            sizes.append(len(ANY_TAG.sub(b"", body)))
+        phonetic = b"rPh" in chunk
+        for body in SHARED_ITEM.findall(chunk):
+            if phonetic:
+                body = PHONETIC.sub(b"", body)
+            sizes.append(len(body) - sum(map(len, ANY_TAG.findall(body))))
     return sizes
 
 
@@ -137,6 +133,33 @@ def xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return parts
 
 
+@cache
+def _patterns(prefix: bytes) -> dict[str, re.Pattern]:
+    """The fast path's patterns for one namespace prefix (b"" or b"x:"): each begins with a
+    literal, which the regular expression engine finds at C speed."""
+    p = re.escape(prefix)
+    return {
+        "cell_ref": re.compile(b"<" + p + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"'),
+        "row_ref": re.compile(b"<" + p + rb'row\s[^>]*?\br="([0-9]{1,7})"'),
+        "shared": re.compile(
+            b"<" + p + rb'c\s[^>]*?\bt="s"[^>]*>\s*<' + p + rb"v>\s*([0-9]{1,10})\s*<"
+        ),
+        "row_start": re.compile(b"<" + p + rb"row[\s>]"),
+    }
+
+
+def _count(chunk: bytes, prefix: bytes, name: bytes) -> int:
+    tag = b"<" + prefix + name
+    return chunk.count(tag + b" ") + chunk.count(tag + b">") + chunk.count(tag + b"/")
+
+
+def _prefix(archive: zipfile.ZipFile, member: str) -> bytes:
+    with archive.open(member) as stream:
+        head = stream.read(64 * 1024)
+    root = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]", head)
+    return root.group(1) or b"" if root else b""
+
+
 def xlsx_sheet_cost(
     archive: zipfile.ZipFile, name: str, member: str, shared: list[int]
 ) -> SheetCost:
@@ -144,32 +167,41 @@ def xlsx_sheet_cost(
     cost = SheetCost(name)
     if member not in archive.namelist():
         return cost
-    cells = with_ref = rows = rows_with_ref = 0
+    prefix = _prefix(archive, member)
+    patterns = _patterns(prefix)
+    cells = with_ref = rows = rows_with_ref = foreign = 0
     letters: set[bytes] = set()
     numbers: set[bytes] = set()
     uses: Counter[bytes] = Counter()
-    for chunk in _chunks(archive, member, ROW_TAG):
-        cells += len(CELL_TAG.findall(chunk))
-        refs = CELL_REF.findall(chunk)
+    for chunk in _chunks(archive, member, patterns["row_start"]):
+        cells += _count(chunk, prefix, b"c")
+        refs = patterns["cell_ref"].findall(chunk)
         with_ref += len(refs)
         letters.update(ref[0] for ref in refs)
         numbers.update(ref[1] for ref in refs)
-        rows += len(ROW_TAG.findall(chunk))
-        row_refs = ROW_REF.findall(chunk)
-        rows_with_ref += len(row_refs)
-        uses.update(SHARED_REF.findall(chunk))
-        cost.merges += len(MERGE_TAG.findall(chunk))
-    if cells == with_ref and rows == rows_with_ref:
+        rows += _count(chunk, prefix, b"row")
+        rows_with_ref += len(patterns["row_ref"].findall(chunk))
+        uses.update(patterns["shared"].findall(chunk))
+        cost.merges += _count(chunk, prefix, b"mergeCell")
+        if not prefix:  # a cell or row under some prefix would escape the counts above
+            foreign += sum(chunk.count(b":" + t) for t in (b"c ", b"c>", b"row ", b"row>"))
+    if cells == with_ref and rows == rows_with_ref and not foreign:
         if letters:
             cost.columns = max(column_number(x.decode()) for x in letters)
             cost.rows = max(int(x) for x in numbers)
     else:  # some cell or row leaves out its reference: follow positions as calamine does
         cost.rows, cost.columns = _walk_positions(archive, member)
+        cost.merges = max(cost.merges, _count_any_prefix(archive, member, b"mergeCell"))
     for index, count in uses.items():
         position = int(index)
         if position < len(shared):
             cost.text += shared[position] * count
     return cost
+
+
+def _count_any_prefix(archive: zipfile.ZipFile, member: str, name: bytes) -> int:
+    pattern = re.compile(b"<" + PREFIX + name + rb"[\s/>]")
+    return sum(len(pattern.findall(chunk)) for chunk in _chunks(archive, member, ROW_TAG))
 
 
 def _walk_positions(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:

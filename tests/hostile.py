@@ -118,6 +118,14 @@ HOSTILE = {
         lambda: xlsx(b"<row><c><v>1</v></c></row>" * 3 + b'<row r="900000"><c><v>2</v></c></row>'),
         "too-many-rows",
     ),
+    "a far cell under another namespace prefix": (
+        lambda: xlsx(
+            _rows([("A1", 1)])
+            + b'<x:row r="1048576" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<x:c r="XFD1048576"><x:v>2</x:v></x:c></x:row>'
+        ),
+        "too-many-rows",
+    ),
     "a 500,000-character shared string in 20,000 cells": (
         lambda: xlsx(
             b"".join(
