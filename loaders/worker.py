@@ -54,7 +54,7 @@ class WorkerLimits:
 @dataclass(frozen=True)
 class WorkerRun:
     """What one child did: its result (None when it was stopped), how long it took, its
-    peak resident memory (bytes, from the kernel), and why it was stopped."""
+    peak resident memory (bytes, VmHWM), and why it was stopped."""
 
     result: object | None
     seconds: float
@@ -104,8 +104,18 @@ def _serve() -> None:
     finally:
         if engine is not None:
             engine.dispose()
-    pickle.dump(message, out)
+    pickle.dump((*message, _high_water()), out)
     out.close()
+
+
+def _high_water() -> int:
+    """This process's peak resident memory (VmHWM: the program's own, whereas ru_maxrss
+    also counts the parent's pages the child held before it became Python)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 # ---------------------------------------------------------------- the parent
@@ -173,11 +183,10 @@ def run_in_worker(job: str, arguments: dict, limits: WorkerLimits | None = None)
         child.returncode = os.waitstatus_to_exitcode(status)
         child.stdout.close()
         elapsed = time.perf_counter() - started
-    peak = usage.ru_maxrss * 1024
-    if not received:
+    if not received:  # stopped: the kernel's account (an upper bound, see _high_water)
         timed_out = timed_out or child.returncode == -signal.SIGXCPU
-        return WorkerRun(None, elapsed, peak, "time" if timed_out else "memory")
-    state, result = pickle.loads(received)  # noqa: S301 -- our own child's answer
+        return WorkerRun(None, elapsed, usage.ru_maxrss * 1024, "time" if timed_out else "memory")
+    state, result, peak = pickle.loads(received)  # noqa: S301 -- our own child's answer
     if state == "error":
         raise WorkerError(result)
     if state != "ok":
