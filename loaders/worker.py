@@ -227,25 +227,16 @@ def check_in_worker(
     *,
     file_name: str,
     database_url: str | None,
-    office: str | None = None,
-    limits: Limits | None = None,
     worker: WorkerLimits | None = None,
+    **arguments,
 ):
-    """`pipeline.check_file` of uploaded bytes in a child; a CheckedFile either way."""
+    """`pipeline.check_file(data, file_name=..., **arguments)` in a child, on the database at
+    `database_url`; a CheckedFile either way (a stopped child: `check-limit-exceeded`)."""
     import hashlib
 
     worker = worker or WorkerLimits()
-    run = run_in_worker(
-        "check",
-        {
-            "data": data,
-            "file_name": file_name,
-            "office": office,
-            "limits": limits,
-            "database_url": database_url,
-        },
-        worker,
-    )
+    job = {"data": data, "file_name": file_name, "database_url": database_url, **arguments}
+    run = run_in_worker("check", job, worker)
     if run.result is not None:
         return run.result
     sha = hashlib.sha256(data).hexdigest()
@@ -257,39 +248,23 @@ def import_in_worker(
     *,
     file_name: str,
     database_url: str,
-    office: str | None,
-    uploaded_by: str,
-    source_kind: str,
-    scope,
-    limits: Limits | None = None,
     worker: WorkerLimits | None = None,
+    **arguments,
 ):
-    """`pipeline.import_file` of uploaded bytes in a child; an ImportOutcome either way."""
+    """`pipeline.import_file(engine, data, file_name=..., **arguments)` in a child; an
+    ImportOutcome either way."""
+    import hashlib
+
     from loaders.pipeline import ImportOutcome
 
     worker = worker or WorkerLimits()
-    run = run_in_worker(
-        "import",
-        {
-            "data": data,
-            "file_name": file_name,
-            "office": office,
-            "uploaded_by": uploaded_by,
-            "source_kind": source_kind,
-            "scope": scope,
-            "limits": limits,
-            "database_url": database_url,
-        },
-        worker,
-    )
+    job = {"data": data, "file_name": file_name, "database_url": database_url, **arguments}
+    run = run_in_worker("import", job, worker)
     if run.result is not None:
         return run.result
     en, bn = _stopped_message(run, worker)
-    import hashlib
-
-    checked = refused_file(
-        file_name, hashlib.sha256(data).hexdigest(), "check-limit-exceeded", (en, bn)
-    )
+    sha = hashlib.sha256(data).hexdigest()
+    checked = refused_file(file_name, sha, "check-limit-exceeded", (en, bn))
     return ImportOutcome(checked, None, [], en, bn)
 
 
