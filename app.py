@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cache
-from dashboard.auth import require_user, sidebar_user
+from dashboard.auth import current_user, require_user, sidebar_user
 from dashboard.first_run import build_demo_if_empty
 from dashboard.i18n import tr
 
@@ -48,7 +48,7 @@ build_demo_if_empty(engine)
 is_demo = cache.demo_info(cache.url()).get("demo") == "1"
 if is_demo:
     st.sidebar.info(tr(TEXTS, "demo"), icon=":material/science:")
-user = st.session_state.get("user")
+user = current_user(engine)  # reloaded from the user store on every run; None when it ended
 
 PAGES = [
     # (the page, its icon, who may open it)

@@ -2,33 +2,55 @@
 
 With an identity provider configured (`[auth]` in .streamlit/secrets.toml) Streamlit's native
 OpenID Connect sign-in is offered and the user is matched by e-mail; otherwise (the embedded
-default) the local user store checks a username and password (Argon2, slowed after repeated
-failures: data/users.py). The signed-in user lives in `st.session_state["user"]`.
+default) the local user store checks a username and password (Argon2, attempts budgeted per
+username, client address and in all: data/users.py). The signed-in user lives in
+`st.session_state["user"]`, and follows the user store: `current_user` reloads it on every
+run (scope and rights as they are now) and ends the session when the account was
+deactivated, its sessions were ended (password change, "sign out everywhere"), or it sat
+unused longer than `IDLE_TIMEOUT`.
 """
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
+from dashboard.escape import literal
 from dashboard.i18n import lang, tr
 from data import audit
-from data.users import DEMO_ACCOUNTS, DEMO_PASSWORD, sign_in, user_by_email
+from data.users import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    IDLE_TIMEOUT,
+    session_user,
+    sign_in,
+    sign_out_everywhere,
+    user_by_email,
+)
 
 TEXTS = {
     "title": ("সাইন ইন", "Sign in"),
     "username": ("ব্যবহারকারীর নাম", "Username"),
     "password": ("পাসওয়ার্ড", "Password"),
     "submit": ("সাইন ইন করুন", "Sign in"),
-    "bad-credentials": ("ব্যবহারকারীর নাম বা পাসওয়ার্ড সঠিক নয়।", "Wrong username or password."),
-    "inactive": ("এই অ্যাকাউন্ট নিষ্ক্রিয়।", "This account is not active."),
+    "bad-credentials": (
+        "ব্যবহারকারীর নাম বা পাসওয়ার্ড সঠিক নয়, অথবা অ্যাকাউন্টটি সক্রিয় নয়।",
+        "Wrong username or password, or the account is not active.",
+    ),
     "throttled": (
-        "বারবার ভুল চেষ্টার কারণে {seconds} সেকেন্ড অপেক্ষা করে আবার চেষ্টা করুন।",
-        "Too many failed attempts: try again in {seconds} seconds.",
+        "অনেকবার চেষ্টা হয়েছে: {seconds} সেকেন্ড পরে আবার চেষ্টা করুন, বা প্রশাসককে আনলক করতে বলুন।",
+        "Too many attempts: try again in {seconds} seconds, or ask an administrator to unlock.",
     ),
-    "wait_next": (
-        "পরের চেষ্টার আগে {seconds} সেকেন্ড অপেক্ষা করতে হবে।",
-        "The next attempt must wait {seconds} seconds.",
+    "ended": (
+        "আপনার সেশন শেষ হয়েছে (অ্যাকাউন্ট বদলেছে বা সব জায়গা থেকে সাইন আউট করা হয়েছে); আবার সাইন ইন করুন।",
+        "Your session has ended (the account changed or was signed out everywhere); sign in again.",
     ),
+    "idle": (
+        "অনেকক্ষণ নিষ্ক্রিয় থাকায় সেশন শেষ হয়েছে; আবার সাইন ইন করুন।",
+        "The session ended after a long time without use; sign in again.",
+    ),
+    "sign_out_everywhere": ("সব জায়গা থেকে সাইন আউট", "Sign out everywhere"),
     "oidc": ("প্রতিষ্ঠানের অ্যাকাউন্টে সাইন ইন", "Sign in with your organisation's account"),
     "oidc_unknown": (
         "{email} এই ড্যাশবোর্ডের কোনো ব্যবহারকারী নয়; প্রশাসকের সাথে যোগাযোগ করুন।",
@@ -52,17 +74,62 @@ def _oidc_configured() -> bool:
         return False
 
 
+def client_address() -> str | None:
+    """The browser's address as Streamlit sees it (behind a reverse proxy: the proxy's)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # no browser session (AppTest, bare mode)
+        return None
+
+
+def _end(engine, user, reason: str) -> None:
+    audit.record_event(
+        engine,
+        user.username,
+        "session-ended",
+        object_type="user",
+        object_id=user.id,
+        details={"reason": reason},
+    )
+    st.session_state.pop("user", None)
+    st.session_state["session_ended"] = "idle" if reason == "idle" else "ended"
+
+
+def current_user(engine):
+    """The signed-in user as the user store has them now, or None (and the session ended)
+    when the account is gone, inactive, its sessions were ended, or it sat idle too long."""
+    user = st.session_state.get("user")
+    if user is None:
+        return None
+    now = time.time()
+    last = st.session_state.get("last_seen", now)
+    if now - last > IDLE_TIMEOUT.total_seconds():
+        _end(engine, user, "idle")
+        return None
+    fresh = session_user(engine, user.id, user.session_epoch)
+    if fresh is None:
+        _end(engine, user, "ended")
+        return None
+    st.session_state["user"] = fresh
+    st.session_state["last_seen"] = now
+    return fresh
+
+
 def require_user(engine, is_demo: bool) -> None:
     """Sign someone in: the identity provider's user, else the form; the run stops or reruns."""
     if _oidc_configured() and getattr(st.user, "is_logged_in", False):
         user = user_by_email(engine, st.user.email or "")
         if user is None:
-            st.error(tr(TEXTS, "oidc_unknown", email=st.user.email))
+            st.error(tr(TEXTS, "oidc_unknown", email=literal(st.user.email)))
             st.stop()
         audit.record_event(engine, user.username, "sign-in", object_type="user", object_id=user.id)
         st.session_state["user"] = user
+        st.session_state["last_seen"] = time.time()
         st.rerun()
     st.title(tr(TEXTS, "title"))
+    ended = st.session_state.pop("session_ended", None)
+    if ended:
+        st.warning(tr(TEXTS, ended), icon=":material/logout:")
     if _oidc_configured():
         st.button(tr(TEXTS, "oidc"), on_click=st.login, type="primary")
     with st.form("sign-in"):
@@ -70,14 +137,12 @@ def require_user(engine, is_demo: bool) -> None:
         password = st.text_input(tr(TEXTS, "password"), type="password", key="sign-in-password")
         submitted = st.form_submit_button(tr(TEXTS, "submit"), type="primary")
     if submitted:
-        result = sign_in(engine, username, password)
+        result = sign_in(engine, username, password, address=client_address())
         if result.outcome == "ok":
             st.session_state["user"] = result.user
+            st.session_state["last_seen"] = time.time()
             st.rerun()
-        message = tr(TEXTS, result.outcome, seconds=result.wait_seconds)
-        if result.outcome == "bad-credentials" and result.wait_seconds:
-            message += " " + tr(TEXTS, "wait_next", seconds=result.wait_seconds)
-        st.error(message)
+        st.error(tr(TEXTS, result.outcome, seconds=result.wait_seconds))
     if is_demo:
         names = ", ".join(account[0] for account in DEMO_ACCOUNTS)
         st.info(tr(TEXTS, "demo", password=DEMO_PASSWORD, names=names), icon=":material/key:")
@@ -88,10 +153,14 @@ def sidebar_user(engine, user) -> None:
     """Who is signed in, their scope, and the sign-out button."""
     scope_name = user.scope_name_bn if lang() == "bn" else user.scope_name_en
     st.sidebar.caption(
-        f"{tr(TEXTS, 'signed_in')}: **{user.display_name}** ({user.username})  \n"
-        f"{tr(TEXTS, 'scope')}: {scope_name or tr(TEXTS, 'everything')}"
+        f"{tr(TEXTS, 'signed_in')}: **{literal(user.display_name)}** ({literal(user.username)})"
+        f"  \n{tr(TEXTS, 'scope')}: {literal(scope_name) if scope_name else tr(TEXTS, 'everything')}"
     )
-    if st.sidebar.button(tr(TEXTS, "sign_out"), key="sign-out", icon=":material/logout:"):
+    signed_out = st.sidebar.button(tr(TEXTS, "sign_out"), key="sign-out", icon=":material/logout:")
+    everywhere = st.sidebar.button(tr(TEXTS, "sign_out_everywhere"), key="sign-out-everywhere")
+    if signed_out or everywhere:
+        if everywhere:  # every other browser of this user too (the epoch moves on)
+            sign_out_everywhere(engine, user, user.id)
         audit.record_event(engine, user.username, "sign-out", object_type="user", object_id=user.id)
         del st.session_state["user"]
         if _oidc_configured() and getattr(st.user, "is_logged_in", False):

@@ -16,20 +16,32 @@ import rustpy_xlsxwriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DHAKA = ZoneInfo("Asia/Dhaka")
+CELL_LIMIT = 32_767  # characters Excel keeps in a cell (rust_xlsxwriter refuses more)
+CUT = "…"
 
 
 def neutralise(value):
-    """A cell value as text Excel will show literally (numbers and dates pass through)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A cell value as text Excel will show literally (numbers and dates pass through), cut
+    to what a cell holds."""
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            value = "'" + value
+        if len(value) > CELL_LIMIT:
+            value = value[: CELL_LIMIT - len(CUT)] + CUT
     return value
 
 
 def neutralised(series: pd.Series) -> pd.Series:
-    """`neutralise` over a whole column at once, as text; missing values stay missing."""
+    """`neutralise` over a whole column at once, as text; missing values stay missing. Text
+    longer than a cell holds is cut (by characters, so no character is split) and ends in an
+    ellipsis, rather than making the whole download fail."""
     text = series.astype("string")
     risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
-    return text.mask(risky, "'" + text)
+    text = text.mask(risky, "'" + text)
+    long = (text.str.len() > CELL_LIMIT).fillna(False).astype(bool)
+    if long.any():
+        text = text.mask(long, text.str.slice(0, CELL_LIMIT - len(CUT)) + CUT)
+    return text
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import cache
+from dashboard.escape import bounded_int, literal
 from dashboard.i18n import LEVELS, PLAN_TYPES, STATUSES, digits, name_of, pick, tr
 from data.scope import Scope
 
@@ -65,19 +66,25 @@ class Filters:
 
 def _bad(key: str, value: str, why: str, fallback: str) -> None:
     st.error(
-        tr(TEXTS, "bad", key=key, value=value, why=tr(TEXTS, why), fallback=fallback),
+        tr(
+            TEXTS,
+            "bad",
+            key=key,
+            value=literal(value),
+            why=tr(TEXTS, why),
+            fallback=literal(fallback),
+        ),
         icon=":material/error:",
     )
 
 
 def _int_param(key: str) -> int | str | None:
+    """A link's integer (an id, a quarter), bounded; anything else comes back as the text."""
     raw = st.query_params.get(key)
     if raw in (None, ""):
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        return raw
+    number = bounded_int(raw)
+    return raw if number is None else number
 
 
 def _set(key: str, value) -> None:

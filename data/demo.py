@@ -22,18 +22,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
-from data.db import make_engine, sync_sequences, upgrade
+from data.db import is_empty, make_engine, sync_sequences, upgrade
 from data.demo_catalog import PlanSpec, plans_for
+from data.imports import duplicate_key
 from data.master import load_master_data
 from data.models import (
     Activity,
-    AdminDivision,
     AppMeta,
     Area,
-    AuditEvent,
-    District,
     FiscalYear,
     Indicator,
     IndicatorScore,
@@ -44,8 +42,6 @@ from data.models import (
     Progress,
     ProgressReport,
     Submission,
-    Upazila,
-    User,
     utcnow,
 )
 from data.users import ensure_demo_users
@@ -232,12 +228,12 @@ def build_demo(
         ends = [quarter_end(fy.start_date, q) for q in range(1, 5)]
         now = utcnow()
         for n, (office_id, level) in enumerate(offices, start=1):
+            sha = hashlib.sha256(f"demo:{office_id}:{fiscal_year}:{seed}".encode()).hexdigest()
             submission_id = rows.add(
                 Submission,
                 file_name=f"demo-{office_id}.xlsx",
-                sha256=hashlib.sha256(
-                    f"demo:{office_id}:{fiscal_year}:{seed}".encode()
-                ).hexdigest(),
+                sha256=sha,
+                duplicate_key=duplicate_key(sha, [office_id]),
                 uploaded_by="demo",
                 uploaded_at=now,
                 source="demo",
@@ -334,28 +330,23 @@ def build_demo(
 
 
 def clear(engine: Engine) -> None:
-    """Remove everything the demo builder adds (for --force)."""
+    """Start the demo database afresh (for --force): every table dropped and migrated again.
+    The audit trail is insert-only, so its rows cannot be deleted, only the whole table
+    dropped by its owner; refused unless the database holds demo data (or nothing)."""
+    from sqlalchemy import text
+
+    from data.models import Base
+
+    with engine.connect() as connection:
+        demo = connection.scalar(select(AppMeta.value).where(AppMeta.key == "demo"))
+    if demo != "1" and not is_empty(engine):
+        raise DemoError("the database holds data that is not demo data: --force refuses it")
     with engine.begin() as connection:
-        for table in (
-            IndicatorScore,
-            PlanScore,
-            OfficeScore,
-            Progress,
-            ProgressReport,
-            Indicator,
-            Activity,
-            Area,
-            Plan,
-            Submission,
-            AuditEvent,
-            User,
-            AppMeta,
-            Office,
-            Upazila,
-            District,
-            AdminDivision,
-        ):
-            connection.execute(delete(table))
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP FUNCTION IF EXISTS audit_events_insert_only()"))
+    upgrade(engine)
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
@@ -390,7 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(args.database_url)
     upgrade(engine)
     if args.force:
-        clear(engine)
+        try:
+            clear(engine)
+        except DemoError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
 
     def report(fraction: float, _bn: str, en: str) -> None:
         print(f"  {fraction:5.0%}  {en}", flush=True)

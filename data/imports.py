@@ -1,6 +1,8 @@
 """Storing checked plan drafts: one workbook, one transaction, all or nothing.
 
-- The same bytes again (sha256) change nothing.
+- The uploader's scope is checked first: nothing else is said about an office outside it.
+- The same bytes again for the same offices (`duplicate_key`) change nothing; for other
+  offices they are a submission of their own.
 - A plan whose content (codes, names, units, weights, targets) equals the office's current
   plan of that type and year is kept; a different one becomes the next revision and the older
   stays as history (`is_current` False, `superseded_by_id`), its progress carried over for the
@@ -9,17 +11,30 @@
   figures are achievements to date (the annual evaluation's whole-year column) is marked so.
 - An indicator that needs correction is stored with its defect; an achievement that could not
   be read is stored as written with the status "unreadable" (scoring.md section 5).
+- A newer report for the same plan and quarter supersedes the older, which stays; a plan
+  superseded takes its current reports with it (carried to the new revision, or superseded
+  by the new revision's report of the same quarter).
 - The affected plans' stored scores are recomputed in the same transaction.
+
+Imports that run at once serialise per office: the transaction takes a lock on every office
+it writes (data.db.lock: advisory locks on PostgreSQL, the write lock on SQLite) before it
+looks for duplicates and current plans, and the schema allows one current plan per office,
+fiscal year and plan type and one current report per plan and quarter (migration 0004). A
+transaction that still meets a conflict is retried.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from data import audit
+from data.db import IMPORT_LOCK, lock
 from data.models import (
     Activity,
     Area,
@@ -66,10 +81,28 @@ class ImportRefused(Exception):
         self.message_bn = message_bn
 
 
+RETRIES = 3
+
+
+def duplicate_key(sha256: str, office_ids) -> str:
+    """What makes two submissions the same: the file's bytes and the offices it is for."""
+    ids = ",".join(str(i) for i in sorted({i for i in office_ids if i is not None}))
+    return hashlib.sha256(f"{sha256}:{ids}".encode()).hexdigest()
+
+
 def import_workbook(engine: Engine, **arguments) -> ImportResult:
-    """`import_plans` in a transaction of its own: on any error nothing is written."""
-    with engine.begin() as connection:
-        return import_plans(connection, **arguments)
+    """`import_plans` in a transaction of its own: on any error nothing is written. A
+    transaction that meets another's write (a unique index, a lock timeout) is retried: the
+    second look finds what the other stored ("unchanged" for the same bytes)."""
+    for attempt in range(1, RETRIES + 1):
+        try:
+            with engine.begin() as connection:
+                return import_plans(connection, **arguments)
+        except (IntegrityError, OperationalError):
+            if attempt == RETRIES:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 def import_plans(
@@ -83,24 +116,29 @@ def import_plans(
     source: str = "cli",
     scope: Scope = EVERYTHING,
     is_demo: bool = False,
+    audit_details: dict | None = None,
 ) -> ImportResult:
     result = ImportResult(file_name=file_name, sha256=sha256, status="added")
-    known = connection.scalar(select(Submission.id).where(Submission.sha256 == sha256))
+    years, offices = _validate(connection, plans, scope)  # scope first: refused is refused
+    office_ids = {p.office_id for p in plans}
+    lock(connection, IMPORT_LOCK, office_ids)  # imports for these offices wait for this one
+    key = duplicate_key(sha256, office_ids)
+    known = connection.scalar(select(Submission.id).where(Submission.duplicate_key == key))
     if known is not None:
         result.status, result.submission_id = "unchanged", known
         result.messages.append(f"already imported as submission {known}: nothing changed")
         return result
-    years, offices = _validate(connection, plans, scope)
-    office_ids = {p.office_id for p in plans}
+    events: list[tuple] = []  # audit events, recorded last (the audit chain's lock is brief)
     submission_id = connection.execute(
         insert(Submission)
         .values(
             file_name=file_name,
             sha256=sha256,
+            duplicate_key=key,
             uploaded_by=uploaded_by,
             uploaded_at=utcnow(),
             source=source,
-            office_id=office_ids.pop() if len(office_ids) == 1 else None,
+            office_id=next(iter(office_ids)) if len(office_ids) == 1 else None,
             plan_count=len(plans),
             indicator_count=sum(len(p.indicators) for p in plans),
             progress_count=sum(len(i.achievements) for p in plans for i in p.indicators),
@@ -128,6 +166,8 @@ def import_plans(
             submission_id,
             result,
         )
+        if action == "superseded":
+            _retire_superseded_reports(connection, plan_id)
         result.details.append(
             {
                 "sheet": draft.sheet,
@@ -145,16 +185,18 @@ def import_plans(
             }
         )
         if action != "unchanged":
-            audit.record(
-                connection,
-                uploaded_by,
-                "supersede" if action == "superseded" else "import",
-                "plan",
-                plan_id,
-                draft.office_id,
-                {"file": file_name, "sheet": draft.sheet, "plan_type": draft.plan_type},
+            events.append(
+                (
+                    "supersede" if action == "superseded" else "import",
+                    "plan",
+                    plan_id,
+                    draft.office_id,
+                    {"file": file_name, "sheet": draft.sheet, "plan_type": draft.plan_type},
+                )
             )
     rebuild_scores(connection, plan_ids=affected)
+    for event in events:
+        audit.record(connection, uploaded_by, *event)
     audit.record(
         connection,
         uploaded_by,
@@ -169,6 +211,7 @@ def import_plans(
             "plans_superseded": result.plans_superseded,
             "reports_added": result.reports_added,
             "reports_superseded": result.reports_superseded,
+            **(audit_details or {}),
         },
     )
     return result
@@ -296,6 +339,8 @@ def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
             result.plans_unchanged += 1
             ids = [r["id"] for r in stored] if same else _ids_by_code(stored, draft)
             return current.id, "unchanged", ids
+    if current is not None:  # not current any more before the new revision is (one current)
+        connection.execute(update(Plan).where(Plan.id == current.id).values(is_current=False))
     plan_id = connection.execute(
         insert(Plan)
         .values(
@@ -317,9 +362,7 @@ def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
     if current is None:
         result.plans_added += 1
         return plan_id, "added", indicator_ids
-    connection.execute(
-        update(Plan).where(Plan.id == current.id).values(is_current=False, superseded_by_id=plan_id)
-    )
+    connection.execute(update(Plan).where(Plan.id == current.id).values(superseded_by_id=plan_id))
     _carry_progress(connection, current.id, plan_id, draft, indicator_ids)
     result.plans_superseded += 1
     result.messages.append(
@@ -450,6 +493,10 @@ def _store_progress(
                 ProgressReport.is_current.is_(True),
             )
         )
+        if older is not None:  # one current report per plan and quarter, at every moment
+            connection.execute(
+                update(ProgressReport).where(ProgressReport.id == older).values(is_current=False)
+            )
         report_id = connection.execute(
             insert(ProgressReport)
             .values(
@@ -479,7 +526,7 @@ def _store_progress(
             connection.execute(
                 update(ProgressReport)
                 .where(ProgressReport.id == older)
-                .values(is_current=False, superseded_by_id=report_id)
+                .values(superseded_by_id=report_id)
             )
             result.reports_superseded += 1
             actions[quarter] = "superseded"
@@ -553,4 +600,30 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
             update(ProgressReport)
             .where(ProgressReport.id == report.id)
             .values(is_current=False, superseded_by_id=new_report)
+        )
+
+
+def _retire_superseded_reports(connection, new_plan_id: int) -> None:
+    """The superseded plan's reports that are still current (the quarters the new revision
+    reports itself; `_carry_progress` moved the others) are superseded by the new revision's
+    report of the same quarter."""
+    old_plan_id = connection.scalar(select(Plan.id).where(Plan.superseded_by_id == new_plan_id))
+    if old_plan_id is None:
+        return
+    newer = dict(
+        connection.execute(
+            select(ProgressReport.quarter, ProgressReport.id).where(
+                ProgressReport.plan_id == new_plan_id, ProgressReport.is_current.is_(True)
+            )
+        ).all()
+    )
+    for report_id, quarter in connection.execute(
+        select(ProgressReport.id, ProgressReport.quarter).where(
+            ProgressReport.plan_id == old_plan_id, ProgressReport.is_current.is_(True)
+        )
+    ).all():
+        connection.execute(
+            update(ProgressReport)
+            .where(ProgressReport.id == report_id)
+            .values(is_current=False, superseded_by_id=newer.get(quarter))
         )

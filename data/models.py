@@ -33,6 +33,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -230,7 +231,11 @@ class Submission(Base):
     __tablename__ = "submissions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     file_name: Mapped[str] = mapped_column(String(300))
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # The same bytes for the same offices are one submission (re-importing them changes
+    # nothing); for other offices they are another. sha256 of the file's sha256 and the ids
+    # of the offices its stored plans are for (data.imports.duplicate_key).
+    duplicate_key: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_by: Mapped[str] = mapped_column(String(100))
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     source: Mapped[str] = mapped_column(String(20), default="upload")  # upload, cli, demo
@@ -258,6 +263,16 @@ class Plan(Base):
     __table_args__ = (
         Index("ix_plans_current", "office_id", "fiscal_year_id", "plan_type", "is_current"),
         Index("ix_plans_fy_type", "fiscal_year_id", "plan_type"),
+        # One current plan per office, fiscal year and plan type, whatever runs at once.
+        Index(
+            "ux_plans_one_current",
+            "office_id",
+            "fiscal_year_id",
+            "plan_type",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
@@ -372,6 +387,15 @@ class ProgressReport(Base):
     __table_args__ = (
         Index("ix_progress_reports_current", "plan_id", "quarter", "is_current"),
         Index("ix_progress_reports_office", "office_id", "fiscal_year_id", "quarter"),
+        # One current report per plan and quarter.
+        Index(
+            "ux_progress_reports_one_current",
+            "plan_id",
+            "quarter",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
@@ -496,13 +520,31 @@ class User(Base):
     can_upload: Mapped[bool] = mapped_column(Boolean, default=False)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # unused: see SignInLimit
     last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Bumped on deactivation, password change and "sign out everywhere": a session (or a
+    # signed cookie) carrying an older epoch is over.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SignInLimit(Base):
+    """Sign-in attempts counted per username, per client address and in all (data/users.py):
+    each attempt is reserved here, atomically, before its password is checked."""
+
+    __tablename__ = "sign_in_limits"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # user:x, address:y, all
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed or still being checked
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEvent(Base):
-    """Who imported, superseded, changed or downloaded what, and when."""
+    """Who imported, superseded, changed or downloaded what, and when. Insert-only (triggers
+    refuse UPDATE and DELETE, migration 0004); each event's `hash` covers its content and the
+    previous event's hash, so a changed, removed or inserted row breaks the chain
+    (`python -m data.audit verify`)."""
 
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_at", "at"),)
@@ -514,6 +556,8 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(100))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class AppMeta(Base):

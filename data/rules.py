@@ -56,12 +56,18 @@ def change_rule_set(
     )
 
 
-def update_rules(engine: Engine, actor: str, rule_set_id: int, **values) -> dict:
-    """Change a rule set, record who did, and rescore everything, in one transaction."""
+def update_rules(engine: Engine, actor, rule_set_id: int, **values) -> dict:
+    """Change a rule set, record who did, and rescore everything, in one transaction. The
+    actor (the signed-in user) must be a national administrator (data.users)."""
     from data import audit
     from data.scores import rebuild_scores
+    from data.users import require_national_admin
 
     with engine.begin() as connection:
+        admin = require_national_admin(connection, engine, actor)
         change_rule_set(connection, rule_set_id, **values)
-        audit.record(connection, actor, "rules-changed", "rule_set", rule_set_id, None, values)
-        return rebuild_scores(connection)
+        scores = rebuild_scores(connection)
+        audit.record(
+            connection, admin.username, "rules-changed", "rule_set", rule_set_id, None, values
+        )
+        return scores

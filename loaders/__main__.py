@@ -130,6 +130,19 @@ def _check(args) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def cli_user() -> str:
+    """Who runs the command, as the operating system knows them (not what --user says): the
+    audit trail's name for command-line imports. No app username contains ':'."""
+    import os
+    import pwd
+
+    try:
+        name = pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid without a passwd entry (some containers)
+        name = str(os.getuid())
+    return f"cli:{name}"
+
+
 def _import(args) -> int:
     from loaders.pipeline import import_file, left_out_reasons
 
@@ -138,7 +151,12 @@ def _import(args) -> int:
     refused = False
     for path in args.files:
         outcome = import_file(
-            engine, path, office=args.office, uploaded_by=args.user, strict=args.strict
+            engine,
+            path,
+            office=args.office,
+            uploaded_by=cli_user(),
+            audit_details={"on_behalf_of": args.user} if args.user else None,
+            strict=args.strict,
         )
         result = outcome.result
         if result is None:
@@ -208,7 +226,11 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("files", nargs="+")
     imp.add_argument("--office", help="the office, for plans that do not name theirs")
     imp.add_argument("--strict", action="store_true", help=STRICT_HELP)
-    imp.add_argument("--user", default="cli", help="who imports (for the audit trail)")
+    imp.add_argument(
+        "--user",
+        help="on whose behalf (noted in the audit trail; the importer recorded is the "
+        "operating-system user running the command)",
+    )
     imp.set_defaults(run=_import)
     template = sub.add_parser("template", help="write a blank plan workbook for an office")
     template.add_argument("--office", required=True)

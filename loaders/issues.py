@@ -47,6 +47,11 @@ ISSUE_TYPES: dict[str, IssueType] = {
         _t("too-many-sheets", ERROR, "অনেক বেশি শিট", "Too many sheets", "{detail}", "{detail}"),
         _t("too-many-rows", ERROR, "অনেক বেশি সারি", "Too many rows", "{detail}", "{detail}"),
         _t("too-many-columns", ERROR, "অনেক বেশি কলাম", "Too many columns", "{detail}", "{detail}"),
+        _t("too-many-cells", ERROR, "অনেক বেশি ঘর", "Too many cells", "{detail}", "{detail}"),
+        _t("too-much-text", ERROR, "অনেক বেশি লেখা", "Too much text", "{detail}", "{detail}"),
+        _t("too-many-merged-cells", ERROR, "অনেক বেশি একত্রিত ঘর", "Too many merged cells", "{detail}", "{detail}"),
+        _t("check-limit-exceeded", ERROR, "যাচাইয়ের সীমা ছাড়িয়েছে", "Check limit exceeded", "{detail}", "{detail}"),
+        _t("upload-too-large", ERROR, "আপলোড খুব বড়", "Upload too large", "{detail}", "{detail}"),
         _t("unreadable-workbook", ERROR, "ওয়ার্কবুক পড়া যায়নি", "Workbook cannot be read", "{detail}", "{detail}"),
         # ---- layout and plan facts
         _t("no-table-found", WARNING, "পরিকল্পনার সারণি পাওয়া যায়নি", "No plan table found",
@@ -135,6 +140,9 @@ ISSUE_TYPES: dict[str, IssueType] = {
         _t("missing-targets", WARNING, "লক্ষ্যমাত্রা নেই", "Targets missing",
            "সূচক '{value}'-এর কোনো লক্ষ্যমাত্রা নেই; নম্বর দেওয়া হবে না।",
            "the indicator '{value}' has no target; it is not scored."),
+        _t("text-too-long", ERROR, "লেখা খুব দীর্ঘ", "Text too long",
+           "'{value}'-এ {detail}টি অক্ষর; এখানে সর্বোচ্চ {expected}টি গ্রহণযোগ্য।",
+           "'{value}' has {detail} characters; at most {expected} are accepted here."),
         _t("too-many-issues", WARNING, "আরও সমস্যা আছে", "More issues",
            "আরও {value}টি সমস্যা দেখানো হয়নি; প্রথমগুলো ঠিক করে আবার যাচাই করুন।",
            "{value} more issues are not shown; fix the first ones and check again."),
@@ -153,6 +161,8 @@ PLAN_ERRORS = frozenset(
         "office-match-uncertain",
         "office-out-of-scope",
         "duplicate-plan",
+        # Text past the columns' limits: storing it would fail (or cut what the office wrote).
+        "text-too-long",
     }
 )
 PARTS = ("file", "plan", "report")

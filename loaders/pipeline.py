@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
 from data.rules import fiscal_year_labels
@@ -33,6 +34,7 @@ from loaders.checks import check_plan, mark_needs_correction
 from loaders.drafts import IndicatorDraft, PlanDraft
 from loaders.issues import Issue, make_issue
 from loaders.layouts import read_sheet
+from loaders.lengths import file_name_issue, length_issues, shorter_file_name
 from loaders.normalise import fiscal_year_bounds
 from loaders.read import Limits, UnreadableWorkbook, read_workbook
 from loaders.report import FileReport
@@ -88,6 +90,7 @@ class CheckedFile:
     path: str
     report: FileReport
     plans: list[CheckedPlan] = field(default_factory=list)
+    cells: int = 0  # rows × columns the reader held (an upload's cell budget counts them)
 
     @property
     def ok(self) -> bool:
@@ -127,6 +130,8 @@ def check_file(
     refuses a plan with any error.
     """
     path, name = _source_name(source, file_name)
+    long_name = file_name_issue(name)
+    name = shorter_file_name(name)  # what the record keeps
     try:
         try:
             workbook = read_workbook(source, file_name=name, limits=limits or Limits())
@@ -153,6 +158,8 @@ def check_file(
         return CheckedFile(path, report)
 
     report = FileReport(path=path, file_name=name, sha256=workbook.sha256, plans=[], issues=[])
+    if long_name is not None:
+        report.add(long_name)
     checked: list[CheckedPlan] = []
     for sheet in workbook.sheets:
         drafts = read_sheet(sheet, name)
@@ -172,6 +179,7 @@ def check_file(
         plan.strict = strict
         plan.issues.extend(_fact_issues(plan.draft, known_years))
         plan.issues.extend(check_plan(plan.draft))
+        plan.issues.extend(length_issues(plan.draft))
         mark_needs_correction(plan.draft, plan.issues)
         _score(engine, plan, rules)
     for plan in checked:
@@ -181,7 +189,7 @@ def check_file(
     if not checked and not report.errors:
         report.add(make_issue("no-indicators", file=name))
     report.finish()
-    return CheckedFile(path, report, checked)
+    return CheckedFile(path, report, checked, workbook.cells)
 
 
 def _fill_from_workbook(plans: list[CheckedPlan]) -> None:
@@ -602,6 +610,7 @@ def import_file(
     scope: Scope = EVERYTHING,
     limits: Limits | None = None,
     strict: bool = False,
+    audit_details: dict | None = None,
 ) -> ImportOutcome:
     """Check the workbook (with the uploader's scope), then store its importable plans in one
     transaction: every plan that can be placed, its indicators that need correction marked
@@ -623,13 +632,15 @@ def import_file(
     refused = [p for p in checked.plans if not p.importable]
     if not good or checked.sha256 is None:
         reasons_en, reasons_bn = _reasons(refused) if refused else _file_reasons(checked)
-        return ImportOutcome(
+        outcome = ImportOutcome(
             checked,
             None,
             refused,
             "no plan in the workbook can be imported" + (f": {reasons_en}" if reasons_en else ""),
             "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি" + (f": {reasons_bn}" if reasons_bn else ""),
         )
+        _record_refusal(engine, outcome, uploaded_by, source_kind, details=audit_details)
+        return outcome
     try:
         result = data_imports.import_workbook(
             engine,
@@ -640,7 +651,35 @@ def import_file(
             uploaded_by=uploaded_by,
             source=source_kind,
             scope=scope,
+            audit_details=audit_details,
         )
     except data_imports.ImportRefused as error:
-        return ImportOutcome(checked, None, checked.plans, error.message_en, error.message_bn)
+        outcome = ImportOutcome(checked, None, checked.plans, error.message_en, error.message_bn)
+        _record_refusal(engine, outcome, uploaded_by, source_kind, error.code, audit_details)
+        return outcome
     return ImportOutcome(checked, result, refused)
+
+
+def _record_refusal(
+    engine, outcome: ImportOutcome, uploaded_by: str, source_kind: str, code=None, details=None
+):
+    """A refused import leaves no submission, but an event: who tried what, and why not."""
+    report = outcome.checked.report
+    codes = sorted({issue.code for issue in report.errors} | ({code} if code else set()))
+    offices = {p.draft.office_id for p in outcome.checked.plans if p.draft.office_id}
+    data_audit.record_event(
+        engine,
+        uploaded_by,
+        "import-refused",
+        object_type="file",
+        object_id=report.file_name,
+        office_id=offices.pop() if len(offices) == 1 else None,
+        details={
+            "file": report.file_name,
+            "sha256": report.sha256,
+            "source": source_kind,
+            "codes": codes,
+            "why": outcome.refusal,
+            **(details or {}),
+        },
+    )

@@ -3,9 +3,13 @@
 Untrusted workbooks are untrusted: the file's size, its zip directory (member count, sizes,
 compression ratios), DTDs in its XML parts and its sheets' declared dimensions are checked
 *before* anything is parsed, so a zip or XML bomb, thousands of sheets or a million rows are
-refused within seconds and in bounded memory. Values come from python-calamine, which returns
-a formula cell's cached value and evaluates nothing. Merged cells are resolved: every cell of
-a merged range holds the top-left value, and `Sheet.is_continuation` tells which repeat it.
+refused within seconds and in bounded memory. What the sheets would cost once parsed (their
+extent from A1, the cells and text they hold, their merged ranges) is measured on the stored
+XML by loaders/bounds.py and bounded too, because python-calamine cannot be stopped once it
+asks for more memory than there is. Values come from python-calamine, which returns a formula
+cell's cached value and evaluates nothing. Merged cells are resolved: every cell of a merged
+range holds the top-left value, and `Sheet.is_continuation` tells which repeat it. Merged
+ranges are clipped to the sheet's data first (a merge may reach XFD1048576 and cover nothing).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 import python_calamine
 from defusedxml import ElementTree
 
-from loaders import formats
+from loaders import bounds, formats
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,6 +42,10 @@ class Limits:
     max_sheets: int = 100
     max_rows: int = 20_000
     max_columns: int = 300
+    max_cells: int = 1_000_000  # per workbook: every sheet's rows × columns, from A1
+    max_text: int = 64 * 2**20  # bytes of cell text per workbook, a shared string at every use
+    max_merges: int = 20_000  # merged ranges per workbook
+    max_merged_cells: int = 200_000  # cells inside merged ranges (clipped to the data)
 
 
 class UnreadableWorkbook(Exception):
@@ -92,6 +100,7 @@ class Workbook:
     size: int
     format: str
     sheets: list[Sheet]
+    cells: int = 0  # rows × columns the reader held, every sheet (the upload's cell budget)
 
 
 def excel_row(row: int) -> int:
@@ -199,6 +208,9 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
                 f"অংশ {member}-এ DTD বা এনটিটি ঘোষণা আছে, যা ওয়ার্কবুকে লাগে না; অনিরাপদ বলে গ্রহণ করা হয়নি।",
                 value=member,
             )
+    if kind == "ods":
+        _check_ods(archive, name, limits)
+        return
     if kind not in ("xlsx", "xlsm"):
         return
     try:
@@ -222,6 +234,92 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
             rows = int(match.group(4))
             columns = _column_number(match.group(3).decode())
             _check_size(rows, columns, name, member, limits)
+    _check_shared_strings(archive, name, limits)
+    shared = bounds.shared_string_sizes(archive)
+    parts = bounds.xlsx_sheet_parts(archive)
+    _check_costs((bounds.xlsx_sheet_cost(archive, n, m, shared) for n, m in parts), name, limits)
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    try:
+        size = archive.getinfo("xl/sharedStrings.xml").file_size
+    except KeyError:
+        return
+    if size > limits.max_text:
+        raise _too_much_text(name, None, size, limits)
+
+
+def _check_ods(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    """OpenDocument's repeated rows and cells, counted as the reader would expand them."""
+    try:
+        costs = bounds.ods_sheet_costs(archive)
+    except Exception as error:  # a DTD (defusedxml) or XML that is not well formed
+        forbidden = "Forbidden" in type(error).__name__
+        raise _refuse(
+            "xml-bomb" if forbidden else "truncated-workbook",
+            name,
+            f"the workbook's content part cannot be read safely ({type(error).__name__}).",
+            "ওয়ার্কবুকের বিষয়বস্তুর অংশ নিরাপদে পড়া যায়নি।",
+        ) from error
+    _check_sheet_count(len(costs), name, limits)
+    _check_costs(costs, name, limits)
+
+
+def _check_costs(costs, name: str, limits: Limits) -> None:
+    """Every sheet's extent, and the workbook's cells, text and merged ranges, within limits."""
+    cells = text = merges = 0
+    for cost in costs:
+        _check_size(cost.rows, cost.columns, name, cost.name, limits)
+        cells += cost.cells
+        if cells > limits.max_cells:
+            raise _too_many_cells(name, cost.name, cells, limits)
+        text += cost.text
+        if text > limits.max_text:
+            raise _too_much_text(name, cost.name, text, limits)
+        merges += cost.merges
+        if merges > limits.max_merges:
+            raise _refuse(
+                "too-many-merged-cells",
+                name,
+                f"sheet {cost.name} brings the workbook to {merges:,} merged ranges; at most "
+                f"{limits.max_merges:,} are accepted.",
+                f"শিট {cost.name}-এ এসে ওয়ার্কবুকের একত্রিত (মার্জ) ঘরের পরিসর {merges:,}টি; "
+                f"সর্বোচ্চ {limits.max_merges:,}টি গ্রহণযোগ্য।",
+                sheet=cost.name,
+                value=str(merges),
+            )
+
+
+def _too_many_cells(name: str, sheet: str | None, cells: int, limits: Limits) -> UnreadableWorkbook:
+    where_en = f"sheet {sheet} brings the workbook to" if sheet else "the workbook holds"
+    where_bn = f"শিট {sheet}-এ এসে ওয়ার্কবুকে" if sheet else "ওয়ার্কবুকে"
+    return _refuse(
+        "too-many-cells",
+        name,
+        f"{where_en} {cells:,} cells (rows × columns from A1); at most {limits.max_cells:,} "
+        "are accepted. Delete empty rows and columns beyond the table, or split the workbook.",
+        f"{where_bn} ঘর {cells:,}টি (A1 থেকে সারি × কলাম); সর্বোচ্চ {limits.max_cells:,}টি "
+        "গ্রহণযোগ্য। সারণির বাইরের খালি সারি ও কলাম মুছুন বা ওয়ার্কবুক ভাগ করুন।",
+        sheet=sheet,
+        value=str(cells),
+    )
+
+
+def _too_much_text(name: str, sheet: str | None, size: int, limits: Limits) -> UnreadableWorkbook:
+    where_en = (
+        f"sheet {sheet} brings the workbook's cell text to" if sheet else "the workbook's text is"
+    )
+    where_bn = f"শিট {sheet}-এ এসে ওয়ার্কবুকের ঘরের লেখা" if sheet else "ওয়ার্কবুকের লেখা"
+    return _refuse(
+        "too-much-text",
+        name,
+        f"{where_en} {_mib(size)} (a shared text counted in every cell that uses it); at most "
+        f"{_mib(limits.max_text)} is accepted.",
+        f"{where_bn} {_mib(size)} (একই লেখা যত ঘরে আছে তত বার গোনা); সর্বোচ্চ "
+        f"{_mib(limits.max_text)} গ্রহণযোগ্য।",
+        sheet=sheet,
+        value=str(size),
+    )
 
 
 def _column_number(letters: str) -> int:
@@ -292,8 +390,10 @@ def _value(value: object) -> object:
     return value
 
 
-def _rows(sheet, name: str, limits: Limits) -> list[list[object]]:
+def _rows(sheet, name: str, limits: Limits, cells_before: int) -> list[list[object]]:
     _check_size(sheet.height, sheet.width, name, sheet.name, limits)
+    if cells_before + sheet.height * sheet.width > limits.max_cells:  # .xls: not scanned before
+        raise _too_many_cells(name, sheet.name, cells_before + sheet.height * sheet.width, limits)
     # calamine's rows begin at row 1 but at the first used column: pad them back to column A,
     # so that column letters and merged ranges (absolute) point at the right cells.
     lead = [None] * (sheet.start[1] if sheet.start else 0)
@@ -318,14 +418,47 @@ def _merged(sheet) -> list[tuple[int, int, int, int]]:
     return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
 
-def _resolve(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> None:
+def _clip(
+    merged: list[tuple[int, int, int, int]],
+    rows: list[list[object]],
+    name: str,
+    sheet: str,
+    limits: Limits,
+    covered_before: int,
+) -> tuple[list[tuple[int, int, int, int]], int]:
+    """Merged ranges cut to the sheet's data (a range may reach XFD1048576 and cover two
+    cells of it), ranges of one cell left out; refused once the workbook's merged ranges
+    cover more than `limits.max_merged_cells` cells. Returns (ranges, cells covered so far)."""
+    height, width = len(rows), (len(rows[0]) if rows else 0)
+    clipped = []
+    covered = covered_before
     for r0, c0, r1, c1 in merged:
-        if r0 >= len(rows) or c0 >= len(rows[r0]):
+        r1, c1 = min(r1, height - 1), min(c1, width - 1)
+        if r0 > r1 or c0 > c1 or (r0, c0) == (r1, c1):
             continue
+        covered += (r1 - r0 + 1) * (c1 - c0 + 1)
+        if covered > limits.max_merged_cells:
+            where = f"{column_letter(c0)}{excel_row(r0)}:{column_letter(c1)}{excel_row(r1)}"
+            raise _refuse(
+                "too-many-merged-cells",
+                name,
+                f"with the merged range {where} the workbook's merged ranges cover "
+                f"{covered:,} cells of its data; at most {limits.max_merged_cells:,} are accepted.",
+                f"একত্রিত (মার্জ) পরিসর {where} নিয়ে ওয়ার্কবুকের একত্রিত ঘর "
+                f"{covered:,}টি; সর্বোচ্চ {limits.max_merged_cells:,}টি গ্রহণযোগ্য।",
+                sheet=sheet,
+                value=where,
+            )
+        clipped.append((r0, c0, r1, c1))
+    return clipped, covered
+
+
+def _resolve(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> None:
+    """Every cell of a (clipped) merged range holds its top-left value."""
+    for r0, c0, r1, c1 in merged:
         value = rows[r0][c0]
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
-            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
-                rows[r][c] = value
+        for r in range(r0, r1 + 1):
+            rows[r][c0 : c1 + 1] = [value] * (c1 - c0 + 1)
 
 
 def read_workbook(
@@ -367,15 +500,25 @@ def read_workbook(
         _check_sheet_count(len(names), name, limits)
         styles = formats.number_formats(archive, names) if kind in ("xlsx", "xlsm") else {}
         sheets = []
+        cells = covered = 0
         for sheet_name in names:
             sheet = book.get_sheet_by_name(sheet_name)
-            rows = _rows(sheet, name, limits)
+            rows = _rows(sheet, name, limits, cells)
+            cells += sheet.height * sheet.width
             formats.apply(rows, styles.get(sheet_name))  # percent and date cells
-            merged = _merged(sheet)
+            merged, covered = _clip(_merged(sheet), rows, name, sheet_name, limits, covered)
             _resolve(rows, merged)
             sheets.append(Sheet(sheet_name, rows, merged))
+            del sheet  # calamine's copy of the sheet, before the next one is read
     except UnreadableWorkbook:
         raise
+    except MemoryError as error:
+        raise _refuse(
+            "check-limit-exceeded",
+            name,
+            "reading the workbook needed more memory than one check may use; a plan workbook needs far less.",
+            "ওয়ার্কবুক পড়তে একটি যাচাইয়ের অনুমোদিত মেমরির চেয়ে বেশি লেগেছে; পরিকল্পনার ওয়ার্কবুকে এর অনেক কম লাগে।",
+        ) from error
     except Exception as error:
         raise _refuse(
             "unreadable-workbook",
@@ -383,7 +526,7 @@ def read_workbook(
             f"the workbook cannot be read ({error}); expected a workbook Excel can open.",
             f"ওয়ার্কবুকটি পড়া যায়নি ({error}); এক্সেলে খোলা যায় এমন ওয়ার্কবুক প্রত্যাশিত।",
         ) from error
-    return Workbook(name, sha, len(data), kind, sheets)
+    return Workbook(name, sha, len(data), kind, sheets, cells)
 
 
 def _too_large(name: str, size: int, limits: Limits) -> UnreadableWorkbook:

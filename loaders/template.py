@@ -102,12 +102,26 @@ class _Formats:
         self.cell = book.add_format(
             {"text_wrap": True, "valign": "top", "border": 1, "locked": False}
         )
+        # Text that begins like a formula keeps Excel's quote prefix: editing the cell in
+        # Excel leaves it text, never a live formula.
+        self.quoted = book.add_format(
+            {"text_wrap": True, "valign": "top", "border": 1, "locked": False, "quote_prefix": True}
+        )
         self.number = book.add_format(
             {"valign": "top", "border": 1, "locked": False, "num_format": "0.##"}
         )
         self.date = book.add_format(
             {"valign": "top", "border": 1, "locked": False, "num_format": "dd/mm/yyyy"}
         )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _write_text(sheet, row: int, col: int, text: str, fmt: _Formats) -> None:
+    """Text someone typed (an indicator's name, a unit, who is responsible) as text."""
+    style = fmt.quoted if text.startswith(FORMULA_STARTS) else fmt.cell
+    sheet.write_string(row, col, text, style)
 
 
 def _write_value(sheet, row: int, col: int, value, unit_kind: str, fmt: _Formats) -> None:
@@ -118,7 +132,7 @@ def _write_value(sheet, row: int, col: int, value, unit_kind: str, fmt: _Formats
     elif isinstance(value, (int, float)):
         sheet.write_number(row, col, float(value), fmt.number)
     else:
-        sheet.write_string(row, col, str(value), fmt.cell)
+        _write_text(sheet, row, col, str(value), fmt)
 
 
 def _plan_sheet(
@@ -126,7 +140,7 @@ def _plan_sheet(
 ) -> None:
     sheet = book.add_worksheet(plan_type["name_bn"][:31])
     sheet.write_string(0, 0, f"{plan_type['name_bn']} {_bengali(fiscal_year)}", fmt.title)
-    sheet.write_string(1, 0, f"অফিসের নাম : {office['name_bn']}", fmt.title)
+    sheet.write_string(1, 0, f"অফিসের নাম : {office['name_bn']}", fmt.title)  # master data
     for col, (_key, label, width) in enumerate(COLUMNS):
         sheet.write_string(HEADER_ROW, col, label, fmt.header)
         sheet.set_column(col, col, width)
@@ -145,16 +159,15 @@ def _plan_sheet(
         if area is not None and area not in seen_areas:
             seen_areas.add(area)
             info = outline["areas"][area]
-            sheet.write_string(row, INDEX["area"], _code(info["code"], info["name"]), fmt.cell)
+            _write_text(sheet, row, INDEX["area"], _code(info["code"], info["name"]), fmt)
             _write_value(sheet, row, INDEX["area_weight"], info["weight"], "number", fmt)
         if ind["activity_id"] is not None and ind["activity_id"] not in seen_activities:
             seen_activities.add(ind["activity_id"])
-            sheet.write_string(
-                row, INDEX["activity"], _code(ind["activity_code"], ind["activity_name"]), fmt.cell
-            )
-        sheet.write_string(row, INDEX["indicator"], _code(ind["code"], ind["name"]), fmt.cell)
+            activity = _code(ind["activity_code"], ind["activity_name"])
+            _write_text(sheet, row, INDEX["activity"], activity, fmt)
+        _write_text(sheet, row, INDEX["indicator"], _code(ind["code"], ind["name"]), fmt)
         unit = ind["unit_label"] or UNIT_LABELS[ind["unit_kind"]]
-        sheet.write_string(row, INDEX["unit"], unit, fmt.cell)
+        _write_text(sheet, row, INDEX["unit"], unit, fmt)
         _write_value(sheet, row, INDEX["weight"], ind["weight"], "number", fmt)
         if ind["method"]:
             sheet.write_string(row, INDEX["method"], METHOD_LABELS[ind["method"]], fmt.cell)
@@ -167,7 +180,7 @@ def _plan_sheet(
                 sheet, row, INDEX[f"q{q}"], ind["quarter_targets"][q], ind["unit_kind"], fmt
             )
         if ind["responsible"]:
-            sheet.write_string(row, INDEX["responsible"], ind["responsible"], fmt.cell)
+            _write_text(sheet, row, INDEX["responsible"], ind["responsible"], fmt)
     _validate(sheet, first, last)
     sheet.freeze_panes(HEADER_ROW + 1, INDEX["indicator"] + 1)
     # The header and titles are locked; the cells to fill are not (formatted unlocked).
@@ -233,9 +246,15 @@ def _instructions(book, fmt: _Formats) -> None:
 
 
 def template_bytes(
-    engine, *, office: str, fiscal_year: str, plan_types_wanted: list[str] | None = None
+    engine,
+    *,
+    office: str,
+    fiscal_year: str,
+    plan_types_wanted: list[str] | None = None,
+    downloaded_by: str | None = None,
 ) -> bytes:
-    """The workbook for an office (id, code or name), one fiscal year and some or all plan types."""
+    """The workbook for an office (id, code or name), one fiscal year and some or all plan
+    types; made for `downloaded_by`, it goes on the audit trail as a template download."""
     with engine.connect() as connection:
         match = OfficeIndex(connection).by_reference(str(office))
         if match is None:
@@ -257,6 +276,18 @@ def template_bytes(
         _plan_sheet(book, fmt, office_row, fiscal_year, plan_type, outlines[plan_type["code"]])
     _instructions(book, fmt)
     book.close()
+    if downloaded_by is not None:
+        from data.audit import record_event
+
+        record_event(
+            engine,
+            downloaded_by,
+            "template-download",
+            object_type="template",
+            object_id=fiscal_year,
+            office_id=match.office_id,
+            details={"plan_types": plan_types_wanted or "all"},
+        )
     return buffer.getvalue()
 
 

@@ -123,21 +123,29 @@ def demo_engine(_template, tmp_path_factory) -> Iterator[Engine]:
 
 
 def signed_in(
-    scope_level="cabinet", office=None, can_upload=True, is_admin=True, username="tester"
+    engine, scope_level="cabinet", office=None, can_upload=True, is_admin=True, username="tester"
 ):
-    """A signed-in user for AppTest's session state; `office` is an (id, path) pair."""
-    from data.users import SignedInUser
+    """A signed-in user for AppTest's session state, as the user store has them (the app
+    reloads the user on every run, so they must exist): an existing user of that name (the
+    demo's "admin" on the read-only demo database), else one made now. `office` is an
+    office id."""
+    from sqlalchemy import select
 
-    office_id, path = office or (None, None)
-    return SignedInUser(
-        id=0,
-        username=username,
-        display_name=username,
-        scope_level=scope_level,
-        scope_office_id=office_id,
-        scope_path=path,
-        scope_name_bn=None,
-        scope_name_en=None,
-        can_upload=can_upload,
-        is_admin=is_admin,
-    )
+    from data.models import User
+    from data.users import create_user, session_user
+
+    with engine.connect() as connection:
+        user_id = connection.scalar(select(User.id).where(User.username == username))
+    if user_id is None:
+        with engine.begin() as connection:
+            user_id = create_user(
+                connection,
+                username,
+                username,
+                None,
+                scope_level,
+                office,
+                can_upload=can_upload,
+                is_admin=is_admin,
+            )
+    return session_user(engine, user_id, 0)

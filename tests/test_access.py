@@ -188,28 +188,31 @@ def test_uploads_are_limited_to_the_scope(world, tmp_path):
 def test_admin_adds_a_user_and_changes_the_rules_with_an_audit_trail(world, monkeypatch):
     with world.connect() as connection:
         doc = connection.scalar(select(Office.id).where(Office.code == "ag:doc"))
+    admin = user_of(world, "admin")
     add_user(
         world,
-        "admin",
+        admin,
         username="new-uploader",
         display_name="New uploader",
-        password="a long password",
+        password="a long password for a new user",
         scope_level="agency",
         scope_office_id=doc,
         can_upload=True,
     )
-    assert sign_in(world, "new-uploader", "a long password").user.scope_office_id == doc
+    assert (
+        sign_in(world, "new-uploader", "a long password for a new user").user.scope_office_id == doc
+    )
     rules = rule_sets(world)
     first = int(rules["id"].iloc[0])
-    update_rules(world, "admin", first, lagging_threshold=70.0, between_levels="interpolate")
+    update_rules(world, admin, first, lagging_threshold=70.0, between_levels="interpolate")
     assert float(rule_sets(world).set_index("id").loc[first, "lagging_threshold"]) == 70.0
     trail = audit.events(world, EVERYTHING, since=dt.date.today())
     assert {"user-created", "rules-changed"} <= set(trail["action"])
-    at = app(world, monkeypatch, user_of(world, "admin"), page="audit")
+    at = app(world, monkeypatch, admin, page="audit")
     assert not at.exception
     shown = at.dataframe[0].value
     assert "rules-changed" in shown.iloc[:, 2].tolist()
-    update_rules(world, "admin", first, lagging_threshold=80.0, between_levels="interpolate")
+    update_rules(world, admin, first, lagging_threshold=80.0, between_levels="interpolate")
 
 
 def test_the_audit_trail_of_a_ministry_leaves_other_offices_out(world):

@@ -17,7 +17,7 @@ def app(engine, monkeypatch, page="overview", lang="bn", **params) -> AppTest:
     monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
-    at.session_state["user"] = signed_in()
+    at.session_state["user"] = signed_in(engine, username="admin")
     for key, value in params.items():
         at.query_params[key] = str(value)
     at.run()

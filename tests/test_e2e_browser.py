@@ -310,6 +310,8 @@ def test_upload_an_apa_with_defects(empty_server, browser, samples_dir, tmp_path
         "office-needs-correction-en",
     )
     assert page.get_by_text("No indicator is lagging").count() == 0
+
+
 # ---------------------------------------------------------------- the Cabinet Division's desk
 
 

@@ -304,8 +304,16 @@ def _counts(engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {
             m.__tablename__: connection.scalar(select(func.count()).select_from(m))
-            for m in (Submission, Plan, Indicator, ProgressReport, Progress, AuditEvent)
+            for m in (Submission, Plan, Indicator, ProgressReport, Progress)
         }
+
+
+def _refusals(engine) -> list[str]:
+    with engine.connect() as connection:
+        details = connection.scalars(
+            select(AuditEvent.details).where(AuditEvent.action == "import-refused")
+        ).all()
+    return [code for d in details for code in d["codes"]]
 
 
 @pytest.mark.parametrize(("name", "make", "limits", "code"), REFUSED, ids=[r[0] for r in REFUSED])
@@ -320,6 +328,7 @@ def test_bad_files_are_refused_cleanly(master, samples_dir, tmp_path, name, make
     outcome = import_file(master, path, uploaded_by="test", limits=limits)
     assert outcome.status == "refused"
     assert _counts(master) == before
+    assert _refusals(master) == [code]  # the audit trail keeps the refusal (issue 11)
 
 
 # ---------------------------------------------------------------- imports

@@ -24,7 +24,7 @@ def upload_page(engine, monkeypatch, files, lang="en") -> AppTest:
     monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
-    at.session_state["user"] = signed_in()
+    at.session_state["user"] = signed_in(engine)
     at.run()
     at.switch_page("dashboard/pages/upload.py")
     at.session_state["upload_files"] = files

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
+from dashboard.escape import literal
 from dashboard.i18n import PLAN_TYPES, fmt_number, lang, pick, tr
 from loaders.pipeline import left_out_reasons
 from loaders.report import FileReport, issues_frame
@@ -187,11 +188,10 @@ def show_checked(checked, key: str, strict: bool = False) -> None:
 
 def show_outcome(outcome) -> None:
     result = outcome.result
-    name = outcome.checked.report.file_name
+    name = literal(outcome.checked.report.file_name)  # the uploader's text: never Markdown
     if result is None:
-        st.error(
-            f"{name}: {tr(TEXTS, 'refused_file')} — {outcome.refusal_bn if lang() == 'bn' else outcome.refusal}"
-        )
+        why = literal(outcome.refusal_bn if lang() == "bn" else outcome.refusal, 400)
+        st.error(f"{name}: {tr(TEXTS, 'refused_file')} — {why}")
         return
     if result.status == "unchanged":
         st.info(f"{name}: {tr(TEXTS, 'unchanged')}")

@@ -12,6 +12,7 @@ from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
+from dashboard.escape import bounded_int, literal
 from dashboard.filters import TEXTS as FILTER_TEXTS
 from dashboard.filters import sidebar_filters
 from dashboard.i18n import LEVELS, lang, name_of, pick, tr
@@ -41,14 +42,14 @@ filters = sidebar_filters(scope, ("fy", "q"))
 raw = st.query_params.get("node")
 node = None
 if raw not in (None, ""):
-    node = int(raw) if str(raw).isdigit() else None
+    node = bounded_int(raw)  # digits only, within the ids' range
     if node is None or cache.query("office", scope, node) is None:
         st.error(
             tr(
                 FILTER_TEXTS,
                 "bad",
                 key="node",
-                value=raw,
+                value=literal(raw),
                 why=tr(FILTER_TEXTS, "not_found"),
                 fallback=tr(TEXTS, "government"),
             ),

@@ -159,7 +159,10 @@ scope = current_scope()
 st.title(tr(TEXTS, "title"))
 filters = sidebar_filters(scope, ("fy", "q", "ministry", "agency", "level", "plan", "status"))
 responsible = st.sidebar.text_input(
-    tr(TEXTS, "responsible"), value=st.query_params.get("who", ""), key="f_who"
+    tr(TEXTS, "responsible"),
+    value=str(st.query_params.get("who", ""))[:200],  # a link's text, bounded
+    max_chars=200,
+    key="f_who",
 ).strip()
 if responsible:
     st.query_params["who"] = responsible

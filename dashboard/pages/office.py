@@ -10,6 +10,7 @@ from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button, download_buttons
 from dashboard.components.table import show_table
+from dashboard.escape import bounded_int, literal
 from dashboard.filters import TEXTS as FILTER_TEXTS
 from dashboard.filters import sidebar_filters
 from dashboard.i18n import (
@@ -74,14 +75,15 @@ filters = sidebar_filters(scope, ("fy", "q"))
 raw = st.query_params.get("office")
 office = None
 if raw not in (None, ""):
-    office = cache.query("office", scope, int(raw)) if str(raw).isdigit() else None
+    office_id = bounded_int(raw)  # digits only, within the ids' range
+    office = None if office_id is None else cache.query("office", scope, office_id)
     if office is None:
         st.error(
             tr(
                 FILTER_TEXTS,
                 "bad",
                 key="office",
-                value=raw,
+                value=literal(raw),
                 why=tr(FILTER_TEXTS, "not_found"),
                 fallback="–",
             ),

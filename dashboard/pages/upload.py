@@ -6,9 +6,11 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components.import_report import show_checked, show_outcome
+from dashboard.escape import literal
 from dashboard.i18n import PLAN_TYPES, lang, pick, tr
 from dashboard.session import current_scope, current_user_name
-from loaders.pipeline import check_file, import_file
+from data.audit import record_event
+from loaders import worker
 from loaders.template import template_bytes
 
 TEXTS = {
@@ -48,8 +50,23 @@ TEXTS = {
 }
 TEST_FILES = "upload_files"  # [(name, bytes)] put here by tests and programmatic callers
 
+
+def record_check_refusal(engine, username: str, checked) -> None:
+    """A file refused whole at its check (unsafe, unreadable, over a limit) goes on record."""
+    report = checked.report
+    record_event(
+        engine,
+        username,
+        "check-refused",
+        object_type="file",
+        object_id=report.file_name,
+        details={"sha256": report.sha256, "codes": sorted({i.code for i in report.errors})},
+    )
+
+
 scope = current_scope()
 engine = cache.engine()
+worker.warm()  # a checking process ready before the first file arrives
 st.title(tr(TEXTS, "title"))
 upload_tab, template_tab = st.tabs([tr(TEXTS, "title"), tr(TEXTS, "template")])
 
@@ -78,17 +95,36 @@ with upload_tab:
     files = [(f.name, f.getvalue()) for f in uploaded or []] or st.session_state.get(TEST_FILES, [])
     checks = st.session_state.setdefault("upload_checks", {})
     checked_files = []
-    for name, data in files:
+    budget, size, cells = worker.UPLOAD_BUDGET, 0, 0
+    for index, (name, data) in enumerate(files):
+        sha = hashlib.sha256(data).hexdigest()
         # The check applies every rule the import will: the signed-in user's scope included.
-        key = (name, hashlib.sha256(data).hexdigest(), office, strict, scope)
-        if key not in checks:
-            with st.spinner(name):
-                checks[key] = check_file(
-                    data, file_name=name, engine=engine, office=office, scope=scope, strict=strict
+        key = (name, sha, office, strict, scope)
+        refusal = budget.admit(index, size, cells, len(data))
+        if refusal is not None:
+            checked = worker.refused_file(name, sha, "upload-too-large", refusal)
+        elif key in checks:
+            checked = checks[key]
+        else:
+            # In a worker process with a time and memory limit: no file can starve the server.
+            with st.spinner(literal(name)):
+                checked = worker.check_in_worker(
+                    data,
+                    file_name=name,
+                    database_url=cache.url(),
+                    office=office,
+                    scope=scope,
+                    strict=strict,
+                    limits=budget.limits(cells),
                 )
-        checked_files.append((key, data, checks[key]))
+            checks[key] = checked
+            if checked.report.errors and not checked.plans:  # refused whole: on the record
+                record_check_refusal(engine, current_user_name(), checked)
+        size += len(data)
+        cells += checked.cells
+        checked_files.append((key, data, checked))
     for n, (_key, _data, checked) in enumerate(checked_files):
-        with st.expander(checked.report.file_name, expanded=True):
+        with st.expander(literal(checked.report.file_name), expanded=True):
             show_checked(checked, str(n), strict)
     if checked_files:
         importable = any(
@@ -99,12 +135,15 @@ with upload_tab:
         if st.button(tr(TEXTS, "import"), type="primary", disabled=not importable, key="import"):
             bar = st.progress(0.0, text=tr(TEXTS, "importing"))
             outcomes = []
-            for n, ((name, *_key), data, _checked) in enumerate(checked_files, start=1):
+            for n, ((name, *_key), data, checked) in enumerate(checked_files, start=1):
+                if not any(plan.importable for plan in checked.plans):  # refused at the check
+                    outcomes.append(worker.refused_outcome(checked))
+                    continue
                 outcomes.append(
-                    import_file(
-                        engine,
+                    worker.import_in_worker(
                         data,
                         file_name=name,
+                        database_url=cache.url(),
                         office=office,
                         uploaded_by=current_user_name(),
                         source_kind="upload",
@@ -135,13 +174,17 @@ with template_tab:
     if template_office is None:
         st.info(tr(TEXTS, "choose_office"))
     else:
+        wanted = None if plan_type is None else [plan_type]
+        downloader = current_user_name()
         st.download_button(
             tr(TEXTS, "download"),
-            data=template_bytes(
+            # Made on click (and put on the audit trail then), not on every run of the page.
+            data=lambda: template_bytes(
                 engine,
                 office=template_office,
                 fiscal_year=year,
-                plan_types_wanted=None if plan_type is None else [plan_type],
+                plan_types_wanted=wanted,
+                downloaded_by=downloader,
             ),
             file_name=f"apa-template-{template_office}-{year}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
