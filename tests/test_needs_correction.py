@@ -16,6 +16,7 @@ from data import queries
 from data.db import ROOT
 from data.master import load_master_data
 from data.models import (
+    AuditEvent,
     Base,
     Indicator,
     IndicatorScore,
@@ -88,11 +89,22 @@ def _workbook(tmp_path, name, code, spoil, value):
 
 
 def counts(engine) -> dict[str, int]:
+    """Rows in every table but the audit trail, which keeps each refusal (issue 11)."""
     with engine.connect() as connection:
         return {
             table.name: connection.scalar(select(func.count()).select_from(table))
             for table in Base.metadata.sorted_tables
+            if table.name != "audit_events"
         }
+
+
+def refusals(engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "import-refused")
+        )
 
 
 @pytest.mark.parametrize(
@@ -180,6 +192,7 @@ def test_strict_mode_refuses_a_plan_with_any_error(master, tmp_path):
     assert outcome.status == "refused"
     assert "নয়" in outcome.refusal and "নয়" in outcome.refusal_bn
     assert counts(master) == before
+    assert refusals(master) == 1
     # Without strict mode the same workbook goes in, its indicator flagged.
     assert import_file(master, path, uploaded_by="test").status == "added"
 
@@ -207,6 +220,7 @@ def test_a_plan_is_refused_only_when_it_cannot_be_placed(master, tmp_path):
     outcome = import_file(master, path, uploaded_by="test")
     assert outcome.status == "refused" and "অজানা" in outcome.refusal
     assert counts(master) == before
+    assert refusals(master) == 1
 
 
 def test_the_check_predicts_the_scope_refusal(master, tmp_path):
@@ -224,13 +238,14 @@ def test_the_check_predicts_the_scope_refusal(master, tmp_path):
     outcome = import_file(master, path, uploaded_by="ictd", scope=scope)
     assert outcome.status == "refused" and "may not import" in outcome.refusal
     assert counts(master) == before
+    assert refusals(master) == 1
 
 
 def _page(engine, monkeypatch, page, **params) -> AppTest:
     monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = "en"
-    at.session_state["user"] = signed_in()
+    at.session_state["user"] = signed_in(engine)
     at.run()
     at.switch_page(f"dashboard/pages/{page}.py")
     for key, value in params.items():

@@ -127,7 +127,9 @@ def test_the_check_applies_the_uploaders_scope(master, monkeypatch, samples_dir)
     monkeypatch.setenv("APA_DATABASE_URL", master.url.render_as_string(hide_password=False))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = "en"
-    at.session_state["user"] = signed_in("ministry", (ictd.id, ictd.path), is_admin=False)
+    at.session_state["user"] = signed_in(
+        master, "ministry", ictd.id, is_admin=False, username="ictd-clerk"
+    )
     at.run()
     at.switch_page("dashboard/pages/upload.py")
     name = "commerce-apa-2023-24-q1.xlsx"
