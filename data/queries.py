@@ -715,3 +715,48 @@ def search_offices(engine: Engine, scope: Scope, text: str, limit: int = 50) -> 
     if text:
         query = query.where(Office.name_en.ilike(f"%{text}%") | Office.name_bn.like(f"%{text}%"))
     return _df(engine, query.order_by(Office.id).limit(limit))
+
+
+def quarter_coverage(engine: Engine, scope: Scope, fiscal_year: str) -> pd.DataFrame:
+    """Per quarter 1-4: how many offices in scope with a current plan for the year sent their
+    report (`reported`) out of how many (`expected`): the quarter a page opens on is the latest
+    one with real coverage, not the latest any one office filed."""
+    in_scope = scope.office_filter(Office.path)
+    planned = (
+        select(Plan.office_id)
+        .join(Office, Office.id == Plan.office_id)
+        .where(in_scope, Plan.is_current.is_(True), _fy_filter(Plan.fiscal_year_id, fiscal_year))
+        .distinct()
+    )
+    with engine.connect() as connection:
+        expected = connection.scalar(select(func.count()).select_from(planned.subquery())) or 0
+        rows = dict(
+            connection.execute(
+                select(ProgressReport.quarter, func.count(distinct(ProgressReport.office_id)))
+                .join(Office, Office.id == ProgressReport.office_id)
+                .where(
+                    in_scope,
+                    ProgressReport.is_current.is_(True),
+                    _fy_filter(ProgressReport.fiscal_year_id, fiscal_year),
+                    ProgressReport.office_id.in_(planned),
+                )
+                .group_by(ProgressReport.quarter)
+            ).all()
+        )
+    return pd.DataFrame(
+        {
+            "quarter": [1, 2, 3, 4],
+            "reported": [int(rows.get(q, 0)) for q in (1, 2, 3, 4)],
+            "expected": [int(expected)] * 4,
+        }
+    )
+
+
+def default_quarter(coverage: pd.DataFrame, share: float = 0.5) -> int:
+    """The latest quarter that at least `share` of the expected offices reported; else the
+    latest with any report; else Q1."""
+    reported = coverage[coverage["reported"] > 0]
+    if reported.empty:
+        return 1
+    full = reported[reported["reported"] >= share * reported["expected"].clip(lower=1)]
+    return int((full if not full.empty else reported)["quarter"].max())
