@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from data.models import (
     AppMeta,
+    Area,
     FiscalYear,
     Indicator,
     IndicatorScore,
@@ -760,3 +761,40 @@ def default_quarter(coverage: pd.DataFrame, share: float = 0.5) -> int:
         return 1
     full = reported[reported["reported"] >= share * reported["expected"].clip(lower=1)]
     return int((full if not full.empty else reported)["quarter"].max())
+
+
+def most_at_risk_office(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> int | None:
+    """The office in scope with the most score at risk in the quarter (where a national
+    user's office page opens), or None when nothing is at risk."""
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(IndicatorScore.office_id)
+            .join(Office, Office.id == IndicatorScore.office_id)
+            .where(
+                scope.office_filter(Office.path),
+                _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
+                IndicatorScore.quarter == quarter,
+            )
+            .group_by(IndicatorScore.office_id)
+            .having(func.sum(IndicatorScore.score_at_risk) > 0)
+            .order_by(func.sum(IndicatorScore.score_at_risk).desc(), IndicatorScore.office_id)
+            .limit(1)
+        )
+
+
+def area_names(engine: Engine, scope: Scope, office_id: int, fiscal_year: str) -> dict[int, str]:
+    """The names of the areas (কর্মসম্পাদন ক্ষেত্র) of an office's current plans, by id, with
+    their code when they have one ("[১] ..." as written)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Area.id, Area.code, Area.name)
+            .join(Plan, Plan.id == Area.plan_id)
+            .join(Office, Office.id == Plan.office_id)
+            .where(
+                Office.id == office_id,
+                scope.office_filter(Office.path),
+                Plan.is_current.is_(True),
+                _fy_filter(Plan.fiscal_year_id, fiscal_year),
+            )
+        ).all()
+    return {row.id: f"{row.code} {row.name}" if row.code else row.name for row in rows}
