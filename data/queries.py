@@ -67,7 +67,11 @@ def fiscal_year_info(engine: Engine, label: str) -> dict | None:
 
 def app_meta(engine: Engine) -> dict[str, str]:
     with engine.connect() as connection:
-        return dict(connection.execute(select(AppMeta.key, AppMeta.value)).all())
+        return dict(
+            connection.execute(
+                select(AppMeta.key, AppMeta.value).where(AppMeta.key != "session_secret")
+            ).all()
+        )
 
 
 def latest_quarter(engine: Engine, fiscal_year: str) -> int | None:
