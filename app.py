@@ -100,4 +100,5 @@ with st.sidebar.container():
     for item in pages:
         st.page_link(item, query_params=carried, width="stretch")
 sidebar_user(engine, user)
+st.session_state.pop("filters_tag", None)  # set again by this run's filters, if it has any
 page.run()

@@ -198,7 +198,7 @@ def sidebar_filters(
             chosen[key] = pick(choices[picked[key]]) if picked[key] else None
     shown = {k: v for k, v in chosen.items() if v is not None}
     codes = {k: v for k, v in codes.items() if v}
-    return Filters(
+    found = Filters(
         fy,
         quarter,
         ministry_id,
@@ -209,3 +209,5 @@ def sidebar_filters(
         shown,
         codes,
     )
+    st.session_state["filters_tag"] = found.tag()  # download file names (app.py clears it)
+    return found

@@ -34,6 +34,7 @@ TEXTS = {
     "leaf": ("এটি সর্বনিম্ন স্তর।", "This is the bottom of the tree."),
     "open_office": ("অফিসের পাতা খুলুন", "Open the office page"),
     "none": ("এখানে কোনো অফিস নেই।", "No offices here."),
+    "under": ("যার আওতায়", "Under"),
 }
 
 scope = current_scope()
@@ -60,14 +61,14 @@ if raw not in (None, ""):
 
 # Breadcrumb: government › ministry › agency › ...
 crumbs = st.columns(6, gap="small")
-if crumbs[0].button(tr(TEXTS, "government"), key="crumb-top", type="tertiary"):
+if crumbs[0].button(tr(TEXTS, "government"), key="crumb-top", icon=":material/account_balance:"):
     st.query_params.pop("node", None)
     st.rerun()
 if node is not None:
     trail = cache.query("breadcrumb", scope, node)
     for i, row in enumerate(trail.itertuples(), start=1):
         label = f"› {name_of(row._asdict())}"
-        if crumbs[min(i, 5)].button(label, key=f"crumb-{row.id}", type="tertiary"):
+        if crumbs[min(i, 5)].button(label, key=f"crumb-{row.id}"):
             st.query_params["node"] = str(row.id)
             st.rerun()
 
@@ -128,7 +129,17 @@ selection = show_table(
         "descendants": tr(TEXTS, "descendants"),
     },
 )
-download_buttons(table, "drill-down", {**filters.describe(), "node": str(node or "government")})
+place = tr(TEXTS, "government") if node is None else name_of(cache.query("office", scope, node))
+download_buttons(
+    table.drop(columns="id"),
+    "drill-down",
+    {**filters.describe(), tr(TEXTS, "under"): place},
+    {
+        name_col: tr(TEXTS, "name"),
+        **{key: tr(TEXTS, key) for key in ("level", "mean", "std", "min", "max")},
+        **{key: tr(TEXTS, key) for key in ("offices", "lagging", "descendants")},
+    },
+)
 rows = selection.selection.rows if selection else []
 if rows:
     chosen = int(table.iloc[rows[0]]["id"])

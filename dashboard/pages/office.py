@@ -146,7 +146,7 @@ document_button(
     ),
     f"minutes-{office['code'].replace(':', '-')}",
     "docx",
-    {**filters.describe(), "office": office["code"], "with_children": str(with_children)},
+    {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
 )
 
 composite, plans = cache.query("office_quarters", scope, office["id"], filters.fiscal_year)
@@ -280,7 +280,10 @@ if lagging.empty:
 else:
     show_table(lagging, hide_index=True, column_config=labels)
     download_buttons(
-        lagging, "office-lagging", {**filters.describe(), "office": name_of(office)}, labels
+        lagging,
+        "office-lagging",
+        {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
+        labels,
     )
 
 st.subheader(tr(TEXTS, "indicators"))
@@ -296,7 +299,10 @@ show_table(
     },
 )
 download_buttons(
-    table, "office-indicators", {**filters.describe(), "office": name_of(office)}, labels
+    table,
+    "office-indicators",
+    {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
+    labels,
 )
 
 st.subheader(tr(TEXTS, "areas"))
