@@ -42,6 +42,22 @@ TEXTS = {
     "not_a_quarter": ("ত্রৈমাসিক ১-৪ হতে হবে", "the quarter must be 1-4"),
     "not_found": ("পাওয়া যায়নি বা আপনার এখতিয়ারের বাইরে", "not found or outside your scope"),
     "unknown": ("অজানা মান", "unknown value"),
+    "empty_no_plans": (
+        "{fy} অর্থবছরে আপনার এখতিয়ারের কোনো অফিসের পরিকল্পনা এখনও আমদানি হয়নি; আপলোড পাতায় এপিএ আমদানি করুন বা অন্য অর্থবছর বেছে নিন।",
+        "No office in your scope has a plan for {fy} yet: import the APAs on the upload page, or choose another fiscal year.",
+    ),
+    "empty_not_reported": (
+        "{quarter}-এর প্রতিবেদন আপনার এখতিয়ারের কোনো অফিস এখনও পাঠায়নি ({expected}টির মধ্যে {reported}টি); আগের ত্রৈমাসিক বেছে নিন বা প্রতিবেদনের জন্য অপেক্ষা করুন।",
+        "Nobody in your scope has reported {quarter} yet ({reported} of {expected} offices): choose an earlier quarter, or wait for the reports.",
+    ),
+    "empty_narrow": (
+        "এই ফিল্টারগুলোর ({chosen}) সাথে কিছু মেলে না; একটি ফিল্টার সরিয়ে দেখুন।",
+        "Nothing matches these filters ({chosen}): try removing one.",
+    ),
+    "empty_nothing": (
+        "{quarter}-এ এখানে দেখানোর মতো কিছু নেই ({expected}টি অফিসের মধ্যে {reported}টি প্রতিবেদন পাঠিয়েছে)।",
+        "Nothing to show here for {quarter} ({reported} of {expected} offices reported).",
+    ),
 }
 KEPT = ("fy", "q", "ministry", "agency", "level", "plan", "office")  # follow the user's pages
 
@@ -211,3 +227,26 @@ def sidebar_filters(
     )
     st.session_state["filters_tag"] = found.tag()  # download file names (app.py clears it)
     return found
+
+
+def explain_empty(scope: Scope, filters: Filters, what: str | None = None) -> None:
+    """An empty state that says why (no plans yet, nothing reported yet, filters too narrow)
+    and what to do; `what` is the page's own sentence, shown first."""
+    coverage = cache.query("quarter_coverage", scope, filters.fiscal_year)
+    row = coverage.set_index("quarter").loc[filters.quarter]
+    values = {
+        "fy": digits(filters.fiscal_year),
+        "quarter": digits(f"Q{filters.quarter}"),
+        "reported": digits(str(row["reported"])),
+        "expected": digits(str(row["expected"])),
+    }
+    narrowing = [value for key, value in filters.shown.items() if key not in ("fy", "q") and value]
+    if row["expected"] == 0:
+        reason = tr(TEXTS, "empty_no_plans", **values)
+    elif row["reported"] == 0:
+        reason = tr(TEXTS, "empty_not_reported", **values)
+    elif narrowing:
+        reason = tr(TEXTS, "empty_narrow", chosen=", ".join(narrowing))
+    else:
+        reason = tr(TEXTS, "empty_nothing", **values)
+    st.info(f"{what} {reason}" if what else reason, icon=":material/info:")

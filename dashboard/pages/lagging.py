@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
-from dashboard.filters import sidebar_filters
+from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
     LEVELS,
     PLAN_TYPES,
@@ -115,7 +115,7 @@ def show_view(view: str, scope, filters, args: dict) -> None:
             "projected_composite": tr(TEXTS, "projected_composite"),
         }
     if rows.empty:
-        st.info(tr(TEXTS, "none"))
+        explain_empty(scope, filters, tr(TEXTS, "none"))
         return
     labels.update(
         {
@@ -210,7 +210,7 @@ if code and not everything.empty:
         st.query_params.pop("indicator", None)
         st.rerun()
 if everything.empty:
-    st.info(tr(TEXTS, "none"))
+    explain_empty(scope, filters, tr(TEXTS, "none"))
     st.stop()
 
 office_col, ministry_col = (

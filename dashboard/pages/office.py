@@ -174,7 +174,9 @@ with left:
         range_y=[0, 100],
         labels={"quarter": tr(TEXTS, "quarter"), "score": "", "kind": ""},
     )
-    figure.update_xaxes(tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"])
+    figure.update_xaxes(
+        tickmode="array", tickvals=[1, 2, 3, 4], ticktext=[digits(f"Q{q}") for q in (1, 2, 3, 4)]
+    )
     figure.update_layout(height=320, margin={"t": 10})
     show_chart(figure)
 with right:
@@ -193,7 +195,9 @@ with right:
             "plan": tr(TEXTS, "plan"),
         },
     )
-    figure.update_xaxes(tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"])
+    figure.update_xaxes(
+        tickmode="array", tickvals=[1, 2, 3, 4], ticktext=[digits(f"Q{q}") for q in (1, 2, 3, 4)]
+    )
     figure.update_layout(height=320, margin={"t": 10})
     show_chart(figure)
 
@@ -228,8 +232,11 @@ table = pd.DataFrame(
         ],
         "code": indicators["code"],
         "name": indicators["name"],
-        "unit": indicators["unit_label"],
-        "weight": indicators["weight"],
+        "unit": indicators["unit_label"].astype(object).fillna("–"),
+        "weight": [
+            fmt_number(w, 0 if pd.isna(w) or float(w).is_integer() else 2)
+            for w in indicators["weight"]
+        ],
         "ladder": indicators.apply(ladder, axis=1),
         **{f"Q{q}": indicators[f"q{q}"].astype(object).fillna("–") for q in (1, 2, 3, 4)},
         "expected": [
@@ -280,7 +287,7 @@ if lagging.empty:
 else:
     show_table(lagging, hide_index=True, column_config=labels)
     download_buttons(
-        lagging,
+        lagging.assign(weight=indicators["weight"]),  # numbers as numbers in the file
         "office-lagging",
         {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
         labels,
@@ -299,7 +306,7 @@ show_table(
     },
 )
 download_buttons(
-    table,
+    table.assign(weight=indicators["weight"]),
     "office-indicators",
     {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
     labels,
