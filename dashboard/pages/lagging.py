@@ -234,7 +234,7 @@ def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
             "ministry": rows[ministry_col],
             "level": rows["level"].map(lambda v: pick(LEVELS[v])),
             "plan": rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])),
-            "code": rows["code"],
+            "code": rows["code"].astype(object).fillna("–"),
             "name": rows["name"],
             "target": [
                 target(*values)
@@ -248,7 +248,7 @@ def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
             ],
             "marks": rows["composite_at_risk"],
             "at_risk": rows["score_at_risk"],
-            "who": rows["responsible"],
+            "who": rows["responsible"].astype(object).fillna("–"),
         }
     )
 

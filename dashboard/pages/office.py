@@ -230,7 +230,7 @@ table = pd.DataFrame(
                 indicators["plan_type"], indicators["governance_plan_type"], strict=True
             )
         ],
-        "code": indicators["code"],
+        "code": indicators["code"].astype(object).fillna("–"),
         "name": indicators["name"],
         "unit": indicators["unit_label"].astype(object).fillna("–"),
         "weight": [
@@ -253,7 +253,7 @@ table = pd.DataFrame(
             status_label(s, r)
             for s, r in zip(indicators["status"], indicators["rule"], strict=True)
         ],
-        "responsible": indicators["responsible"],
+        "responsible": indicators["responsible"].astype(object).fillna("–"),
         "at_risk": indicators["score_at_risk"],
     }
 )
