@@ -101,6 +101,19 @@ def keep(key: str, value) -> None:
         st.query_params[key] = str(value)
 
 
+def _changed(key: str) -> None:
+    """A filter widget changed: keep its value before the run draws the sidebar's links."""
+    value = st.session_state.get(f"f_{key}")
+    if key == "ministry":  # an agency belongs to its ministry
+        kept().pop("agency", None)
+        st.query_params.pop("agency", None)
+        st.session_state.pop("f_agency", None)
+    if value is None:
+        kept().pop(key, None)
+    else:
+        kept()[key] = str(value)
+
+
 def wanted(key: str) -> str | None:
     """A filter's value: the URL's, else the one kept in the session."""
     return st.query_params.get(key) or kept().get(key) or None
@@ -139,7 +152,13 @@ def _picker(key: str, options: dict, why: str = "not_found"):
     labels = {None: tr(TEXTS, "all"), **options}
     values = list(labels)
     choice = st.sidebar.selectbox(
-        tr(TEXTS, key), values, index=values.index(value), key=f"f_{key}", format_func=labels.get
+        tr(TEXTS, key),
+        values,
+        index=values.index(value),
+        key=f"f_{key}",
+        format_func=labels.get,
+        on_change=_changed,
+        args=(key,),
     )
     keep(key, choice)
     return choice
@@ -170,7 +189,13 @@ def sidebar_filters(
     # state (AppTest calls them outside the session).
     year_labels = {y: digits(y) for y in years}
     fy = st.sidebar.selectbox(
-        tr(TEXTS, "fy"), years, index=years.index(fy), format_func=year_labels.get, key="f_fy"
+        tr(TEXTS, "fy"),
+        years,
+        index=years.index(fy),
+        format_func=year_labels.get,
+        key="f_fy",
+        on_change=_changed,
+        args=("fy",),
     )
     quarter_labels = {q: digits(f"Q{q}") for q in (1, 2, 3, 4)}
     quarter = st.sidebar.radio(
@@ -180,6 +205,8 @@ def sidebar_filters(
         horizontal=True,
         key="f_q",
         format_func=quarter_labels.get,
+        on_change=_changed,
+        args=("q",),
     )
     keep("fy", fy)
     keep("q", quarter)
