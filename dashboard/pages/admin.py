@@ -73,6 +73,7 @@ TEXTS = {
         "Rules changed; {rows} indicator-quarters rescored.",
     ),
     "cabinet": ("মন্ত্রিপরিষদ বিভাগ (সব)", "Cabinet Division (everything)"),
+    "all_offices": ("সব অফিস", "All offices"),
     "ministry": ("মন্ত্রণালয়/বিভাগ", "Ministry/division"),
     "agency": ("দপ্তর/সংস্থা", "Agency"),
     "office_level": ("একটি অফিস", "One office"),
@@ -113,7 +114,10 @@ st.subheader(tr(TEXTS, "users"))
 users = users_frame(engine, user.scope)  # the users within this administrator's scope
 office_col = "office_bn" if lang() == "bn" else "office_en"
 show_table(
-    users.assign(scope_level=users["scope_level"].map(lambda v: tr(TEXTS, LEVEL_KEYS.get(v, v))))[
+    users.assign(
+        scope_level=users["scope_level"].map(lambda v: tr(TEXTS, LEVEL_KEYS.get(v, v))),
+        **{office_col: users[office_col].astype(object).fillna(tr(TEXTS, "all_offices"))},
+    )[
         [
             "username",
             "display_name",

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
-from dashboard.i18n import fmt_date, lang, pick, tr
+from dashboard.i18n import digits, fmt_date, lang, pick, tr
 from dashboard.session import current_scope
 from data.audit import ACTIONS, events
 
@@ -46,6 +46,15 @@ ACTION_LABELS = {
     "permission-refused": ("অনুমতি নেই", "Permission refused"),
     "rules-changed": ("নিয়ম পরিবর্তন", "Rules changed"),
 }
+OBJECT_LABELS = {
+    "user": ("ব্যবহারকারী", "user"),
+    "file": ("ফাইল", "file"),
+    "template": ("টেমপ্লেট", "template"),
+    "submission": ("জমা", "submission"),
+    "plan": ("পরিকল্পনা", "plan"),
+    "report": ("প্রতিবেদন", "report"),
+    "rule_set": ("নিয়মের সেট", "rule set"),
+}
 DETAIL_LABELS = {
     "reason": ("কারণ", "reason"),
     "filters": ("ফিল্টার", "filters"),
@@ -59,6 +68,12 @@ DETAIL_LABELS = {
 def action_label(action) -> str:
     pair = ACTION_LABELS.get(action)
     return pick(pair) if pair else str(action or "–")
+
+
+def object_label(kind, name) -> str:
+    """What an event was about: its kind in the chosen language, and its name or id."""
+    kind = pick(OBJECT_LABELS[kind]) if kind in OBJECT_LABELS else (kind or "")
+    return digits(f"{kind} {name or ''}".strip())
 
 
 def details_text(details) -> str:
@@ -106,7 +121,10 @@ table = pd.DataFrame(
         tr(TEXTS, "at"): [f"{fmt_date(t.date())} {t:%H:%M:%S}" for t in at],
         tr(TEXTS, "user"): found["username"],
         tr(TEXTS, "action"): found["action"].map(action_label),
-        tr(TEXTS, "object"): found["object_type"].fillna("") + " " + found["object_id"].fillna(""),
+        tr(TEXTS, "object"): [
+            object_label(kind, name)
+            for kind, name in zip(found["object_type"], found["object_id"], strict=True)
+        ],
         tr(TEXTS, "office"): found["office_bn" if lang() == "bn" else "office_en"].fillna(""),
         tr(TEXTS, "details"): found["details"].map(details_text),
     }

@@ -247,7 +247,7 @@ table = pd.DataFrame(
             fmt_value(v, k)
             for v, k in zip(indicators["achieved"], indicators["unit_kind"], strict=True)
         ],
-        "raw": indicators["raw_score"],
+        "raw": pd.to_numeric(indicators["raw_score"], errors="coerce").astype(float),
         "projected_score": indicators["projected_score"],
         "status": [
             status_label(s, r)
