@@ -169,3 +169,23 @@ def contrast(foreground: str, background: str = "#ffffff") -> float:
 def test_chart_text_contrast():
     assert contrast("#808495") < 4.5  # Streamlit's chart text: what the issue measured
     assert contrast(TEXT) >= 4.5
+
+
+def test_uploaded_files_survive_a_language_switch(engine, monkeypatch, samples_dir):
+    from data.master import load_master_data
+    from data.users import ensure_demo_users
+
+    with engine.begin() as connection:
+        load_master_data(connection)
+        ensure_demo_users(connection)
+    at = app(engine, monkeypatch, page="upload", lang="en")
+    name = "plandiv-egov-q2-progress-2023-24.xlsx"
+    at.session_state["upload_files"] = [(name, (samples_dir / name).read_bytes())]
+    at.run()
+    assert at.expander  # the file's check
+    before = [e.label for e in at.expander]
+    at.radio(key="lang").set_value("bn").run()
+    assert not at.exception
+    assert at.session_state["upload_files"][0][0] == name
+    assert [e.label for e in at.expander] == before  # the file and its check, still there
+    assert any("plandiv" in c.value for c in at.caption)  # "Files uploaded before: ..."
