@@ -31,7 +31,10 @@ TEXTS = {
     "lagging": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
     "descendants": ("মোট অফিস", "Offices in subtree"),
     "pick": ("পরের স্তরে যেতে একটি সারি বেছে নিন।", "Select a row to open the next level."),
-    "leaf": ("এটি সর্বনিম্ন স্তর।", "This is the bottom of the tree."),
+    "leaf": (
+        "এটি সর্বনিম্ন স্তর: এর সূচকগুলো অফিসের পাতায় দেখুন।",
+        "This is the bottom of the tree: the office page shows its indicators.",
+    ),
     "open_office": ("অফিসের পাতা খুলুন", "Open the office page"),
     "none": ("এখানে কোনো অফিস নেই।", "No offices here."),
     "under": ("যার আওতায়", "Under"),
@@ -143,6 +146,12 @@ download_buttons(
 rows = selection.selection.rows if selection else []
 if rows:
     chosen = int(table.iloc[rows[0]]["id"])
+    if cache.query("children", scope, filters.fiscal_year, filters.quarter, chosen).empty:
+        # The lowest level is no dead end: an office with none under it opens its own page.
+        st.switch_page(
+            "dashboard/pages/office.py",
+            query_params={"office": chosen, "fy": filters.fiscal_year, "q": filters.quarter},
+        )
     st.query_params["node"] = str(chosen)
     st.rerun()
 if node is not None:
