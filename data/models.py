@@ -528,6 +528,22 @@ class User(Base):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class BrowserSession(Base):
+    """A signed-in browser (data/sessions.py): its cookie holds a signed random token, the
+    table its SHA-256, so a reload resumes the session and sign-out ends it server-side.
+    A session of an older `epoch` than its user's is over (deactivation, password change,
+    "sign out everywhere")."""
+
+    __tablename__ = "browser_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    epoch: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class SignInLimit(Base):
     """Sign-in attempts counted per username, per client address and in all (data/users.py):
     each attempt is reserved here, atomically, before its password is checked."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from data.models import (
     AppMeta,
+    Area,
     FiscalYear,
     Indicator,
     IndicatorScore,
@@ -66,7 +67,11 @@ def fiscal_year_info(engine: Engine, label: str) -> dict | None:
 
 def app_meta(engine: Engine) -> dict[str, str]:
     with engine.connect() as connection:
-        return dict(connection.execute(select(AppMeta.key, AppMeta.value)).all())
+        return dict(
+            connection.execute(
+                select(AppMeta.key, AppMeta.value).where(AppMeta.key != "session_secret")
+            ).all()
+        )
 
 
 def latest_quarter(engine: Engine, fiscal_year: str) -> int | None:
@@ -715,3 +720,85 @@ def search_offices(engine: Engine, scope: Scope, text: str, limit: int = 50) -> 
     if text:
         query = query.where(Office.name_en.ilike(f"%{text}%") | Office.name_bn.like(f"%{text}%"))
     return _df(engine, query.order_by(Office.id).limit(limit))
+
+
+def quarter_coverage(engine: Engine, scope: Scope, fiscal_year: str) -> pd.DataFrame:
+    """Per quarter 1-4: how many offices in scope with a current plan for the year sent their
+    report (`reported`) out of how many (`expected`): the quarter a page opens on is the latest
+    one with real coverage, not the latest any one office filed."""
+    in_scope = scope.office_filter(Office.path)
+    planned = (
+        select(Plan.office_id)
+        .join(Office, Office.id == Plan.office_id)
+        .where(in_scope, Plan.is_current.is_(True), _fy_filter(Plan.fiscal_year_id, fiscal_year))
+        .distinct()
+    )
+    with engine.connect() as connection:
+        expected = connection.scalar(select(func.count()).select_from(planned.subquery())) or 0
+        rows = dict(
+            connection.execute(
+                select(ProgressReport.quarter, func.count(distinct(ProgressReport.office_id)))
+                .join(Office, Office.id == ProgressReport.office_id)
+                .where(
+                    in_scope,
+                    ProgressReport.is_current.is_(True),
+                    _fy_filter(ProgressReport.fiscal_year_id, fiscal_year),
+                    ProgressReport.office_id.in_(planned),
+                )
+                .group_by(ProgressReport.quarter)
+            ).all()
+        )
+    return pd.DataFrame(
+        {
+            "quarter": [1, 2, 3, 4],
+            "reported": [int(rows.get(q, 0)) for q in (1, 2, 3, 4)],
+            "expected": [int(expected)] * 4,
+        }
+    )
+
+
+def default_quarter(coverage: pd.DataFrame, share: float = 0.5) -> int:
+    """The latest quarter that at least `share` of the expected offices reported; else the
+    latest with any report; else Q1."""
+    reported = coverage[coverage["reported"] > 0]
+    if reported.empty:
+        return 1
+    full = reported[reported["reported"] >= share * reported["expected"].clip(lower=1)]
+    return int((full if not full.empty else reported)["quarter"].max())
+
+
+def most_at_risk_office(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> int | None:
+    """The office in scope with the most score at risk in the quarter (where a national
+    user's office page opens), or None when nothing is at risk."""
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(IndicatorScore.office_id)
+            .join(Office, Office.id == IndicatorScore.office_id)
+            .where(
+                scope.office_filter(Office.path),
+                _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
+                IndicatorScore.quarter == quarter,
+            )
+            .group_by(IndicatorScore.office_id)
+            .having(func.sum(IndicatorScore.score_at_risk) > 0)
+            .order_by(func.sum(IndicatorScore.score_at_risk).desc(), IndicatorScore.office_id)
+            .limit(1)
+        )
+
+
+def area_names(engine: Engine, scope: Scope, office_id: int, fiscal_year: str) -> dict[int, str]:
+    """The names of the areas (কর্মসম্পাদন ক্ষেত্র) of an office's current plans, by id, with
+    their code when they have one ("[১] ..." as written)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Area.id, Area.code, Area.name)
+            .join(Plan, Plan.id == Area.plan_id)
+            .join(Office, Office.id == Plan.office_id)
+            .where(
+                Office.id == office_id,
+                scope.office_filter(Office.path),
+                Plan.is_current.is_(True),
+                _fy_filter(Plan.fiscal_year_id, fiscal_year),
+            )
+        ).all()
+    return {row.id: f"{row.code} {row.name}" if row.code else row.name for row in rows}
