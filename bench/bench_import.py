@@ -49,7 +49,7 @@ def _indicator(rng: random.Random, area: int, n: int) -> dict:
     if kind == "date":
         end = dt.date(2025, 6, 30) - dt.timedelta(days=rng.randint(0, 200))
         targets = {level: end + dt.timedelta(days=7 * k) for k, level in enumerate(LEVELS)}
-        quarters = {q: None for q in range(1, 5)}
+        quarters = dict.fromkeys(range(1, 5))
     else:
         top = rng.choice([10, 50, 100, 400, 1200]) if kind == "number" else 100
         targets = {level: round(top * level / 100, 1) for level in LEVELS}
@@ -207,7 +207,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if files:
             t = _measure(files, template, folder, args.rounds)
-            _print(f"sample workbooks ({len(files)} × {args.rounds} rounds)", len(files) * args.rounds, t)
+            _print(
+                f"sample workbooks ({len(files)} × {args.rounds} rounds)",
+                len(files) * args.rounds,
+                t,
+            )
         else:
             print(f"no sample workbooks in {SAMPLES}")
         if args.generated:
