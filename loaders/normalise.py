@@ -11,6 +11,7 @@ a `problem` code (loaders/issues.py) and the text as written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,8 +45,26 @@ class Parsed:
     detail: str | None = None
 
 
-def ascii_digits(text: str) -> str:
+# Cells repeat (headers, units, "-", status words): the text functions below keep the
+# answers for short texts, which a sheet asks for many times (a bounded cache, short texts
+# only, so a hostile workbook cannot fill memory through it).
+SHORT_TEXT = 200
+
+
+@functools.lru_cache(maxsize=16384)
+def _ascii_digits(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_TO_ASCII)
+
+
+def ascii_digits(text: str) -> str:
+    if len(text) <= SHORT_TEXT:
+        return _ascii_digits(text)
+    return unicodedata.normalize("NFC", text).translate(_TO_ASCII)
+
+
+@functools.lru_cache(maxsize=16384)
+def _clean(text: str) -> str | None:
+    return " ".join(unicodedata.normalize("NFC", text).split()) or None
 
 
 def clean_text(value: object) -> str | None:
@@ -58,8 +77,10 @@ def clean_text(value: object) -> str | None:
         value = int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         value = value.date()
-    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
-    return text or None
+    text = value if type(value) is str else str(value)
+    if len(text) <= SHORT_TEXT:
+        return _clean(text)
+    return " ".join(unicodedata.normalize("NFC", text).split()) or None
 
 
 def is_unset(value: object) -> bool:

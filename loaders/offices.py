@@ -26,7 +26,7 @@ def match_offices(
     engine, plans: list[CheckedPlan], named: str | None, file_name: str, scope: Scope | None
 ) -> None:
     with engine.connect() as connection:
-        index = office_match.OfficeIndex(connection)
+        index = office_match.office_index(connection)
         chosen = index.by_reference(named) if named else None
         if named and chosen is None:
             for plan in plans:

@@ -27,9 +27,8 @@ import pandas as pd
 from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
-from data.rules import fiscal_year_labels
+from data.rules import year_rules
 from data.scope import EVERYTHING, Scope
-from data.scores import rules_for_year
 from loaders.checks import check_plan, mark_needs_correction
 from loaders.drafts import IndicatorDraft, PlanDraft
 from loaders.issues import Issue, make_issue
@@ -175,15 +174,17 @@ def check_file(
     if engine is not None:
         match_offices(engine, checked, office, name, scope)
         checked = plans_for_their_offices(checked, report, name)
-    known_years = _known_years(engine)
-    rules: dict[str, tuple] = {}  # fiscal year → (Rules, start), read once per workbook
+    # The fiscal years the dashboard holds, with their rules (kept between files while the
+    # rule tables are unchanged); without a database the year is not checked.
+    rules = year_rules(engine) if engine is not None else {}
+    known_years = set(rules) if engine is not None else None
     for plan in checked:
         plan.strict = strict
         plan.issues.extend(_fact_issues(plan.draft, known_years))
         plan.issues.extend(check_plan(plan.draft))
         plan.issues.extend(length_issues(plan.draft))
         mark_needs_correction(plan.draft, plan.issues)
-        _score(engine, plan, rules)
+    _score(checked, rules)
     for plan in checked:
         report.plans.append(plan.draft)
         for issue in plan.issues:
@@ -203,11 +204,6 @@ def _fill_from_workbook(plans: list[CheckedPlan]) -> None:
         year = years.most_common(1)[0][0]
         for p in plans:
             p.draft.fiscal_year = p.draft.fiscal_year or year
-
-
-def _known_years(engine) -> set[str] | None:
-    """The fiscal years the dashboard holds (None without a database: not checked)."""
-    return None if engine is None else fiscal_year_labels(engine)
 
 
 def _fact_issues(draft: PlanDraft, known_years: set[str] | None) -> list[Issue]:
@@ -269,40 +265,51 @@ def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _rules(engine, fiscal_year: str, known: dict[str, tuple]) -> tuple:
+def _rules(fiscal_year: str, known: dict[str, tuple | None]) -> tuple:
     """(Rules, start date) of the fiscal year; the defaults when the dashboard does not hold
     the year, or without a database."""
-    if fiscal_year not in known:
-        found = None
-        if engine is not None:
-            with engine.connect() as connection:
-                found = rules_for_year(connection, fiscal_year)
-        known[fiscal_year] = found or (Rules(), fiscal_year_bounds(fiscal_year)[0])
-    return known[fiscal_year]
+    return known.get(fiscal_year) or (Rules(), fiscal_year_bounds(fiscal_year)[0])
 
 
-def _score(engine, plan: CheckedPlan, known_rules: dict[str, tuple]) -> None:
-    """Every score the draft allows, with the fiscal year's rules: the office is not needed."""
-    draft = plan.draft
-    quarter = draft.quarter or (max(draft.reported_quarters) if draft.reported_quarters else None)
-    if quarter is None or not draft.indicators or draft.fiscal_year is None:
-        return
-    rules, start = _rules(engine, draft.fiscal_year, known_rules)
-    frame = indicator_frame(draft)
-    # The annual evaluation (a report to date at Q4): an indicator it leaves out counts 0.
-    year_end = quarter == 4 and draft.is_to_date_report(4) and rules.year_end_unreported_is_zero
-    scored = score_rows(frame, rules, start, quarter, year_end=year_end)
-    scored["weight"] = frame["weight"]
-    own = is_own(frame).to_numpy()
-    plan.score = (plan_score(scored[own]) if own.any() else {}) | {"quarter": quarter}
-    plan.indicator_scores = [
-        {
-            "raw_score": plain(row.raw_score),
-            "weighted_score": plain(row.weighted_score),
-            "status": row.status,
-        }
-        for row in scored.itertuples()
-    ]
+def _score(plans: list[CheckedPlan], known_rules: dict[str, tuple | None]) -> None:
+    """Every score the drafts allow, with their fiscal year's rules: the office is not needed.
+
+    Plans of one fiscal year scored at one quarter are scored together (one call of the
+    kernel for the workbook's sheets: every row is scored on its own)."""
+    groups: dict[tuple, list[tuple[CheckedPlan, int]]] = {}
+    for plan in plans:
+        draft = plan.draft
+        quarter = draft.quarter or (
+            max(draft.reported_quarters) if draft.reported_quarters else None
+        )
+        if quarter is None or not draft.indicators or draft.fiscal_year is None:
+            continue
+        rules, _start = _rules(draft.fiscal_year, known_rules)
+        # The annual evaluation (a report to date at Q4): an indicator it leaves out counts 0.
+        year_end = quarter == 4 and draft.is_to_date_report(4) and rules.year_end_unreported_is_zero
+        groups.setdefault((draft.fiscal_year, quarter, year_end), []).append((plan, quarter))
+    for (fiscal_year, quarter, year_end), members in groups.items():
+        rules, start = _rules(fiscal_year, known_rules)
+        frames = [indicator_frame(plan.draft) for plan, _q in members]
+        frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        scored = score_rows(frame, rules, start, quarter, year_end=year_end)
+        scored["weight"] = frame["weight"]
+        own = is_own(frame).to_numpy()
+        raw = scored["raw_score"].to_numpy()
+        weighted = scored["weighted_score"].to_numpy()
+        status = scored["status"].to_numpy()
+        first = 0
+        for (plan, _q), part in zip(members, frames, strict=True):
+            rows = slice(first, first + len(part))
+            first += len(part)
+            mine = own[rows]
+            plan.score = (plan_score(scored.iloc[rows][mine]) if mine.any() else {}) | {
+                "quarter": quarter
+            }
+            plan.indicator_scores = [
+                {"raw_score": plain(r), "weighted_score": plain(w), "status": st}
+                for r, w, st in zip(raw[rows], weighted[rows], status[rows], strict=True)
+            ]
 
 
 # ---------------------------------------------------------------- importing
