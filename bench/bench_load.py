@@ -41,19 +41,29 @@ from data.users import DEMO_PASSWORD
 NATIONAL = Path(tempfile.gettempdir()) / "apa-national.sqlite3"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ACCOUNTS = ("admin", "cabinet", "viewer", "ministry", "agency", "office")
-# Counts the app's runs: each time its script state turns to "running".
+# Counts the app's runs (each time its script state turns to "running") and notes when the
+# last one ended; a run that reruns itself (sign-in) counts as one page view.
 WATCH = """() => {
   if (window.__apaRuns !== undefined) return;
   window.__apaRuns = 0;
+  window.__apaEnd = performance.now();
   const app = document.querySelector('[data-testid="stApp"]');
   new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'running') window.__apaRuns += 1;
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running') window.__apaRuns += 1;
+    if (state === 'notRunning') window.__apaEnd = performance.now();
   }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
-DONE = """(runs) => {
+STATE = """() => [window.__apaRuns, document.querySelector('[data-testid="stApp"]')
+  .getAttribute('data-test-script-state'),
+  document.querySelectorAll('[data-testid="stSkeleton"]').length,
+  document.querySelectorAll('[data-testid="stStatusWidget"]').length]"""
+SETTLED_MS = 200  # no new run within this long after the last one ended: the page is done
+DONE = """([runs, settled]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app && window.__apaRuns > runs
     && app.getAttribute('data-test-script-state') === 'notRunning'
+    && performance.now() - window.__apaEnd > settled
     && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]');
 }"""
 
@@ -96,13 +106,22 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("streamlit did not start")
 
 
-async def _finished(page, runs: int, timeout: float) -> None:
-    await page.wait_for_function(DONE, arg=runs, polling=20, timeout=timeout * 1000)
+async def _finished(page, runs: int, clicked: float, timeout: float) -> float:
+    """Seconds from `clicked` (the page's clock) to the end of the last run it started."""
+    try:
+        await page.wait_for_function(
+            DONE, arg=[runs, SETTLED_MS], polling=20, timeout=timeout * 1000
+        )
+    except Exception:
+        state = await page.evaluate(STATE)
+        raise RuntimeError(f"{page.url}: not finished after {timeout:.0f} s ({state})") from None
+    return (await page.evaluate("() => window.__apaEnd") - clicked) / 1000
 
 
-async def _runs(page) -> int:
+async def _runs(page) -> tuple[int, float]:
+    """The runs so far and the page's clock, just before a click."""
     await page.evaluate(WATCH)
-    return await page.evaluate("() => window.__apaRuns")
+    return tuple(await page.evaluate("() => [window.__apaRuns, performance.now()]"))
 
 
 async def visit(browser, base: str, username: str, rounds: int, timeout: float) -> dict:
@@ -114,27 +133,28 @@ async def visit(browser, base: str, username: str, rounds: int, timeout: float) 
         started = time.perf_counter()
         await page.goto(f"{base}/?lang=en")
         await page.locator('input[type="password"]').first.wait_for(timeout=timeout * 1000)
-        runs = await _runs(page)
         times.setdefault("(sign-in form)", []).append(time.perf_counter() - started)
         await page.locator('input[type="text"]').first.fill(username)
         await page.locator('input[type="password"]').first.fill(DEMO_PASSWORD)
-        started = time.perf_counter()
+        runs, clicked = await _runs(page)
         await page.locator('input[type="password"]').first.press("Enter")
-        await _finished(page, runs, timeout)
-        times.setdefault("overview (after sign-in)", []).append(time.perf_counter() - started)
+        seconds = await _finished(page, runs, clicked, timeout)
+        times.setdefault("overview (after sign-in)", []).append(seconds)
         links = page.locator('[data-testid="stSidebarNav"] a')
+        await links.first.wait_for(timeout=timeout * 1000)
         names = [
             (await links.nth(n).get_attribute("href")).rstrip("/").rsplit("/", 1)[-1]
             for n in range(await links.count())
         ]
         names = [name if name and "127.0.0.1" not in name else "overview" for name in names]
+        # The page shown (the overview) last: a click on its own link starts no run.
+        order = [*range(1, len(names)), 0]
         for _ in range(rounds):
-            for n, name in enumerate(names):
-                runs = await _runs(page)
-                started = time.perf_counter()
+            for n in order:
+                name = names[n]
+                runs, clicked = await _runs(page)
                 await links.nth(n).click()
-                await _finished(page, runs, timeout)
-                times.setdefault(name, []).append(time.perf_counter() - started)
+                times.setdefault(name, []).append(await _finished(page, runs, clicked, timeout))
                 if await page.locator('[data-testid="stException"]').count():
                     raise RuntimeError(f"{name} ({username}) raised an exception")
     finally:
