@@ -24,6 +24,7 @@ from data.models import Office
 CERTAIN = 90.0  # at or above: taken as the office
 POSSIBLE = 70.0  # between: named as the likely office, but the caller must confirm it
 ALIASES = Path(__file__).parent / "master" / "office_aliases.csv"
+MATCHES_KEPT = 10_000  # answers an index keeps (texts as workbooks write them)
 NOISE_WORDS = {"অগ্রগতি", "progress", "অফিসের", "নাম", "office", "name", "of", "the"}
 _PUNCTUATION = re.compile(r"[,।:;'’‘`\"()\[\]{}/\\._*]+")
 # Spellings that vary between offices but mean the same: compared as one.
@@ -89,6 +90,7 @@ class OfficeIndex:
         self.by_code = {row.code: row.id for row in rows}
         self.choices: list[str] = []
         self.owners: list[int] = []
+        self._matches: dict[str, OfficeMatch | None] = {}  # text → match (OfficeMatch is frozen)
         for row in rows:
             names = [
                 row.name_bn,
@@ -134,7 +136,17 @@ class OfficeIndex:
 
     def match(self, text: str) -> OfficeMatch | None:
         """The best office for `text`, or None below POSSIBLE; its score below CERTAIN when
-        the caller must confirm it (also when two offices fit equally well)."""
+        the caller must confirm it (also when two offices fit equally well). Answers are kept
+        with the index (offices write their names the same way in every workbook)."""
+        if text in self._matches:
+            return self._matches[text]
+        found = self._best(text)
+        if len(self._matches) >= MATCHES_KEPT:
+            self._matches.clear()
+        self._matches[text] = found
+        return found
+
+    def _best(self, text: str) -> OfficeMatch | None:
         found = self.candidates(text, n=2)
         if not found or found[0].score < POSSIBLE:
             return None

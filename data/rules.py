@@ -8,7 +8,7 @@ import threading
 import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 
-from data.models import FiscalYear, RuleSet, RuleSetDeadline, RuleSetLevel, RuleSetPlanType
+from data.models import FiscalYear, RuleSet, RuleSetPlanType
 
 BETWEEN_LEVELS = ("interpolate", "step")
 
@@ -19,8 +19,14 @@ def fiscal_year_labels(engine: Engine) -> set[str]:
         return set(connection.scalars(select(FiscalYear.label)))
 
 
-# Every table a fiscal year's rules come from (small: a few rows each).
-RULE_TABLES = (FiscalYear, RuleSet, RuleSetPlanType, RuleSetLevel, RuleSetDeadline)
+# What data.scores.load_rules reads (a few rows): the fiscal years with their rule sets, and
+# the plan types' marks.
+RULE_ROWS = (
+    select(FiscalYear.__table__, RuleSet.__table__).outerjoin(
+        RuleSet, RuleSet.id == FiscalYear.rule_set_id
+    ),
+    select(RuleSetPlanType.__table__),
+)
 _YEAR_RULES: dict[str, tuple[tuple, dict]] = {}  # database → (its rule tables, rules by year)
 _YEAR_RULES_LOCK = threading.Lock()
 
@@ -36,7 +42,7 @@ def year_rules(engine: Engine) -> dict[str, tuple | None]:
 
     with engine.connect() as connection:
         version = tuple(
-            tuple(tuple(row) for row in connection.execute(select(table))) for table in RULE_TABLES
+            tuple(tuple(row) for row in connection.execute(query)) for query in RULE_ROWS
         )
         key = engine.url.render_as_string(hide_password=True)
         with _YEAR_RULES_LOCK:

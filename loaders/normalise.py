@@ -636,6 +636,11 @@ def plan_type_in(text: object) -> str | None:
     action plan named in an APA's words (`বার্ষিক কর্মসম্পাদন চুক্তি ... সংযোজনী ৫: ই-গভর্ন্যান্স
     ও উদ্ভাবন কর্মপরিকল্পনা`) is that action plan, an annex of the APA."""
     words = (clean_text(text) or "").casefold()
+    return _plan_type_in(words) if len(words) <= SHORT_TEXT else _plan_type_in.__wrapped__(words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan_type_in(words: str) -> str | None:
     best: tuple[int, str] | None = None
     for code, names in PLAN_TYPES:
         if code == "apa" and best is not None:
@@ -666,6 +671,11 @@ def level_of(text: object) -> int | None:
     words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
     if not words:
         return None
+    return _level_of(words) if len(words) <= SHORT_TEXT else _level_of.__wrapped__(words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _level_of(words: str) -> int | None:
     for level, names in LEVEL_WORDS:
         if any(unicodedata.normalize("NFC", name) in words for name in names):
             return level
