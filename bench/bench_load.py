@@ -13,8 +13,9 @@ of bench/bench_pages.py, built first if missing), then:
 
 and prints p50 and p95 of the page times, overall and per page. A page's time runs from the
 click on its link in the sidebar (or the address, for the first page) until Streamlit has
-finished the run: the app's script state back to "not running" after it ran, and no element
-still drawn as a placeholder (charts and tables arrive after the text). The sign-in form's
+finished: the address is the page's, the app's script state "not running", nothing on the
+page changed for SETTLED_MS, and no element is still drawn as a placeholder (charts and tables
+arrive after the text); the time ends at the page's last change. The sign-in form's
 load (no query) is printed beside them as the baseline of the same run.
 """
 
@@ -41,29 +42,28 @@ from data.users import DEMO_PASSWORD
 NATIONAL = Path(tempfile.gettempdir()) / "apa-national.sqlite3"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ACCOUNTS = ("admin", "cabinet", "viewer", "ministry", "agency", "office")
-# Counts the app's runs (each time its script state turns to "running") and notes when the
-# last one ended; a run that reruns itself (sign-in) counts as one page view.
+# Notes when the app last changed anything on the page (its script state included). React
+# may draw a quick run without ever showing "running", so the page's own changes are watched.
 WATCH = """() => {
-  if (window.__apaRuns !== undefined) return;
-  window.__apaRuns = 0;
-  window.__apaEnd = performance.now();
+  if (window.__apaLast !== undefined) return;
+  window.__apaLast = performance.now();
   const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => {
-    const state = app.getAttribute('data-test-script-state');
-    if (state === 'running') window.__apaRuns += 1;
-    if (state === 'notRunning') window.__apaEnd = performance.now();
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  new MutationObserver(() => { window.__apaLast = performance.now(); })
+    .observe(app, {attributes: true, childList: true, subtree: true, characterData: true});
 }"""
-STATE = """() => [window.__apaRuns, document.querySelector('[data-testid="stApp"]')
-  .getAttribute('data-test-script-state'),
+STATE = """() => [location.pathname, window.__apaLast, document.querySelector(
+  '[data-testid="stApp"]').getAttribute('data-test-script-state'),
   document.querySelectorAll('[data-testid="stSkeleton"]').length,
   document.querySelectorAll('[data-testid="stStatusWidget"]').length]"""
-SETTLED_MS = 200  # no new run within this long after the last one ended: the page is done
-DONE = """([runs, settled]) => {
+SETTLED_MS = 300  # nothing changed on the page for this long after its run: the page is done
+# Done: on the page asked for, changed since the click, the run over, nothing changing for
+# SETTLED_MS, and no element still drawn as a placeholder.
+DONE = """([path, clicked, settled]) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return app && window.__apaRuns > runs
+  return app && location.pathname.replace(/\\/$/, '').endsWith(path)
+    && window.__apaLast > clicked
     && app.getAttribute('data-test-script-state') === 'notRunning'
-    && performance.now() - window.__apaEnd > settled
+    && performance.now() - window.__apaLast > settled
     && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]');
 }"""
 
@@ -106,22 +106,22 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("streamlit did not start")
 
 
-async def _finished(page, runs: int, clicked: float, timeout: float) -> float:
-    """Seconds from `clicked` (the page's clock) to the end of the last run it started."""
+async def _finished(page, path: str, clicked: float, timeout: float) -> float:
+    """Seconds from `clicked` (the page's clock) to the page's last change."""
     try:
         await page.wait_for_function(
-            DONE, arg=[runs, SETTLED_MS], polling=20, timeout=timeout * 1000
+            DONE, arg=[path, clicked, SETTLED_MS], polling=20, timeout=timeout * 1000
         )
     except Exception:
         state = await page.evaluate(STATE)
         raise RuntimeError(f"{page.url}: not finished after {timeout:.0f} s ({state})") from None
-    return (await page.evaluate("() => window.__apaEnd") - clicked) / 1000
+    return (await page.evaluate("() => window.__apaLast") - clicked) / 1000
 
 
-async def _runs(page) -> tuple[int, float]:
-    """The runs so far and the page's clock, just before a click."""
+async def _clock(page) -> float:
+    """The page's clock just before a click (the watch installed)."""
     await page.evaluate(WATCH)
-    return tuple(await page.evaluate("() => [window.__apaRuns, performance.now()]"))
+    return await page.evaluate("() => performance.now()")
 
 
 async def visit(browser, base: str, username: str, rounds: int, timeout: float) -> dict:
@@ -136,9 +136,9 @@ async def visit(browser, base: str, username: str, rounds: int, timeout: float) 
         times.setdefault("(sign-in form)", []).append(time.perf_counter() - started)
         await page.locator('input[type="text"]').first.fill(username)
         await page.locator('input[type="password"]').first.fill(DEMO_PASSWORD)
-        runs, clicked = await _runs(page)
+        clicked = await _clock(page)
         await page.locator('input[type="password"]').first.press("Enter")
-        seconds = await _finished(page, runs, clicked, timeout)
+        seconds = await _finished(page, "", clicked, timeout)
         times.setdefault("overview (after sign-in)", []).append(seconds)
         links = page.locator('[data-testid="stSidebarNav"] a')
         await links.first.wait_for(timeout=timeout * 1000)
@@ -152,9 +152,10 @@ async def visit(browser, base: str, username: str, rounds: int, timeout: float) 
         for _ in range(rounds):
             for n in order:
                 name = names[n]
-                runs, clicked = await _runs(page)
+                clicked = await _clock(page)
                 await links.nth(n).click()
-                times.setdefault(name, []).append(await _finished(page, runs, clicked, timeout))
+                path = "" if name == "overview" else f"/{name}"
+                times.setdefault(name, []).append(await _finished(page, path, clicked, timeout))
                 if await page.locator('[data-testid="stException"]').count():
                     raise RuntimeError(f"{name} ({username}) raised an exception")
     finally:
