@@ -131,7 +131,7 @@ async def visit(browser, base: str, username: str, rounds: int, timeout: float) 
     times: dict[str, list[float]] = {}
     try:
         started = time.perf_counter()
-        await page.goto(f"{base}/?lang=en")
+        await page.goto(f"{base}/?lang=en", timeout=timeout * 1000)
         await page.locator('input[type="password"]').first.wait_for(timeout=timeout * 1000)
         times.setdefault("(sign-in form)", []).append(time.perf_counter() - started)
         await page.locator('input[type="text"]').first.fill(username)
