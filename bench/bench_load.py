@@ -138,10 +138,13 @@ async def visit(browser, base: str, username: str, rounds: int, timeout: float) 
         await page.locator('input[type="password"]').first.fill(DEMO_PASSWORD)
         clicked = await _clock(page)
         await page.locator('input[type="password"]').first.press("Enter")
-        seconds = await _finished(page, "", clicked, timeout)
-        times.setdefault("overview (after sign-in)", []).append(seconds)
+        await _finished(page, "", clicked, timeout)
+        # The sign-in's run reruns the app signed in: the navigation appears, then the
+        # overview runs; its end (not the sign-in form's) ends the view.
         links = page.locator('[data-testid="stSidebarNav"] a')
         await links.first.wait_for(timeout=timeout * 1000)
+        seconds = await _finished(page, "", clicked, timeout)
+        times.setdefault("overview (after sign-in)", []).append(seconds)
         names = [
             (await links.nth(n).get_attribute("href")).rstrip("/").rsplit("/", 1)[-1]
             for n in range(await links.count())
