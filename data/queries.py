@@ -438,7 +438,12 @@ def children(
     engine: Engine, scope: Scope, fiscal_year: str, quarter: int, parent_id: int | None
 ) -> pd.DataFrame:
     """The next level of the tree under `parent_id` (ministries at the top), each with the mean,
-    count and spread of the projected composites of its whole subtree and its reporting rate."""
+    count and spread of the projected composites of its whole subtree and its reporting rate.
+
+    The subtrees are summed in one pass over the offices under the parent, each office counted
+    for the child whose path begins its own: joining every child to its subtree by
+    `path LIKE child.path || '%'` made the database compare every child with every office
+    (3 s for the ministries of the national demo)."""
     child = aliased(Office)
     query = select(child.id, child.name_bn, child.name_en, child.level, child.path).where(
         scope.office_filter(child.path)
@@ -452,60 +457,83 @@ def children(
         )
     else:
         query = query.where(child.parent_id == parent_id)
-    nodes = query.subquery()
-    value = OfficeScore.projected_composite
-    stats = (
-        select(
-            nodes.c.id,
-            func.avg(value).label("mean"),
-            _variance(value).label("var"),
-            func.count(value).label("offices"),
-            func.min(value).label("min"),
-            func.max(value).label("max"),
-            func.sum(OfficeScore.lagging_count).label("lagging"),
-        )
-        .select_from(nodes)
-        .join(Office, Office.path.like(nodes.c.path + "%"))
-        .join(
-            OfficeScore,
-            and_(
-                OfficeScore.office_id == Office.id,
-                _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
-                OfficeScore.quarter == quarter,
-            ),
-        )
-        .group_by(nodes.c.id)
-        .subquery()
-    )
-    sub = aliased(Office)
-    descendants = (
-        select(nodes.c.id, func.count(sub.id).label("descendants"))
-        .select_from(nodes)
-        .join(sub, sub.path.like(nodes.c.path + "%"))
-        .group_by(nodes.c.id)
-        .subquery()
-    )
-    frame = _df(
-        engine,
-        select(
-            nodes.c.id,
-            nodes.c.name_bn,
-            nodes.c.name_en,
-            nodes.c.level,
-            stats.c.mean,
-            stats.c.var,
-            stats.c.min,
-            stats.c.max,
-            stats.c.offices,
-            stats.c.lagging,
-            descendants.c.descendants,
-        )
-        .select_from(nodes)
-        .outerjoin(stats, stats.c.id == nodes.c.id)
-        .outerjoin(descendants, descendants.c.id == nodes.c.id)
-        .order_by(nodes.c.id),
+    with engine.connect() as connection:
+        nodes = connection.execute(query.order_by(child.id)).all()
+        if not nodes:
+            rows = []
+        else:
+            # Siblings share their parent's path: everything below it, in one pass.
+            top = nodes[0].path[: nodes[0].path.rstrip("/").rfind("/") + 1]
+            below = connection.execute(
+                select(
+                    Office.path,
+                    OfficeScore.office_id,
+                    OfficeScore.projected_composite,
+                    OfficeScore.lagging_count,
+                )
+                .outerjoin(
+                    OfficeScore,
+                    and_(
+                        OfficeScore.office_id == Office.id,
+                        _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
+                        OfficeScore.quarter == quarter,
+                    ),
+                )
+                .where(Office.path.like(top + "%"))
+            ).all()
+            rows = _subtree_rows(nodes, top, below)
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "name_bn",
+            "name_en",
+            "level",
+            "mean",
+            "var",
+            "min",
+            "max",
+            "offices",
+            "lagging",
+            "descendants",
+        ],
     )
     return _with_std(frame)
+
+
+def _subtree_rows(nodes, top: str, below) -> list[tuple]:
+    """One row per node: its subtree's mean, variance, min and max projected composite, the
+    offices with one, their lagging indicators, and every office of the subtree."""
+    start = len(top)
+    by_key = {node.path[start:].split("/", 1)[0]: node for node in nodes}
+    values: dict[int, list[float]] = {node.id: [] for node in nodes}
+    lagging: dict[int, float | None] = dict.fromkeys(values)
+    descendants = dict.fromkeys(values, 0)
+    scored: set[int] = set()  # nodes with an office score in their subtree
+    for path, score_of, value, late in below:
+        node = by_key.get(path[start:].split("/", 1)[0])
+        if node is None or not path.startswith(node.path):
+            continue
+        descendants[node.id] += 1
+        if score_of is not None:
+            scored.add(node.id)
+            if late is not None:
+                lagging[node.id] = (lagging[node.id] or 0) + late
+        if value is not None:
+            values[node.id].append(value)
+    rows = []
+    for node in nodes:
+        found = values[node.id]
+        if found:
+            mean = sum(found) / len(found)
+            var = sum(v * v for v in found) / len(found) - mean * mean
+            stats = (mean, var, min(found), max(found), len(found), lagging[node.id])
+        elif node.id in scored:
+            stats = (None, None, None, None, 0, lagging[node.id])
+        else:
+            stats = (None,) * 6
+        rows.append((node.id, node.name_bn, node.name_en, node.level, *stats, descendants[node.id]))
+    return rows
 
 
 def office_quarters(

@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from data.master import load_master_data
 from data.models import Office, OfficeScore, Plan
-from loaders.pipeline import check_file, import_file, to_json
+from loaders.pipeline import check_file, import_file
+from loaders.report import to_json
 from scoring import Rules, score_rows
 from scoring.rules import APA_MARKS
 from tests import real_layouts as corpus
