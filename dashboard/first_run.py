@@ -19,7 +19,7 @@ def build_demo_if_empty(engine) -> None:
     if os.environ.get(SETTING) or not is_empty(engine):
         return
     from dashboard.i18n import tr
-    from data.demo import build_demo
+    from demo import build_demo
 
     bar = st.progress(0.0, text=tr(TEXTS, "building"))
 

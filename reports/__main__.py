@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(args.database_url)
     upgrade(engine)
     if not args.database_url and not os.environ.get(SETTING) and is_empty(engine):
-        from data.demo import build_demo
+        from demo import build_demo
 
         print("first run: building the demo data…", file=sys.stderr, flush=True)
         build_demo(engine)

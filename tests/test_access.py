@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import audit, queries
 from data.db import ROOT
-from data.demo import build_demo
+from demo import build_demo
 from data.master import find_office
 from data.models import AuditEvent, Office, Submission, User
 from data.rules import rule_sets, update_rules

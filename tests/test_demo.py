@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from data.db import ROOT
-from data.demo import DemoError, build_demo, table_counts
-from data.demo_catalog import CC_FIELD, EGOV_FIELD, EGOV_MINISTRY, GRS_FIELD, RTI_DISTRICT
+from demo import DemoError, build_demo, table_counts
+from demo.catalog import CC_FIELD, EGOV_FIELD, EGOV_MINISTRY, GRS_FIELD, RTI_DISTRICT
 from data.models import AppMeta, IndicatorScore, Office, Plan, Progress, ProgressReport, Submission
 
 BN = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
@@ -148,7 +148,7 @@ def test_demo_refuses_a_non_empty_database(demo_engine):
 def test_cli_builds_and_refuses_without_force(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     first = subprocess.run(
-        [sys.executable, "-m", "data.demo", "--database-url", url],
+        [sys.executable, "-m", "demo", "--database-url", url],
         cwd=ROOT,
         capture_output=True,
         text=True,

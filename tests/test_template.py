@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from data.demo import build_demo
+from demo import build_demo
 from data.models import FiscalYear, Office, Plan
 from data.plans import plan_outline
 from loaders.__main__ import main as loaders_main
