@@ -57,9 +57,7 @@ class BulkWriter:
         self.dialect = connection.dialect
         self.models = models  # parents first: a flush writes them in this order
         self.columns = {m: ["id", *columns[m]] for m in models}
-        self.next_id = {
-            m: (connection.scalar(select(func.max(m.id))) or 0) + 1 for m in models
-        }
+        self.next_id = {m: (connection.scalar(select(func.max(m.id))) or 0) + 1 for m in models}
         self.buffers: dict[Any, list[tuple]] = {m: [] for m in models}
         self.counts = {m.__tablename__: 0 for m in models}
         self._defaults = {m: self._default_columns(m) for m in models}

@@ -25,8 +25,14 @@ from data.models import (
 )
 
 
-def holds_plans(connection: Connection) -> bool:
-    """True when any plan or submission is stored (imports or an earlier demo)."""
+def holds_plans(target: Engine | Connection) -> bool:
+    """True when any plan or submission is stored (imports or an earlier demo). A database
+    without them gets the demo on the embedded default's first run, even when
+    `python -m loaders` has loaded the master data into it already."""
+    if isinstance(target, Engine):
+        with target.connect() as connection:
+            return holds_plans(connection)
+    connection = target
     return (
         connection.scalar(select(Plan.id).limit(1)) is not None
         or connection.scalar(select(Submission.id).limit(1)) is not None
@@ -46,7 +52,10 @@ def office_codes(connection: Connection) -> list[str]:
 
 def offices(connection: Connection) -> list[tuple[int, str]]:
     """(id, level) of every office, in id order."""
-    return [tuple(row) for row in connection.execute(select(Office.id, Office.level).order_by(Office.id))]
+    return [
+        tuple(row)
+        for row in connection.execute(select(Office.id, Office.level).order_by(Office.id))
+    ]
 
 
 def write_meta(connection: Connection, facts: dict[str, str]) -> None:

@@ -245,7 +245,9 @@ class _Offices:
             template = self._template(spec)
             plan_id = self._plan(template, office_id, submission_id)
             indicator_ids = self._plan_tables(template, plan_id)
-            self._progress(template, plan_id, office_id, submission_id, indicator_ids, skill, silent)
+            self._progress(
+                template, plan_id, office_id, submission_id, indicator_ids, skill, silent
+            )
         w.maybe_flush()
 
     def _plan(self, template: PlanRows, office_id: int, submission_id: int) -> int:
@@ -272,9 +274,7 @@ class _Offices:
         """The plan's areas, activities and indicators; returns the indicators' ids."""
         w = self.writer
         area0 = w.take_ids(Area, len(template.areas))
-        w.rows(Area).extend(
-            (area0 + n, plan_id, *row) for n, row in enumerate(template.areas)
-        )
+        w.rows(Area).extend((area0 + n, plan_id, *row) for n, row in enumerate(template.areas))
         act0 = w.take_ids(Activity, len(template.activities))
         w.rows(Activity).extend(
             (act0 + n, plan_id, area0 + area, *row)

@@ -146,10 +146,13 @@ def _scored(position: int, ind, targets: list) -> Scored:
     best = targets[0]
     quarters = ind.quarter_targets
     none_set = all(q is None for q in quarters)
-    expected = tuple(
-        qt if isinstance(qt, (int, float)) else (best / 4 if none_set else 0)
-        for qt in quarters
-    ) if ind.unit_kind == "number" else (0, 0, 0, 0)
+    expected = (
+        tuple(
+            qt if isinstance(qt, (int, float)) else (best / 4 if none_set else 0) for qt in quarters
+        )
+        if ind.unit_kind == "number"
+        else (0, 0, 0, 0)
+    )
     return Scored(position, ind.unit_kind, best, expected)
 
 
