@@ -315,6 +315,7 @@ class _Offices:
                 )
             )
             quarter_skill = skill * (0.6 if rng.random() < 0.15 else 1.0)
+            progress_id = w.next_id[Progress]  # the ids are taken back below, in one go
             for ind in template.scored:
                 if ind.position in done:
                     continue
@@ -327,7 +328,7 @@ class _Offices:
                 raw = text or (day.strftime("%d/%m/%Y") if day else f"{num:g}")
                 rows.append(
                     (
-                        w.take_ids(Progress, 1),
+                        progress_id,
                         report_id,
                         ids[ind.position],
                         num,
@@ -337,6 +338,8 @@ class _Offices:
                         status,
                     )
                 )
+                progress_id += 1
+            w.take_ids(Progress, progress_id - w.next_id[Progress])
 
 
 def _cached(convert):
