@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         f"    scoring             {scoring:7.1f} s  ({counts['indicator_scores']:,} scores; "
-        f"CPU {cpu - generation_cpu:.1f} s)"
+        f"CPU with the commit {cpu - generation_cpu:.1f} s)"
     )
     print(f"  baseline: to_sql of the same rows {to_sql:7.1f} s  (CPU {to_sql_cpu:.1f} s)")
     print(f"  generation / to_sql   {generation / to_sql:7.2f}x the time (lower is better)")

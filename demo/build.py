@@ -5,11 +5,11 @@
    `python -m loaders`);
 3. `_Offices.write`: for every office a submission, its six plans (areas, activities,
    indicators) and, per quarter, a progress report with made-up progress;
-4. `_mark_as_demo`: the demo's facts in app_meta;
-5. the scores (data/scores.py) and the demo accounts.
+4. `_mark_as_demo`: the demo's facts in app_meta; the demo accounts (data/users.py);
+5. the scores (data/scores.py).
 
-Everything is written by data/bulk.py in one transaction; steps 1-4 are "generation", step 5
-"scoring" in the seconds `build_demo` returns.
+Everything is written in one transaction, the rows by data/bulk.py; steps 1-4 are
+"generation", step 5 "scoring" in the seconds `build_demo` returns (the rest is the commit).
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def build_demo(
 ) -> dict:
     """Build the demo into a migrated database that holds no plans yet (an empty one, or one
     with only the master data of this scale). Returns the row counts and the seconds: all,
-    `generation_seconds` (steps 1-4) and `scoring_seconds` (step 5)."""
+    `generation_seconds` (steps 1-4) and `scoring_seconds` (step 5, data/scores.py)."""
     if not 0 <= quarters <= 4:
         raise DemoError("quarters must be 0-4")
     started = time.perf_counter()
@@ -131,12 +131,13 @@ def build_demo(
                 )
         writer.flush()
         _mark_as_demo(connection, scale, fiscal_year, quarters, seed, now)
+        ensure_demo_users(connection)
         generated = time.perf_counter()
         say(0.8, "নম্বর হিসাব হচ্ছে…", "Computing scores…")
         from data.scores import rebuild_scores
 
         scores = rebuild_scores(connection)
-        ensure_demo_users(connection)
+        scored = time.perf_counter()
         sync_sequences(connection)
     say(1.0, "ডেমো ডেটা তৈরি হয়েছে", "Demo data built")
     counts = dict(writer.counts)
@@ -145,7 +146,7 @@ def build_demo(
     finished = time.perf_counter()
     counts["seconds"] = round(finished - started, 1)
     counts["generation_seconds"] = round(generated - started, 1)
-    counts["scoring_seconds"] = round(finished - generated, 1)
+    counts["scoring_seconds"] = round(scored - generated, 1)
     return counts
 
 
