@@ -120,16 +120,7 @@ def build_demo(
         office_list = _offices(connection, scale)
         now = utcnow()
         writer = BulkWriter(connection, list(TABLES), TABLES)
-        built = _Offices(writer, fy, fiscal_year, quarters, seed, now)
-        for n, (office_id, level) in enumerate(office_list, start=1):
-            built.write(office_id, level)
-            if n % 500 == 0:
-                say(
-                    0.05 + 0.7 * n / len(office_list),
-                    f"{n}টি অফিসের পরিকল্পনা তৈরি হয়েছে",
-                    f"Plans of {n} offices built",
-                )
-        writer.flush()
+        _write_offices(_Offices(writer, fy, fiscal_year, quarters, seed, now), office_list, say)
         _mark_as_demo(connection, scale, fiscal_year, quarters, seed, now)
         ensure_demo_users(connection)
         generated = time.perf_counter()
@@ -172,6 +163,19 @@ def _offices(connection, scale: str) -> list[tuple[int, str]]:
             "(use --force on a demo database, or an empty one)"
         )
     return offices(connection)
+
+
+def _write_offices(built: _Offices, office_list: list, say: Progress_) -> None:
+    """Step 3 for every office, saying how far it got every 500 offices."""
+    for n, (office_id, level) in enumerate(office_list, start=1):
+        built.write(office_id, level)
+        if n % 500 == 0:
+            say(
+                0.05 + 0.7 * n / len(office_list),
+                f"{n}টি অফিসের পরিকল্পনা তৈরি হয়েছে",
+                f"Plans of {n} offices built",
+            )
+    built.writer.flush()
 
 
 def _mark_as_demo(connection, scale, fiscal_year, quarters, seed, now) -> None:
