@@ -3,8 +3,9 @@ driver takes (the demo builder's writes; see docs/architecture.md, "Bulk writes"
 
 - SQLite: the driver's own `executemany` on plain tuples, without SQLAlchemy's per-row work,
   inside one transaction, with the foreign-key checks and the fsyncs off while it runs
-  (`bulk_connection`); the data are made whole before the checks come back.
-- PostgreSQL: `COPY ... FROM STDIN` through psycopg.
+  (`bulk_connection`): the caller writes parents before children with the ids it chose (a
+  flush writes the tables in the order given), and the same rows pass PostgreSQL's checks.
+- PostgreSQL: `COPY ... FROM STDIN` through psycopg, every constraint checked as it loads.
 
 A caller fills `BulkWriter.rows(Model)` with tuples in the order of `BulkWriter.columns`,
 values already in the driver's form (`BulkWriter.converter` gives the conversion of a
