@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     if url is None:
         path = Path(tempfile.mkdtemp()) / "national.sqlite3"
         url = f"sqlite:///{path}"
-        from data.demo import build_demo
+        from demo import build_demo
 
         print("building the national demo database…", flush=True)
         build_demo(make_engine(url), scale="national")

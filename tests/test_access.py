@@ -11,12 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from data import audit, queries
 from data.db import ROOT
-from data.demo import build_demo
 from data.master import find_office
 from data.models import AuditEvent, Office, Submission, User
 from data.rules import rule_sets, update_rules
 from data.scope import EVERYTHING
 from data.users import DEMO_PASSWORD, add_user, sign_in
+from demo import build_demo
 from loaders.pipeline import import_file
 from tests.conftest import new_database
 from tests.test_loader_checks import write_workbook

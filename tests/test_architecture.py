@@ -3,7 +3,9 @@
 - only dashboard/ and app.py import Streamlit;
 - scoring/ is pure: no Streamlit, no SQLAlchemy, no data/ (its CLI shim __main__.py excepted);
 - only data/ holds SQL: no other package imports SQLAlchemy's query API or opens sessions;
-- reports/ (the documents) asks data/ and formats: no Streamlit, no SQL, no dashboard/.
+- reports/ (the documents) asks data/ and formats: no Streamlit, no SQL, no dashboard/;
+- demo/ (the demo builder) asks data/ and writes through data/bulk.py: no SQL of its own, and
+  data/ never imports it (the `python -m data.demo` alias excepted).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pytest
 
 from data.db import ROOT
 
-PACKAGES = ("data", "loaders", "scoring", "dashboard", "bench", "reports")
+PACKAGES = ("data", "loaders", "scoring", "dashboard", "bench", "reports", "demo")
 
 
 def _python_files(package: str) -> list[Path]:
@@ -55,7 +57,7 @@ def test_scoring_is_pure(path):
 
 @pytest.mark.parametrize(
     "path",
-    [p for package in ("loaders", "dashboard", "reports") for p in _python_files(package)],
+    [p for package in ("loaders", "dashboard", "reports", "demo") for p in _python_files(package)],
     ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_sql_lives_in_data(path):
@@ -71,3 +73,12 @@ def test_app_py_is_a_router():
 @pytest.mark.parametrize("path", _python_files("reports"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_reports_ask_data_and_format(path):
     assert not _imports(path) & {"streamlit", "sqlalchemy", "psycopg", "dashboard"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _python_files("data") if p != ROOT / "data" / "demo.py"],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_data_does_not_import_the_demo(path):
+    assert "demo" not in _imports(path)

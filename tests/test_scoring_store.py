@@ -31,7 +31,7 @@ def _snapshot(engine):
 
 
 def test_full_rebuild_reproduces_the_stored_scores(engine):
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     before = _snapshot(engine)
@@ -57,7 +57,7 @@ def _score_schema(engine) -> dict:
 
 def test_a_full_rebuild_leaves_the_score_tables_indexed_and_checked(engine):
     # On PostgreSQL the rebuild sets foreign keys and indexes aside while it loads (data/scores.py).
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     before = _score_schema(engine)
@@ -73,7 +73,7 @@ def test_a_full_rebuild_leaves_the_score_tables_indexed_and_checked(engine):
 
 
 def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     with engine.begin() as connection:
@@ -118,7 +118,7 @@ def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
 
 
 def test_superseded_progress_is_ignored(engine):
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     with engine.begin() as connection:
@@ -148,7 +148,7 @@ def test_explain_matches_the_stored_composite(demo_engine):
 
 def test_cli_rebuild_and_explain(demo_engine, tmp_path):
     from data.db import make_engine
-    from data.demo import build_demo
+    from demo import build_demo
 
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     build_demo(make_engine(url))
