@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, delete, func, select
 
+from data.db import bump_data_version
 from data.models import (
     FiscalYear,
     Indicator,
@@ -714,6 +715,7 @@ def _rebuild(connection: Connection, plan_ids, progress) -> dict:
     rules = load_rules(connection)
     if plan_ids is None:
         counts = _rebuild_all(connection, rules, progress)
+        bump_data_version(connection)
         counts["seconds"] = round(time.perf_counter() - started, 2)
         return counts
     set_aside: list[str] = []
