@@ -25,10 +25,11 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from scoring.inputs import TARGETS as INPUT_TARGETS
 from scoring.rules import Rules
 
 LEVELS = np.array([100.0, 90.0, 80.0, 70.0, 60.0])
-TARGETS = ["t100", "t90", "t80", "t70", "t60"]
+TARGETS = list(INPUT_TARGETS)
 DEFAULT_METHOD = {"number": "sum", "percent": "average", "date": "date"}
 METHODS = ("sum", "cumulative", "average", "date")
 REPORT_STATUSES = ("reported", "in_progress", "not_achieved")
