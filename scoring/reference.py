@@ -110,7 +110,7 @@ def score_row(row: dict, rules, fiscal_year_start: dt.date, quarter: int) -> dic
         projected = achieved
     else:
         projected = achieved * full_year / expected if expected > 0 else achieved
-    raw, rule = raw_score(achieved, targets, is_date, rules.between_levels)
+    raw, _rule = raw_score(achieved, targets, is_date, rules.between_levels)
     projected_score, _ = raw_score(projected, targets, is_date, rules.between_levels)
     due = (best <= end) if is_date else (expected > 0)
     missed = is_date and _nan(achieved) and worst < end and bool(set_targets)
