@@ -487,14 +487,9 @@ def _composite_key(frame: dict, keys: list[str], sizes: list[int]) -> np.ndarray
     return key
 
 
-def _same(old, new) -> np.ndarray:
-    """Cell by cell: equal, or both empty (NULL, None, NaN)."""
-    if new.dtype.kind in "biuf":
-        a, b = np.asarray(old, dtype=float), np.asarray(new, dtype=float)
-        return (a == b) | (np.isnan(a) & np.isnan(b))
-    a, b = np.asarray(old, dtype=object), np.asarray(new, dtype=object)
-    missing_a, missing_b = pd.isna(a), pd.isna(b)
-    return np.where(missing_a | missing_b, missing_a & missing_b, a == b)
+def _text_values(series: pd.Series) -> list[str]:
+    """The distinct text values of a column, missing ones left out."""
+    return sorted({value for value in series.dropna().unique() if isinstance(value, str)})
 
 
 def _secondary_indexes(connection: Connection, table: str) -> list[tuple[str, str]]:
@@ -534,17 +529,23 @@ def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.Dat
     the rows that differ from the stored ones. Returns the number of rows written."""
     columns = list(columns)
     name = table.__tablename__
-    stored = _fetch(connection, f"SELECT {', '.join(columns)} FROM {name}")
-    old = dict(zip(columns, zip(*stored, strict=True), strict=True)) if stored else None
-    if old is None or frame.empty:
-        if old is not None:
+    # Everything as numbers, so the driver's rows become one float array in one step: text
+    # as its position among the new rows' values (-1 for any other, NULL for NULL).
+    texts = {c: _text_values(frame[c]) for c in columns if frame[c].dtype.kind not in "biuf"}
+    selected = [
+        f"CASE WHEN {c} IS NULL THEN NULL ELSE coalesce({_code(c, texts[c])}, -1) END"
+        if c in texts
+        else c
+        for c in columns
+    ]
+    stored = _numeric(_fetch(connection, f"SELECT {', '.join(selected)} FROM {name}"), len(columns))
+    old = dict(zip(columns, stored, strict=True))
+    if not stored.shape[1] or frame.empty:
+        if stored.shape[1]:
             connection.exec_driver_sql(f"DELETE FROM {name}")
         _write(connection, table, columns, _records(frame, columns))
         return len(frame)
-    sizes = [
-        int(max(max(old[k]), frame[k].max())) + 1 if len(frame) else int(max(old[k])) + 1
-        for k in keys
-    ]
+    sizes = [int(max(old[k].max(), frame[k].max())) + 1 for k in keys]
     old_key = _composite_key(old, keys, sizes)
     new_key = _composite_key({k: frame[k].to_numpy() for k in keys}, keys, sizes)
     _, old_at, new_at = np.intersect1d(old_key, new_key, assume_unique=True, return_indices=True)
@@ -552,9 +553,13 @@ def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.Dat
     for column in columns:
         if column in keys:
             continue
-        values = frame[column].to_numpy()
-        cells = np.asarray(old[column], dtype=object if values.dtype.kind == "O" else float)
-        same &= _same(cells[old_at], values[new_at])
+        if column in texts:
+            codes = pd.Categorical(frame[column], categories=texts[column]).codes
+            values = np.where(codes < 0, np.nan, codes)
+        else:
+            values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+        a, b = old[column][old_at], values[new_at]
+        same &= (a == b) | (np.isnan(a) & np.isnan(b))
     gone = np.ones(len(old_key), dtype=bool)
     gone[old_at[same]] = False  # stored rows to delete: changed or no longer there
     fresh = np.ones(len(new_key), dtype=bool)
@@ -565,7 +570,7 @@ def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.Dat
     if gone.any():
         marker = "%s" if connection.dialect.name == "postgresql" else "?"
         where = " AND ".join(f"{k} = {marker}" for k in keys)
-        doomed = list(zip(*(np.asarray(old[k])[gone].tolist() for k in keys), strict=True))
+        doomed = list(zip(*(old[k][gone].astype(np.int64).tolist() for k in keys), strict=True))
         connection.exec_driver_sql(f"DELETE FROM {name} WHERE {where}", doomed)
     if fresh.any():
         _write(connection, table, columns, _records(frame[fresh], columns))
