@@ -229,6 +229,53 @@ def score_indicators(
     values = _floats(frame, [f"a{q}" for q in range(1, quarter + 1)])
     status = np.stack([_is(frame[f"s{q}"], REPORT_STATUSES) for q in range(1, quarter + 1)])
     q_targets = _floats(frame, [f"q{q}" for q in range(1, 5)])
+    parts = [
+        _score_block(
+            is_date[a:b],
+            method[a:b],
+            weight[a:b],
+            targets[:, a:b],
+            values[:, a:b],
+            status[:, a:b],
+            q_targets[:, a:b],
+            rules,
+            quarter_end(fiscal_year_start, quarter).toordinal(),
+            quarter,
+            year_end,
+        )
+        for a, b in _blocks(len(frame))
+    ]
+    out = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    return pd.DataFrame(
+        {
+            "achieved": out["achieved"],
+            "expected": out["expected"],
+            "projected": out["projected"],
+            "raw_score": out["raw"],
+            "weighted_score": out["weighted"],
+            "projected_score": out["projected_score"],
+            "status": pd.Series(_STATUS_NAMES[out["state"]], index=frame.index, dtype=object),
+            "score_at_risk": out["at_risk"],
+            "direction": pd.Series(
+                _DIRECTIONS[out["higher"].astype(np.int8)], index=frame.index, dtype=object
+            ),
+            "rule": pd.Series(_RULE_NAMES[out["rule"]], index=frame.index, dtype=object),
+        },
+        index=frame.index,
+    )
+
+
+BLOCK = 32_768  # rows per pass: a block's arrays stay in the CPU's cache between the steps
+
+
+def _blocks(n: int):
+    return [(a, min(a + BLOCK, n)) for a in range(0, n, BLOCK)] or [(0, 0)]
+
+
+def _score_block(
+    is_date, method, weight, targets, values, status, q_targets, rules, end, quarter, year_end
+) -> dict:
+    """The kernel on one block of rows (arrays level- or quarter-major, see score_indicators)."""
     reported = status.any(axis=0)
 
     # §3 achievement to date (arrays are quarter-major: one row per quarter).
@@ -265,7 +312,6 @@ def score_indicators(
     is_average = method == AVERAGE
 
     # §4 expected to date.
-    end = quarter_end(fiscal_year_start, quarter).toordinal()
     expected = annual * quarter / 4.0
     np.copyto(expected, annual, where=is_average)
     np.copyto(expected, q_nth, where=has_q)
@@ -309,20 +355,15 @@ def score_indicators(
     at_risk = weight * (100.0 - np.nan_to_num(projected_score)) / 100.0
     at_risk[state == _STATUS["not_yet_due"]] = 0.0
     at_risk[not_scored] = np.nan
-    return pd.DataFrame(
-        {
-            "achieved": achieved,
-            "expected": expected,
-            "projected": projected,
-            "raw_score": raw,
-            "weighted_score": weighted,
-            "projected_score": projected_score,
-            "status": pd.Series(_STATUS_NAMES[state], index=frame.index, dtype=object),
-            "score_at_risk": at_risk,
-            "direction": pd.Series(
-                _DIRECTIONS[higher.astype(np.int8)], index=frame.index, dtype=object
-            ),
-            "rule": pd.Series(_RULE_NAMES[rule], index=frame.index, dtype=object),
-        },
-        index=frame.index,
-    )
+    return {
+        "achieved": achieved,
+        "expected": expected,
+        "projected": projected,
+        "raw": raw,
+        "weighted": weighted,
+        "projected_score": projected_score,
+        "state": state,
+        "at_risk": at_risk,
+        "higher": higher,
+        "rule": rule,
+    }
