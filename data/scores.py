@@ -540,10 +540,8 @@ def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.Dat
     ]
     stored = _numeric(_fetch(connection, f"SELECT {', '.join(selected)} FROM {name}"), len(columns))
     old = dict(zip(columns, stored, strict=True))
-    if not stored.shape[1] or frame.empty:
-        if stored.shape[1]:
-            connection.exec_driver_sql(f"DELETE FROM {name}")
-        _write(connection, table, columns, _records(frame, columns))
+    if not stored.shape[1] or frame.empty:  # nothing to compare: load in bulk
+        _rewrite(connection, table, columns, frame)
         return len(frame)
     sizes = [int(max(old[k].max(), frame[k].max())) + 1 for k in keys]
     old_key = _composite_key(old, keys, sizes)
