@@ -217,8 +217,8 @@ def test_the_rebuild_stores_what_mains_code_computed(engine):
 
     build_demo(engine)
     with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "UPDATE progress SET value_num = value_num * 1.5 WHERE id % 7 = 0"
+        connection.execute(
+            update(Progress).where(Progress.id % 7 == 0).values(value_num=Progress.value_num * 1.5)
         )
 
     def check():
