@@ -183,8 +183,11 @@ def score_frames(
 def oracle_scores(connection: Connection, rules: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(indicator score rows, plan score rows) of every current plan, as main computed them."""
     plans = Plan.is_current.is_(True)
+    # In indicator order, as SQLite returns them: PostgreSQL returns a join's rows in no fixed
+    # order, and a plan's sums (plan_totals) depend on the order in their last bit.
+    indicators = _indicator_frame(connection, plans).sort_values("indicator_id", ignore_index=True)
     return score_frames(
-        _indicator_frame(connection, plans),
+        indicators,
         _progress_frame(connection, plans),
         _reported_quarters(connection, plans),
         rules,
