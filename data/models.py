@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -574,6 +575,15 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class DataVersion(Base):
+    """One row (id 1) whose version every import and rebuild bumps in its own transaction:
+    app servers key their caches by it (dashboard/cache.py, data.db.data_version)."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class AppMeta(Base):

@@ -40,6 +40,7 @@ from loaders.read import Limits, UnreadableWorkbook, read_workbook
 from loaders.report import FileReport, plain, unreadable
 from loaders.report import to_json as to_json  # where it was: the JSON now lives in report.py
 from scoring import NEEDS_CORRECTION, Rules, is_own, plan_score, score_rows
+from scoring.inputs import complete, empty_row
 
 LEVELS = (100, 90, 80, 70, 60)
 NOTES_SHEETS = ("নির্দেশনা", "instruction")  # a template's own instructions: not a plan
@@ -235,22 +236,17 @@ def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
     """A plan draft's indicators in the shape scoring.score_rows takes."""
     rows = []
     for ind in draft.indicators:
-        row = {
+        row = empty_row() | {
             "unit_kind": ind.unit_kind,
             "weight": np.nan if ind.weight is None else float(ind.weight),
             "method": ind.method,
             "defect": ind.defect,
             "governance_plan_type": ind.governance_plan_type,
-            "todate_q": np.nan,
-            "todate_a": np.nan,
-            "todate_s": None,
         }
         for level in LEVELS:
             row[f"t{level}"] = _number(ind.targets.get(level), ind.unit_kind)
         for q in range(1, 5):
             row[f"q{q}"] = _number(ind.quarter_targets.get(q), ind.unit_kind)
-            row[f"a{q}"] = np.nan
-            row[f"s{q}"] = None
         for achievement in ind.achievements:
             q = achievement.quarter
             if achievement.to_date:
@@ -262,7 +258,7 @@ def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
             row[f"a{q}"] = _number(achievement.value, ind.unit_kind)
             row[f"s{q}"] = achievement.status
         rows.append(row)
-    return pd.DataFrame(rows)
+    return complete(pd.DataFrame(rows))
 
 
 def _rules(fiscal_year: str, known: dict[str, tuple | None]) -> tuple:

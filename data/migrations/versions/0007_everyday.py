@@ -2,7 +2,7 @@
 with its user, epoch, expiry and end.
 
 Revision ID: 0007_everyday
-Revises: 0005_desk
+Revises: 0006_data_version
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_everyday"
-down_revision: str | None = "0005_desk"
+down_revision: str | None = "0006_data_version"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
