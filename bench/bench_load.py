@@ -33,6 +33,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -141,22 +142,23 @@ async def visit(browser, base: str, username: str, rounds: int, timeout: float) 
         await _finished(page, "", clicked, timeout)
         # The sign-in's run reruns the app signed in: the navigation appears, then the
         # overview runs; its end (not the sign-in form's) ends the view.
-        links = page.locator('[data-testid="stSidebarNav"] a')
+        links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a')
         await links.first.wait_for(timeout=timeout * 1000)
         seconds = await _finished(page, "", clicked, timeout)
         times.setdefault("overview (after sign-in)", []).append(seconds)
-        names = [
-            (await links.nth(n).get_attribute("href")).rstrip("/").rsplit("/", 1)[-1]
+        # The sidebar's links carry the kept filters as a query string; the page is the path.
+        paths = [
+            urlsplit(await links.nth(n).get_attribute("href")).path.strip("/")
             for n in range(await links.count())
         ]
-        names = [name if name and "127.0.0.1" not in name else "overview" for name in names]
+        names = [path.rsplit("/", 1)[-1] or "overview" for path in paths]
         # The page shown (the overview) last: a click on its own link starts no run.
         order = [*range(1, len(names)), 0]
         for _ in range(rounds):
             for n in order:
                 name = names[n]
                 clicked = await _clock(page)
-                await links.nth(n).click()
+                await (await _link_to(links, paths[n])).click()
                 path = "" if name == "overview" else f"/{name}"
                 try:
                     seconds = await _finished(page, path, clicked, timeout)
@@ -170,6 +172,16 @@ async def visit(browser, base: str, username: str, rounds: int, timeout: float) 
     finally:
         await context.close()
     return times
+
+
+async def _link_to(links, path: str):
+    """The sidebar link to a page, found by its path: the links are drawn anew on every run
+    and carry the kept filters, so neither their order nor their full address is stable."""
+    await links.first.wait_for()
+    for n in range(await links.count()):
+        if urlsplit(await links.nth(n).get_attribute("href")).path.strip("/") == path:
+            return links.nth(n)
+    raise RuntimeError(f"no sidebar link to {path or 'the overview'}")
 
 
 async def _load(base: str, users: int, rounds: int, timeout: float) -> list[dict]:
