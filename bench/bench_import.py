@@ -24,6 +24,7 @@ import pandas as pd
 
 from data.db import ROOT, make_engine, upgrade
 from data.master import load_master_data
+from data.scope import EVERYTHING
 from loaders.formats import number_formats
 from loaders.pipeline import check_file, import_file
 
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
         checking += time.perf_counter() - started
         started = time.perf_counter()
         for path in files:
-            outcome = import_file(engine, path, uploaded_by="bench")
+            outcome = import_file(engine, path, uploaded_by="bench", scope=EVERYTHING)
             assert outcome.status == "added", (path, outcome.status)
         importing += time.perf_counter() - started
         engine.dispose()

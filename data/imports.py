@@ -1,6 +1,7 @@
 """Storing checked plan drafts: one workbook, one transaction, all or nothing.
 
-- The uploader's scope is checked first: nothing else is said about an office outside it.
+- The uploader's scope is checked first: nothing else is said about an office outside it. A
+  call without a scope is refused (fail closed); a national import passes `EVERYTHING`.
 - The same bytes again for the same offices (`duplicate_key`) change nothing; for other
   offices they are a submission of their own.
 - A plan whose content (codes, names, units, weights, targets) equals the office's current
@@ -47,7 +48,7 @@ from data.models import (
     Submission,
     utcnow,
 )
-from data.scope import EVERYTHING, Scope
+from data.scope import Scope
 from data.scores import rebuild_scores
 from loaders.drafts import IndicatorDraft, PlanDraft
 
@@ -114,10 +115,16 @@ def import_plans(
     report: dict | None,
     uploaded_by: str,
     source: str = "cli",
-    scope: Scope = EVERYTHING,
+    scope: Scope | None = None,
     is_demo: bool = False,
     audit_details: dict | None = None,
 ) -> ImportResult:
+    if scope is None:  # fail closed: no scope given is no permission, not every office
+        raise ImportRefused(
+            "scope-missing",
+            "no scope was given for this import, so nothing was imported.",
+            "এই আমদানির এখতিয়ার দেওয়া হয়নি, তাই কিছুই আমদানি হয়নি।",
+        )
     result = ImportResult(file_name=file_name, sha256=sha256, status="added")
     years, offices = _validate(connection, plans, scope)  # scope first: refused is refused
     office_ids = {p.office_id for p in plans}

@@ -144,6 +144,7 @@ def cli_user() -> str:
 
 
 def _import(args) -> int:
+    from data.scope import EVERYTHING
     from loaders.pipeline import import_file, left_out_reasons
 
     _paths_or_exit(args.files)
@@ -155,6 +156,7 @@ def _import(args) -> int:
             path,
             office=args.office,
             uploaded_by=cli_user(),
+            scope=EVERYTHING,  # the command line is national: whoever runs it holds the database
             audit_details={"on_behalf_of": args.user} if args.user else None,
             strict=args.strict,
         )

@@ -78,6 +78,9 @@ ISSUE_TYPES: dict[str, IssueType] = {
         _t("office-out-of-scope", ERROR, "অফিস আপনার এখতিয়ারের বাইরে", "Office outside your scope",
            "'{value}' অফিসের তথ্য আমদানির অনুমতি আপনার নেই; আপনার এখতিয়ার: {expected}।",
            "you may not import data for the office '{value}'; your scope is {expected}."),
+        _t("scope-missing", ERROR, "এখতিয়ার দেওয়া হয়নি", "No scope given",
+           "এই আমদানির এখতিয়ার দেওয়া হয়নি, তাই কিছুই আমদানি হয়নি।",
+           "no scope was given for this import, so nothing was imported."),
         _t("plan-not-for-this-office", WARNING, "পরিকল্পনাটি এই অফিসের জন্য নয়", "Plan not for this office",
            "শিটটি {expected} পর্যায়ের অফিসের জন্য, কিন্তু অফিস '{value}' {detail} পর্যায়ের; শিটটি বাদ দেওয়া হয়েছে।",
            "the sheet is for {expected} offices, but the office '{value}' is a {detail} office; the sheet was skipped."),
@@ -160,6 +163,7 @@ PLAN_ERRORS = frozenset(
         "office-not-matched",
         "office-match-uncertain",
         "office-out-of-scope",
+        "scope-missing",
         "duplicate-plan",
         # Text past the columns' limits: storing it would fail (or cut what the office wrote).
         "text-too-long",

@@ -28,7 +28,7 @@ from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
 from data.rules import fiscal_year_labels
-from data.scope import EVERYTHING, Scope
+from data.scope import Scope
 from data.scores import rules_for_year
 from loaders.checks import check_plan, mark_needs_correction
 from loaders.drafts import IndicatorDraft, PlanDraft
@@ -607,7 +607,7 @@ def import_file(
     office: str | None = None,
     uploaded_by: str = "cli",
     source_kind: str = "cli",
-    scope: Scope = EVERYTHING,
+    scope: Scope | None = None,
     limits: Limits | None = None,
     strict: bool = False,
     audit_details: dict | None = None,
@@ -618,6 +618,8 @@ def import_file(
 
     A workbook none of whose plans can be stored, or whose storing fails, leaves the database
     exactly as it was; `refused_plans` names the plans left out, each with its reasons.
+    `scope` must be given (`data.scope.EVERYTHING` for a national import): without one the
+    import is refused (`scope-missing`), it never means every office.
     """
     checked = check_file(
         source,

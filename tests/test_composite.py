@@ -15,6 +15,7 @@ from sqlalchemy import select
 from data.explain import explain_office
 from data.master import load_master_data
 from data.models import OfficeScore
+from data.scope import EVERYTHING
 from loaders.pipeline import check_file, import_file, to_json
 from scoring import Rules, composite, composite_parts, marks_frame
 from tests.apa_forms import apa_2020, governance_areas, own_areas
@@ -109,8 +110,8 @@ def test_the_stored_composite_counts_the_governance_part_once(master, tmp_path):
     egov = _egov(tmp_path / "egov.xlsx")
     apa_doc = to_json(check_file(apa, engine=master))["plans"][0]
     egov_doc = to_json(check_file(egov, engine=master))["plans"][0]
-    assert import_file(master, apa, uploaded_by="test").status == "added"
-    assert import_file(master, egov, uploaded_by="test").status == "added"
+    assert import_file(master, apa, uploaded_by="test", scope=EVERYTHING).status == "added"
+    assert import_file(master, egov, uploaded_by="test", scope=EVERYTHING).status == "added"
     # The APA's own part: percent of its own total (20 here) × 70; its governance rows apart.
     own = apa_doc["percent"] * 70 / 100
     egov_part = egov_doc["percent"] * 10 / 100  # stored: the e-governance plan's own score

@@ -26,6 +26,7 @@ STORE = """
 import json, sys
 from data import imports
 from data.db import make_engine
+from data.scope import EVERYTHING
 from loaders.pipeline import check_file
 
 engine = make_engine(sys.argv[1])
@@ -41,6 +42,7 @@ try:
         plans=drafts,
         report={"issues": []},
         uploaded_by="racer",
+        scope=EVERYTHING,
     )
     print(json.dumps(["ok", result.status, result.plans_added + result.plans_superseded]))
 except Exception as error:  # reported to the test, which fails on it

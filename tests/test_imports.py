@@ -22,7 +22,7 @@ from data.models import (
     ProgressReport,
     Submission,
 )
-from data.scope import Scope
+from data.scope import EVERYTHING, Scope
 from loaders.drafts import (
     AchievementDraft,
     ActivityDraft,
@@ -131,7 +131,7 @@ def run(engine, sha: str, plans: list[PlanDraft], **extra):
         plans=plans,
         report={"issues": []},
         uploaded_by="tester",
-        **extra,
+        **{"scope": EVERYTHING, **extra},
     )
 
 
@@ -335,6 +335,23 @@ def test_an_office_outside_the_scope_is_refused_and_nothing_is_written(master, o
     assert counts(master) == before
     # Inside the scope the same plan is accepted.
     assert run(master, "c", [egov_plan(bcc)], scope=scope).plans_added == 1
+
+
+def test_an_import_without_a_scope_is_refused_and_nothing_is_written(master, office_id):
+    """Fail closed: a caller that forgets the scope gets a refusal, not every office."""
+    before = counts(master)
+    with pytest.raises(ImportRefused) as refused:
+        import_workbook(
+            master,
+            file_name="a.xlsx",
+            sha256="a" * 64,
+            plans=[egov_plan(office_id)],
+            report={"issues": []},
+            uploaded_by="tester",
+        )
+    assert refused.value.code == "scope-missing"
+    assert refused.value.message_en and refused.value.message_bn
+    assert counts(master) == before
 
 
 def test_an_unknown_fiscal_year_is_refused_and_nothing_is_written(master, office_id):

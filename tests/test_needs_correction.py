@@ -25,7 +25,7 @@ from data.models import (
     PlanScore,
     Progress,
 )
-from data.scope import Scope
+from data.scope import EVERYTHING, Scope
 from loaders.pipeline import check_file, import_file, to_json
 from tests.apa_forms import apa_2020, column, own_areas
 from tests.conftest import signed_in
@@ -137,7 +137,7 @@ def test_a_defect_flags_its_indicator_and_the_rest_is_stored_and_scored(
     assert doc["needs_correction"] == 1
 
     # The import: the whole plan stored, the indicator marked, counted 0, the rest scored.
-    outcome = import_file(master, path, uploaded_by="test")
+    outcome = import_file(master, path, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "added" and outcome.result.plans_added == 1
     with master.connect() as connection:
         stored = {
@@ -188,13 +188,13 @@ def test_strict_mode_refuses_a_plan_with_any_error(master, tmp_path):
     assert not plan.importable and [i.code for i in plan.refusals] == [issue]
     assert to_json(checked)["plans"][0]["refused_because"] == [issue]
     before = counts(master)
-    outcome = import_file(master, path, uploaded_by="test", strict=True)
+    outcome = import_file(master, path, uploaded_by="test", strict=True, scope=EVERYTHING)
     assert outcome.status == "refused"
     assert "নয়" in outcome.refusal and "নয়" in outcome.refusal_bn
     assert counts(master) == before
     assert refusals(master) == 1
     # Without strict mode the same workbook goes in, its indicator flagged.
-    assert import_file(master, path, uploaded_by="test").status == "added"
+    assert import_file(master, path, uploaded_by="test", scope=EVERYTHING).status == "added"
 
 
 def test_a_plan_is_refused_only_when_it_cannot_be_placed(master, tmp_path):
@@ -217,7 +217,7 @@ def test_a_plan_is_refused_only_when_it_cannot_be_placed(master, tmp_path):
     (offline,) = to_json(check_file(path))["plans"]
     assert offline["score"] == pytest.approx(doc["score"])
     before = counts(master)
-    outcome = import_file(master, path, uploaded_by="test")
+    outcome = import_file(master, path, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "refused" and "অজানা" in outcome.refusal
     assert counts(master) == before
     assert refusals(master) == 1
@@ -257,7 +257,7 @@ def _page(engine, monkeypatch, page, **params) -> AppTest:
 def test_the_office_and_lagging_pages_show_needs_correction(master, tmp_path, monkeypatch):
     name, code, spoil, value, *_rest = DEFECTS[4]  # the ladder out of order
     path, _rows, _cols = _workbook(tmp_path, name, code, spoil, value)
-    assert import_file(master, path, uploaded_by="test").status == "added"
+    assert import_file(master, path, uploaded_by="test", scope=EVERYTHING).status == "added"
     with master.connect() as connection:
         office_id = connection.scalar(select(Plan.office_id))
     at = _page(master, monkeypatch, "office", office=office_id, fy="2023-24", q=1)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from data.master import load_master_data
 from data.models import Office, OfficeScore, Plan
+from data.scope import EVERYTHING
 from loaders.pipeline import check_file, import_file, to_json
 from scoring import Rules, score_rows
 from scoring.rules import APA_MARKS
@@ -285,7 +286,7 @@ def test_the_composite_counts_the_governance_part_once(master, tmp_path):
     case, sheets = _one_office_workbook(tmp_path)
     misses = [c for c in corpus.check_case(case, master) if not c.ok]
     assert not misses, "\n".join(f"{c.metric}: {c.where}: {c.detail}" for c in misses)
-    outcome = import_file(master, case.path, uploaded_by="test")
+    outcome = import_file(master, case.path, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "added", outcome.refusal
     expected = corpus.oracle_composite(
         sheets["apa"], {k: v for k, v in sheets.items() if k != "apa"}, APA_MARKS
