@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from core.drafts import IndicatorDraft, PlanDraft
+from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit
 from data.db import IMPORT_LOCK, lock
 from data.models import (
@@ -50,9 +52,6 @@ from data.models import (
 )
 from data.scope import Scope
 from data.scores import rebuild_scores
-from loaders.drafts import IndicatorDraft, PlanDraft
-
-LEVELS = (100, 90, 80, 70, 60)
 
 
 @dataclass
@@ -267,19 +266,21 @@ def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope):
 
 def _target_columns(ind: IndicatorDraft) -> dict:
     values = {}
-    for level in LEVELS:
+    for level in TARGET_LEVELS:
         value = ind.targets.get(level)
         is_date = isinstance(value, dt.date)
         values[f"target_{level}"] = None if is_date or value is None else float(value)
         values[f"target_{level}_date"] = value if is_date else None
-    for q in range(1, 5):
+    for q in QUARTERS:
         value = ind.quarter_targets.get(q)
         values[f"q{q}_target"] = float(value) if isinstance(value, (int, float)) else None
     return values
 
 
 def _direction(ind: IndicatorDraft) -> str | None:
-    present = [ind.targets.get(level) for level in LEVELS if ind.targets.get(level) is not None]
+    present = [
+        ind.targets.get(level) for level in TARGET_LEVELS if ind.targets.get(level) is not None
+    ]
     if ind.unit_kind == "date":
         return "lower"
     if len(present) >= 2:
@@ -292,8 +293,8 @@ def _signature(rows) -> list[tuple]:
     out = []
     for r in rows:
         values = [r["code"], " ".join((r["name"] or "").split()), r["unit_kind"], r["weight"]]
-        values += [r[f"target_{lv}"] for lv in LEVELS] + [r[f"target_{lv}_date"] for lv in LEVELS]
-        values += [r[f"q{q}_target"] for q in range(1, 5)]
+        values += [r[f"target_{lv}{s}"] for s in ("", "_date") for lv in TARGET_LEVELS]
+        values += [r[f"q{q}_target"] for q in QUARTERS]
         out.append(tuple(values))
     return out
 
@@ -329,8 +330,8 @@ def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
     ).first()
     columns = (
         ["id", "code", "name", "unit_kind", "weight"]
-        + [f"target_{lv}{s}" for lv in LEVELS for s in ("", "_date")]
-        + [f"q{q}_target" for q in range(1, 5)]
+        + [f"target_{lv}{s}" for lv in TARGET_LEVELS for s in ("", "_date")]
+        + [f"q{q}_target" for q in QUARTERS]
     )
     if current is not None:
         stored = [

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
+from core.terms import LAGGING_STATUSES, QUARTERS
 from data.models import (
     AppMeta,
     FiscalYear,
@@ -28,10 +29,6 @@ from data.models import (
     RuleSet,
 )
 from data.scope import Scope
-
-# What lists of indicators needing attention show: lagging ones, and those that need correction
-# (an unreadable target, weight or achievement; they count 0 until corrected).
-LAGGING_STATUSES = ("lagging", "missed", "not_reported", "needs_correction")
 
 
 def scope_of(path: str | None) -> Scope:
@@ -607,7 +604,7 @@ def office_indicators(
             Progress.indicator_id.in_(base["indicator_id"].tolist()),
         ),
     )
-    for q in range(1, 5):
+    for q in QUARTERS:
         part = (
             progress[progress.quarter == q].set_index("indicator_id")["value_raw"]
             if not progress.empty

@@ -38,6 +38,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.terms import OFFICE_LEVELS
 from data import audit
 from data.models import Office, SignInLimit, User, utcnow
 from data.scope import Scope
@@ -46,7 +47,7 @@ SCOPE_LEVELS = ("cabinet", "ministry", "agency", "office")
 SCOPE_OFFICE_LEVELS = {
     "ministry": ("ministry",),
     "agency": ("agency",),
-    "office": ("ministry", "agency", "divisional", "district", "upazila"),
+    "office": OFFICE_LEVELS,
 }
 # Sign-in budgets: attempts (failed, or still being checked) per window.
 WINDOW = dt.timedelta(minutes=15)

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from core.terms import PLAN_TYPES
 from data.db import get_engine, upgrade
 
 USAGE_ERROR = 2
@@ -240,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     template.add_argument(
         "--plan-type",
         default="all",
-        choices=["all", "apa", "nis", "egov", "grs", "citizen_charter", "rti"],
+        choices=["all", *PLAN_TYPES],
     )
     template.add_argument("--output", required=True)
     template.set_defaults(run=_template)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from loaders.normalise import BENGALI_DIGITS
+from core.terms import to_bengali_digits
 
 ERROR, WARNING = "error", "warning"
 
@@ -195,10 +195,6 @@ class Issue:
         return self.severity == ERROR and self.code in PLAN_ERRORS
 
 
-def bengali_digits(text: str) -> str:
-    return text.translate(str.maketrans("0123456789", BENGALI_DIGITS))
-
-
 def _where_en(file, sheet, row, column) -> str:
     parts = [file] if file else []
     if sheet:
@@ -215,7 +211,7 @@ def _where_bn(file, sheet, row, column) -> str:
     if sheet:
         parts.append(f"শিট '{sheet}'")
     if row:
-        parts.append(f"সারি {bengali_digits(str(row))}")
+        parts.append(f"সারি {to_bengali_digits(str(row))}")
     if column:
         parts.append(f"কলাম {column}")
     return ", ".join(parts)

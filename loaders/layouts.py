@@ -31,8 +31,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from loaders import normalise as n
-from loaders.drafts import (
+from core.drafts import (
     AchievementDraft,
     ActivityDraft,
     AreaDraft,
@@ -40,9 +39,9 @@ from loaders.drafts import (
     PlanDraft,
     Problem,
 )
+from loaders import normalise as n
 from loaders.read import Sheet, column_letter, excel_row
 
-LEVELS = (100, 90, 80, 70, 60)
 HEADER_SCAN_ROWS = 60
 
 # Words that name a column, in the order they are tried: the more specific first, because

@@ -7,7 +7,7 @@ broke the import on PostgreSQL. The limits follow the columns in data/models.py;
 
 from __future__ import annotations
 
-from loaders.drafts import PlanDraft
+from core.drafts import PlanDraft
 from loaders.issues import Issue, make_issue
 
 FILE_NAME = 300  # submissions.file_name

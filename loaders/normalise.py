@@ -15,10 +15,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from core.terms import TO_ASCII_DIGITS
+
 Value = float | dt.date | str | None
 
-BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
-_TO_ASCII = str.maketrans(BENGALI_DIGITS, "0123456789")
 UNSET = {"", "-", "--", "---", "—", "–", "−", "n/a", "na", "প্রযোজ্য নয়", "নাই", "x"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -45,7 +45,7 @@ class Parsed:
 
 
 def ascii_digits(text: str) -> str:
-    return unicodedata.normalize("NFC", text).translate(_TO_ASCII)
+    return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
 
 
 def clean_text(value: object) -> str | None:
@@ -600,7 +600,7 @@ def quarter_in(text: object) -> int | None:
     return None
 
 
-PLAN_TYPES = (
+PLAN_TYPE_WORDS = (
     ("egov", ("ই-গভর্ন্যান্স", "ই-গভর্নেন্স", "ই-গভর্ণেন্স", "উদ্ভাবন", "e-governance", "e-government", "innovation")),
     ("grs", ("অভিযোগ প্রতিকার", "grs", "grievance")),
     ("citizen_charter", ("সেবা প্রদান প্রতিশ্রুতি", "সিটিজেনস চার্টার", "সিটিজেন চার্টার", "citizen's charter", "citizen charter", "citizens charter")),
@@ -616,9 +616,9 @@ def plan_type_in(text: object) -> str | None:
     ও উদ্ভাবন কর্মপরিকল্পনা`) is that action plan, an annex of the APA."""
     words = (clean_text(text) or "").casefold()
     best: tuple[int, str] | None = None
-    for code, names in PLAN_TYPES:
+    for code, names in PLAN_TYPE_WORDS:
         if code == "apa" and best is not None:
-            break  # the APA's own words only when no action plan is named (last in PLAN_TYPES)
+            break  # the APA's own words only when no action plan is named (last in PLAN_TYPE_WORDS)
         for name in names:
             name = unicodedata.normalize("NFC", name)
             if name.isascii() and len(name) <= 4:

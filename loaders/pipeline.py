@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.drafts import IndicatorDraft, PlanDraft
 from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
@@ -31,7 +32,6 @@ from data.rules import fiscal_year_labels
 from data.scope import Scope
 from data.scores import rules_for_year
 from loaders.checks import check_plan, mark_needs_correction
-from loaders.drafts import IndicatorDraft, PlanDraft
 from loaders.issues import Issue, make_issue
 from loaders.layouts import read_sheet
 from loaders.lengths import file_name_issue, length_issues, shorter_file_name

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.drafts import PlanDraft
+from core.drafts import PlanDraft
 from loaders.issues import Issue, make_issue
 
 MAX_ISSUES = 200

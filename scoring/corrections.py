@@ -21,10 +21,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from core.terms import NEEDS_CORRECTION
 from scoring.indicators import score_indicators
 from scoring.rules import Rules
 
-NEEDS_CORRECTION = "needs_correction"
 UNREADABLE = "unreadable"  # a progress status: the achievement could not be read
 
 

@@ -25,13 +25,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from core.terms import METHODS, REPORTED_STATUSES, TARGET_LEVELS
 from scoring.rules import Rules
 
-LEVELS = np.array([100.0, 90.0, 80.0, 70.0, 60.0])
+LEVEL_VALUES = np.array(TARGET_LEVELS, dtype=float)
 TARGETS = ["t100", "t90", "t80", "t70", "t60"]
 DEFAULT_METHOD = {"number": "sum", "percent": "average", "date": "date"}
-METHODS = ("sum", "cumulative", "average", "date")
-REPORT_STATUSES = ("reported", "in_progress", "not_achieved")
 
 
 def quarter_end(fiscal_year_start: dt.date, quarter: int) -> dt.date:
@@ -111,7 +110,7 @@ def raw_scores(
             & (g >= lower_good)
             & (g < upper_good)
         )
-        lb, la = LEVELS[i], upper_level
+        lb, la = LEVEL_VALUES[i], upper_level
         with np.errstate(divide="ignore", invalid="ignore"):
             interpolated = lb + (la - lb) * (g - lower_good) / (upper_good - lower_good)
         value = interpolated if between_levels == "interpolate" else np.full_like(g, lb)
@@ -156,7 +155,7 @@ def score_indicators(
     targets = frame[TARGETS].to_numpy(dtype=float)
     quarters = range(1, quarter + 1)
     values = np.column_stack([frame[f"a{q}"].to_numpy(dtype=float) for q in quarters])
-    status = np.column_stack([frame[f"s{q}"].isin(REPORT_STATUSES).to_numpy() for q in quarters])
+    status = np.column_stack([frame[f"s{q}"].isin(REPORTED_STATUSES).to_numpy() for q in quarters])
     q_targets = np.column_stack([frame[f"q{q}"].to_numpy(dtype=float) for q in range(1, 5)])
     reported = status.any(axis=1)
 

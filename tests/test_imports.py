@@ -8,6 +8,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from core.drafts import (
+    AchievementDraft,
+    ActivityDraft,
+    AreaDraft,
+    IndicatorDraft,
+    PlanDraft,
+)
 from data.imports import ImportRefused, import_workbook
 from data.master import find_office, load_master_data
 from data.models import (
@@ -23,13 +30,6 @@ from data.models import (
     Submission,
 )
 from data.scope import EVERYTHING, Scope
-from loaders.drafts import (
-    AchievementDraft,
-    ActivityDraft,
-    AreaDraft,
-    IndicatorDraft,
-    PlanDraft,
-)
 
 FY = "2024-25"
 DATE_TARGETS = {
