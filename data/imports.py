@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.drafts import IndicatorDraft, PlanDraft
+from core.issues import Refusal
 from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit
 from data.db import IMPORT_LOCK, lock
@@ -71,14 +72,9 @@ class ImportResult:
     details: list[dict] = field(default_factory=list)
 
 
-class ImportRefused(Exception):
-    """Nothing of the workbook was stored; `code` is an issue code (loaders/issues.py)."""
-
-    def __init__(self, code: str, message_en: str, message_bn: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_en = message_en
-        self.message_bn = message_bn
+class ImportRefused(Refusal):
+    """Nothing of the workbook was stored: a registered issue code (core/issues.py) with its
+    parameters; `message_en` and `message_bn` say why."""
 
 
 RETRIES = 3
@@ -119,13 +115,11 @@ def import_plans(
     audit_details: dict | None = None,
 ) -> ImportResult:
     if scope is None:  # fail closed: no scope given is no permission, not every office
-        raise ImportRefused(
-            "scope-missing",
-            "no scope was given for this import, so nothing was imported.",
-            "এই আমদানির এখতিয়ার দেওয়া হয়নি, তাই কিছুই আমদানি হয়নি।",
-        )
+        raise ImportRefused("scope-missing", file=file_name)
     result = ImportResult(file_name=file_name, sha256=sha256, status="added")
-    years, offices = _validate(connection, plans, scope)  # scope first: refused is refused
+    years, offices = _validate(
+        connection, plans, scope, file_name
+    )  # scope first: refused is refused
     office_ids = {p.office_id for p in plans}
     lock(connection, IMPORT_LOCK, office_ids)  # imports for these offices wait for this one
     key = duplicate_key(sha256, office_ids)
@@ -223,7 +217,7 @@ def import_plans(
     return result
 
 
-def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope):
+def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file_name: str):
     """Every plan's fiscal year and office exist and lie within the uploader's scope."""
     labels = {p.fiscal_year for p in plans}
     years = dict(
@@ -239,26 +233,28 @@ def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope):
         )
     }
     for plan in plans:
+        where = {"file": file_name, "sheet": plan.sheet}
         if plan.fiscal_year not in years:
-            raise ImportRefused(
-                "fiscal-year-unknown",
-                f"sheet '{plan.sheet}': the fiscal year {plan.fiscal_year} is not in the dashboard.",
-                f"শিট '{plan.sheet}': অর্থবছর {plan.fiscal_year} ড্যাশবোর্ডে নেই।",
-            )
+            raise ImportRefused("fiscal-year-unknown", **where, value=plan.fiscal_year)
         office = offices.get(plan.office_id)
         if office is None:
-            raise ImportRefused(
-                "office-not-matched",
-                f"sheet '{plan.sheet}': no office is chosen for this plan.",
-                f"শিট '{plan.sheet}': এই পরিকল্পনার অফিস বেছে দেওয়া হয়নি।",
-            )
+            raise ImportRefused("office-not-matched", **where, value=plan.office_text or "")
         if not scope.contains(office.path):
             raise ImportRefused(
                 "office-out-of-scope",
-                f"sheet '{plan.sheet}': you may not import data for {office.name_en}; nothing was imported.",
-                f"শিট '{plan.sheet}': {office.name_bn}-এর তথ্য আমদানির অনুমতি আপনার নেই; কিছুই আমদানি হয়নি।",
+                **where,
+                value=f"{office.name_bn} / {office.name_en}",
+                expected=_scope_name(connection, scope),
             )
     return years, offices
+
+
+def _scope_name(connection: Connection, scope: Scope) -> str:
+    """The scope's office in both languages (its path when it names no office)."""
+    row = connection.execute(
+        select(Office.name_bn, Office.name_en).where(Office.id == scope.office_id)
+    ).first()
+    return f"{row.name_bn} / {row.name_en}" if row is not None else (scope.path or "")
 
 
 # ---------------------------------------------------------------- plans

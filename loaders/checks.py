@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 from core.drafts import IndicatorDraft, PlanDraft
+from core.issues import Issue, make_issue
 from core.terms import TARGET_LEVELS
-from loaders.issues import Issue, make_issue
 from loaders.normalise import fiscal_year_bounds
 
 TOLERANCE = 1e-6

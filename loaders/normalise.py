@@ -5,7 +5,7 @@ years, `/ - .` separators, Excel date cells, truncated or wrong years, day/month
 percents written `৯০`, `৯০%` or `0.9`; weights with leading zeros; values with notes
 (`০১ (২৫ জন)`); codes with typos (`[[১.১.১]`) or without brackets (`১.১ নৈতিকতা ...`); text
 answers (`কার্যক্রম চলমান রয়েছে`). A parser never raises: what it cannot read comes back with
-a `problem` code (loaders/issues.py) and the text as written.
+a `problem` code (core/issues.py) and the text as written.
 """
 
 from __future__ import annotations

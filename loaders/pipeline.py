@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from core.drafts import IndicatorDraft, PlanDraft
+from core.issues import Issue, make_issue
 from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
@@ -32,7 +33,6 @@ from data.rules import fiscal_year_labels
 from data.scope import Scope
 from data.scores import rules_for_year
 from loaders.checks import check_plan, mark_needs_correction
-from loaders.issues import Issue, make_issue
 from loaders.layouts import read_sheet
 from loaders.lengths import file_name_issue, length_issues, shorter_file_name
 from loaders.normalise import fiscal_year_bounds
@@ -139,21 +139,13 @@ def check_file(
             raise UnreadableWorkbook(
                 "unreadable-workbook",
                 name,
-                f"the file cannot be opened ({error.strerror or error}); expected a workbook file.",
-                "ফাইলটি খোলা যায়নি; একটি ওয়ার্কবুক ফাইল প্রত্যাশিত।",
+                variant="cannot_open",
+                reason=error.strerror or error,
             ) from error
     except UnreadableWorkbook as error:
         sha = hashlib.sha256(source).hexdigest() if isinstance(source, bytes) else None
         report = FileReport(path=path, file_name=name, sha256=sha, plans=[], issues=[])
-        report.add(
-            make_issue(
-                error.code,
-                file=name,
-                sheet=error.sheet,
-                value=error.value,
-                detail=(error.message_en, error.message_bn),
-            )
-        )
+        report.add(error.issue(name))
         report.finish()
         return CheckedFile(path, report)
 
@@ -634,12 +626,13 @@ def import_file(
     refused = [p for p in checked.plans if not p.importable]
     if not good or checked.sha256 is None:
         reasons_en, reasons_bn = _reasons(refused) if refused else _file_reasons(checked)
+        nothing = make_issue("workbook-not-imported")
         outcome = ImportOutcome(
             checked,
             None,
             refused,
-            "no plan in the workbook can be imported" + (f": {reasons_en}" if reasons_en else ""),
-            "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি" + (f": {reasons_bn}" if reasons_bn else ""),
+            nothing.text_en + (f": {reasons_en}" if reasons_en else ""),
+            nothing.text_bn + (f": {reasons_bn}" if reasons_bn else ""),
         )
         _record_refusal(engine, outcome, uploaded_by, source_kind, details=audit_details)
         return outcome

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core.drafts import PlanDraft
-from loaders.issues import Issue, make_issue
+from core.issues import Issue, make_issue
 
 MAX_ISSUES = 200
 ISSUE_KEYS = (

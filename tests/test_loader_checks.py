@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from core.issues import ISSUE_TYPES
 from data.master import load_master_data
 from data.models import AuditEvent, Indicator, Plan, Progress, ProgressReport, Submission
 from data.scope import EVERYTHING, Scope
-from loaders.issues import ISSUE_TYPES
 from loaders.pipeline import check_file, import_file
 from loaders.read import Limits
 

@@ -102,7 +102,7 @@ with upload_tab:
         key = (name, sha, office, strict, scope)
         refusal = budget.admit(index, size, cells, len(data))
         if refusal is not None:
-            checked = worker.refused_file(name, sha, "upload-too-large", refusal)
+            checked = worker.refused_file(name, sha, refusal)
         elif key in checks:
             checked = checks[key]
         else:
