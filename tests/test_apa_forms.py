@@ -11,7 +11,6 @@ import math
 import pytest
 from sqlalchemy import select
 
-from data.master import load_master_data
 from data.models import Indicator, IndicatorScore, OfficeScore, Plan, PlanScore, ProgressReport
 from data.scope import EVERYTHING
 from loaders.layouts import office_from_titles, read_sheet
@@ -23,13 +22,6 @@ from tests.apa_forms import Indicator as Row
 
 COMMERCE = "commerce-apa-2023-24-q1.xlsx"
 LEVELS = ("100", "90", "80", "70", "60")
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def _plan(path):

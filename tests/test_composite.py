@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from data.explain import explain_office
-from data.master import load_master_data
 from data.models import OfficeScore
 from data.scope import EVERYTHING
 from loaders.pipeline import check_file, import_file, to_json
@@ -89,13 +88,6 @@ def _egov(path):
     )  # fmt: skip
     book.save(path)
     return path
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def test_the_stored_composite_counts_the_governance_part_once(master, tmp_path):

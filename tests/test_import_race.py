@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 from sqlalchemy import func, select
 
 from data.db import ROOT
@@ -82,15 +81,6 @@ def _revision(path, target: int):
     rows[2][6] = str(target)
     rows[2][11] = "১০০০"
     return write_workbook(path, rows)
-
-
-@pytest.fixture
-def master(engine):
-    from data.master import load_master_data
-
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def _url(engine) -> str:

@@ -16,7 +16,7 @@ from core.drafts import (
     PlanDraft,
 )
 from data.imports import ImportRefused, import_workbook
-from data.master import find_office, load_master_data
+from data.master import find_office
 from data.models import (
     AuditEvent,
     Base,
@@ -39,13 +39,6 @@ DATE_TARGETS = {
     70: dt.date(2024, 11, 15),
     60: dt.date(2024, 11, 30),
 }
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from dashboard.export import CELL_LIMIT, to_csv, to_xlsx
 from data.models import Indicator, Plan, Submission
 from data.scope import EVERYTHING
 from loaders.pipeline import check_file, import_file
-from tests.test_loader_checks import GOOD_ROWS, master, write_workbook  # noqa: F401 -- fixture
+from tests.test_loader_checks import GOOD_ROWS, write_workbook
 
 LONG_NAME = "ক" * 40_000
 
@@ -35,7 +35,7 @@ def _errors(checked) -> list[tuple]:
     ]
 
 
-def test_a_40000_character_indicator_name_is_refused_with_its_place(master, tmp_path):  # noqa: F811
+def test_a_40000_character_indicator_name_is_refused_with_its_place(master, tmp_path):
     path = write_workbook(tmp_path / "long.xlsx", _rows_with(0, 3, "[১.১.১] " + LONG_NAME))
     checked = check_file(path, engine=master)
     assert _errors(checked) == [("text-too-long", "প্ল্যান", 4, "D")]
@@ -48,14 +48,14 @@ def test_a_40000_character_indicator_name_is_refused_with_its_place(master, tmp_
         assert connection.scalar(select(func.count()).select_from(Plan)) == 0
 
 
-def test_a_unit_over_60_characters_is_refused_with_its_column(master, tmp_path):  # noqa: F811
+def test_a_unit_over_60_characters_is_refused_with_its_column(master, tmp_path):
     path = write_workbook(tmp_path / "unit.xlsx", _rows_with(1, 4, "%" + "x" * 80))
     checked = check_file(path, engine=master)
     assert ("text-too-long", "প্ল্যান", 5) in [e[:3] for e in _errors(checked)]
     assert import_file(master, path, scope=EVERYTHING).status == "refused"
 
 
-def test_a_sheet_name_over_100_characters_is_refused(master, tmp_path):  # noqa: F811
+def test_a_sheet_name_over_100_characters_is_refused(master, tmp_path):
     path = write_workbook(tmp_path / "sheet.xlsx")
     long_sheet = "প" * 150
     patched = io.BytesIO()
@@ -71,7 +71,7 @@ def test_a_sheet_name_over_100_characters_is_refused(master, tmp_path):  # noqa:
     assert outcome.status == "refused"
 
 
-def test_a_file_name_over_300_characters_is_stored_shortened(master, tmp_path):  # noqa: F811
+def test_a_file_name_over_300_characters_is_stored_shortened(master, tmp_path):
     data = write_workbook(tmp_path / "plain.xlsx").read_bytes()
     name = "পরিকল্পনা-" * 40 + ".xlsx"
     outcome = import_file(master, data, file_name=name, scope=EVERYTHING)
@@ -94,7 +94,7 @@ def test_downloads_cut_text_longer_than_a_cell_holds():
     assert "…" in csv and LONG_NAME not in csv
 
 
-def test_template_cells_that_begin_like_a_formula_keep_the_quote_prefix(master, tmp_path):  # noqa: F811
+def test_template_cells_that_begin_like_a_formula_keep_the_quote_prefix(master, tmp_path):
     from loaders.template import template_bytes
 
     rows = _rows_with(0, 3, '[১.১.১] =HYPERLINK("http://evil.example","x")')

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from core.issues import ISSUE_TYPES
-from data.master import load_master_data
 from data.models import AuditEvent, Indicator, Plan, Progress, ProgressReport, Submission
 from data.scope import EVERYTHING, Scope
 from loaders.pipeline import check_file, import_file
@@ -62,13 +61,6 @@ def with_cell(row_index: int, column: int, value):
     rows = [list(r) for r in GOOD_ROWS]
     rows[row_index][column] = value
     return rows
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def located(checked) -> set[tuple]:

@@ -14,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 
 from data import queries
 from data.db import ROOT
-from data.master import load_master_data
 from data.models import (
     AuditEvent,
     Base,
@@ -34,13 +33,6 @@ Q1 = [[dt.date(2023, 12, 28)], ["০৩"], [(0.95, "0%")], ["৯৮%"], [10]]
 CODES = ["1.1.1", "1.2.1", "1.3.1", "2.1.1", "2.2.1"]
 WEIGHTS = {"1.1.1": 4, "1.2.1": 4, "1.3.1": 4, "2.1.1": 3, "2.2.1": 5}
 LEAKED = "$-5000445]0.2f%"
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def _indicator(areas, code):

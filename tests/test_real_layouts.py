@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from data.master import load_master_data
 from data.models import Office, OfficeScore, Plan
 from data.scope import EVERYTHING
 from loaders.pipeline import check_file, import_file, to_json
@@ -24,13 +23,6 @@ from scoring import Rules, score_rows
 from scoring.rules import APA_MARKS
 from tests import real_layouts as corpus
 from tests.real_layouts import LEVELS, Area, Ind, fy_date, ladder, n_bn, oracle_raw, pct_text
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 @pytest.mark.parametrize("make", corpus.CASES, ids=[make.__name__ for make in corpus.CASES])

@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from sqlalchemy import func, select
 
-from data.master import load_master_data
 from data.models import Indicator, Plan, Progress, ProgressReport, Submission
 from data.scope import EVERYTHING
 from loaders.__main__ import main as loaders_main
@@ -20,13 +18,6 @@ from loaders.read import read_workbook
 FIELD = "field-office-plans-2024-25.xlsx"
 PLANDIV = "plandiv-egov-q2-progress-2023-24.xlsx"
 ICTD = "ictd-citizen-charter-q1-2023-24.xlsx"
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def _plans(samples_dir, name):
