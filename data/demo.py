@@ -135,7 +135,6 @@ def _plan_rows(rows: _Rows, spec: PlanSpec, plan_id: int, years: int) -> list[di
                     "weight": ind.weight,
                     "weight_raw": f"{ind.weight:g}",
                     "method": ind.method,
-                    "direction": None,
                     "responsible": ind.responsible,
                     "targets_raw": {
                         str(lv): (None if t is None else str(t))

@@ -273,17 +273,6 @@ def _target_columns(ind: IndicatorDraft) -> dict:
     return values
 
 
-def _direction(ind: IndicatorDraft) -> str | None:
-    present = [
-        ind.targets.get(level) for level in TARGET_LEVELS if ind.targets.get(level) is not None
-    ]
-    if ind.unit_kind == "date":
-        return "lower"
-    if len(present) >= 2:
-        return "higher" if present[0] > present[-1] else "lower"
-    return "higher" if present else None
-
-
 def _signature(rows) -> list[tuple]:
     """What makes two versions of a plan the same plan (order matters)."""
     out = []
@@ -449,7 +438,6 @@ def _insert_contents(connection, draft: PlanDraft, plan_id: int) -> list[int]:
                 "weight": ind.weight,
                 "weight_raw": ind.weight_raw[:60] if ind.weight_raw else None,
                 "method": ind.method,
-                "direction": _direction(ind),
                 **_target_columns(ind),
                 "targets_raw": {str(k): v for k, v in ind.targets_raw.items()},
                 "quarter_targets_raw": {str(k): v for k, v in ind.quarter_targets_raw.items()},

@@ -323,7 +323,6 @@ class Indicator(Base):
     weight: Mapped[float | None] = mapped_column(Float)
     weight_raw: Mapped[str | None] = mapped_column(String(60))
     method: Mapped[str | None] = mapped_column(String(12))  # sum, cumulative, average, date
-    direction: Mapped[str | None] = mapped_column(String(8))  # higher, lower
     target_100: Mapped[float | None] = mapped_column(Float)
     target_90: Mapped[float | None] = mapped_column(Float)
     target_80: Mapped[float | None] = mapped_column(Float)

@@ -585,17 +585,6 @@ def require_national_admin(connection: Connection, engine: Engine, actor) -> Sig
     return admin
 
 
-def sign_in_state(engine: Engine, username: str) -> dict:
-    """A user's sign-in budget now: attempts in the window and whether it is used up."""
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(SignInLimit.attempts, SignInLimit.window_start).where(
-                SignInLimit.key == f"user:{normalise_username(username)}"
-            )
-        ).first()
-    return {"attempts": 0 if row is None else row.attempts, "limit": PER_USER}
-
-
 _DUMMY_HASH = hash_password("not a real password")
 
 

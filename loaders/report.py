@@ -64,9 +64,6 @@ class FileReport:
     def ok(self) -> bool:
         return self.error_count == 0
 
-    def flatten(self, keys: tuple[str, ...] = ("sheet", "row", "code")) -> list[list]:
-        return [[getattr(i, k) for k in keys] for i in self.issues]
-
     def issues_json(self) -> list[dict]:
         return [{k: getattr(i, k) for k in ISSUE_KEYS} for i in self.issues]
 

@@ -184,9 +184,9 @@ def test_first_import_stores_plan_progress_submission_and_scores(master, office_
             select(Indicator).order_by(Indicator.sort_order)
         ).all()
         assert date_ind.target_100_date == dt.date(2024, 9, 30)
-        assert date_ind.target_100 is None and date_ind.direction == "lower"
+        assert date_ind.target_100 is None
         assert date_ind.targets_raw["100"] == "2024-09-30"
-        assert number_ind.target_60 == 6.0 and number_ind.direction == "higher"
+        assert number_ind.target_60 == 6.0
         assert percent_ind.unit_kind == "percent" and percent_ind.source_row == 12
         report_id = current_reports(connection, plan.id)[1]
         assert values_of(connection, report_id) == {
