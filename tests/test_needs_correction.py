@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from core.terms import TARGET_LEVELS
 from data import queries
 from data.db import ROOT
 from data.models import (
@@ -44,7 +45,7 @@ def _bn(code: str) -> str:
 
 
 def _target(level: int):
-    return lambda ind, value: ind.targets.__setitem__((100, 90, 80, 70, 60).index(level), value)
+    return lambda ind, value: ind.targets.__setitem__(TARGET_LEVELS.index(level), value)
 
 
 def _weight(ind, value):
