@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.auth import current_user, require_user, sidebar_user
+from dashboard.filters import KEPT, kept
 from dashboard.first_run import build_demo_if_empty
 from dashboard.i18n import tr
 
@@ -32,6 +33,15 @@ if "lang" not in st.session_state:
     st.session_state["lang"] = (
         st.query_params.get("lang", "bn") if st.query_params.get("lang") in ("bn", "en") else "bn"
     )
+# The digits follow the language (Bengali digits with Bengali) unless the user sets them.
+st.session_state.setdefault("bn_digits", st.session_state["lang"] == "bn")
+
+
+def _language_changed() -> None:
+    if not st.session_state.get("digits_chosen"):
+        st.session_state["bn_digits"] = st.session_state["lang"] == "bn"
+
+
 with st.sidebar:
     choice = st.radio(
         "ভাষা / Language",
@@ -39,8 +49,13 @@ with st.sidebar:
         horizontal=True,
         key="lang",
         format_func=lambda code: {"bn": "বাংলা", "en": "English"}[code],
+        on_change=_language_changed,
     )
-    st.toggle(tr(TEXTS, "bn_digits"), value=choice == "bn", key="bn_digits")
+    st.toggle(
+        tr(TEXTS, "bn_digits"),
+        key="bn_digits",
+        on_change=lambda: st.session_state.update(digits_chosen=True),
+    )
 st.query_params["lang"] = choice
 
 engine = cache.engine()
@@ -75,8 +90,15 @@ pages = [
     for name, icon, allowed in PAGES
     if user is None or allowed(user)
 ]
-page = st.navigation(pages, position="hidden" if user is None else "sidebar")
+# The sidebar's links are drawn here (not by st.navigation) so that they carry the filters the
+# user chose (dashboard/filters.py keeps them in the session) and the language.
+page = st.navigation(pages, position="hidden")
 if user is None:
     require_user(engine, is_demo)  # the sign-in form; the run stops here until someone signs in
+with st.sidebar.container():
+    carried = {key: kept()[key] for key in KEPT if key in kept()} | {"lang": choice}
+    for item in pages:
+        st.page_link(item, query_params=carried, width="stretch")
 sidebar_user(engine, user)
+st.session_state.pop("filters_tag", None)  # set again by this run's filters, if it has any
 page.run()

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from data.db import make_engine, upgrade
 from data.models import IndicatorScore, Office, Plan
-from data.scores import _indicator_frame, _progress_frame, load_rules, rebuild_scores
+from data.scores import load_rules, rebuild_scores, scoring_input
 from scoring import score_indicators
 from scoring.reference import score_row
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     if url is None:
         path = Path(tempfile.mkdtemp()) / "national.sqlite3"
         url = f"sqlite:///{path}"
-        from data.demo import build_demo
+        from demo import build_demo
 
         print("building the national demo database…", flush=True)
         build_demo(make_engine(url), scale="national")
@@ -45,15 +45,9 @@ def main(argv: list[str] | None = None) -> None:
     rows = counts["indicator_scores"]
 
     with engine.connect() as connection:
-        plans = Plan.id <= connection.scalar(select(func.max(Plan.id)))
-        rules, start = next(iter(load_rules(connection).values()))
-        frame = _indicator_frame(connection, Plan.is_current.is_(True) & plans)
-        frame = frame.merge(_progress_frame(connection, plans), on="indicator_id", how="left")
+        frame = scoring_input(connection)
         fy_id = int(frame.fiscal_year_id.iloc[0])
         rules, start = load_rules(connection)[fy_id]
-    for column in ("a1", "a2", "a3", "a4", "s1", "s2", "s3", "s4"):
-        if column not in frame:
-            frame[column] = None
     sample = frame.head(args.sample)
     records = sample.to_dict("records")
 

@@ -19,6 +19,7 @@ import streamlit as st
 from dashboard.escape import literal
 from dashboard.i18n import lang, tr
 from data import audit
+from data.sessions import COOKIE, LIFETIME, end_session, open_session, resume, touch
 from data.users import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -82,6 +83,40 @@ def client_address() -> str | None:
         return None
 
 
+def _cookie() -> str | None:
+    """The session cookie the browser sent when it connected (None without a browser)."""
+    try:
+        return st.context.cookies.get(COOKIE)
+    except Exception:  # no browser session (AppTest, bare mode)
+        return None
+
+
+def _write_cookie(value: str | None) -> None:
+    """Keep (or, with None, forget) the session cookie in the browser. Streamlit cannot set a
+    cookie from Python, so a script on the page writes it: it cannot be HttpOnly (a script
+    sets it), so it is short-lived (`LIFETIME`, idle `IDLE_TIMEOUT`), SameSite=Strict, Secure
+    over HTTPS, signed, and only a hash of its token is stored, revocable server-side
+    (data/sessions.py)."""
+    if value is None:
+        script = f"document.cookie = '{COOKIE}=; Max-Age=0; Path=/; SameSite=Strict';"
+    else:
+        seconds = int(LIFETIME.total_seconds())
+        script = (
+            f"document.cookie = '{COOKIE}={value}; Max-Age={seconds}; Path=/; SameSite=Strict'"
+            " + (location.protocol === 'https:' ? '; Secure' : '');"
+        )
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True, width=1)
+
+
+def _start(engine, user) -> None:
+    """A signed-in user: the session state, and a browser session a reload resumes."""
+    st.session_state["user"] = user
+    st.session_state["last_seen"] = time.time()
+    st.session_state["session_cookie"] = open_session(engine, user)
+    st.session_state["write_cookie"] = True
+
+
 def _end(engine, user, reason: str) -> None:
     audit.record_event(
         engine,
@@ -92,6 +127,8 @@ def _end(engine, user, reason: str) -> None:
         details={"reason": reason},
     )
     st.session_state.pop("user", None)
+    end_session(engine, st.session_state.pop("session_cookie", None))
+    st.session_state["clear_cookie"] = True
     st.session_state["session_ended"] = "idle" if reason == "idle" else "ended"
 
 
@@ -99,9 +136,13 @@ def current_user(engine):
     """The signed-in user as the user store has them now, or None (and the session ended)
     when the account is gone, inactive, its sessions were ended, or it sat idle too long."""
     user = st.session_state.get("user")
-    if user is None:
-        return None
     now = time.time()
+    if user is None:  # a reload: the browser's session cookie may still be good
+        cookie = _cookie()
+        user = resume(engine, cookie) if cookie else None
+        if user is not None:
+            st.session_state.update(user=user, last_seen=now, session_cookie=cookie)
+        return user
     last = st.session_state.get("last_seen", now)
     if now - last > IDLE_TIMEOUT.total_seconds():
         _end(engine, user, "idle")
@@ -112,6 +153,7 @@ def current_user(engine):
         return None
     st.session_state["user"] = fresh
     st.session_state["last_seen"] = now
+    touch(engine, st.session_state.get("session_cookie"))
     return fresh
 
 
@@ -123,9 +165,10 @@ def require_user(engine, is_demo: bool) -> None:
             st.error(tr(TEXTS, "oidc_unknown", email=literal(st.user.email)))
             st.stop()
         audit.record_event(engine, user.username, "sign-in", object_type="user", object_id=user.id)
-        st.session_state["user"] = user
-        st.session_state["last_seen"] = time.time()
+        _start(engine, user)
         st.rerun()
+    if st.session_state.pop("clear_cookie", False):
+        _write_cookie(None)
     st.title(tr(TEXTS, "title"))
     ended = st.session_state.pop("session_ended", None)
     if ended:
@@ -139,8 +182,7 @@ def require_user(engine, is_demo: bool) -> None:
     if submitted:
         result = sign_in(engine, username, password, address=client_address())
         if result.outcome == "ok":
-            st.session_state["user"] = result.user
-            st.session_state["last_seen"] = time.time()
+            _start(engine, result.user)
             st.rerun()
         st.error(tr(TEXTS, result.outcome, seconds=result.wait_seconds))
     if is_demo:
@@ -151,6 +193,8 @@ def require_user(engine, is_demo: bool) -> None:
 
 def sidebar_user(engine, user) -> None:
     """Who is signed in, their scope, and the sign-out button."""
+    if st.session_state.pop("write_cookie", False):
+        _write_cookie(st.session_state.get("session_cookie"))
     scope_name = user.scope_name_bn if lang() == "bn" else user.scope_name_en
     st.sidebar.caption(
         f"{tr(TEXTS, 'signed_in')}: **{literal(user.display_name)}** ({literal(user.username)})"
@@ -163,6 +207,8 @@ def sidebar_user(engine, user) -> None:
             sign_out_everywhere(engine, user, user.id)
         audit.record_event(engine, user.username, "sign-out", object_type="user", object_id=user.id)
         del st.session_state["user"]
+        end_session(engine, st.session_state.pop("session_cookie", None))
+        st.session_state["clear_cookie"] = True
         if _oidc_configured() and getattr(st.user, "is_logged_in", False):
             st.logout()
         st.rerun()

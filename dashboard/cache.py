@@ -3,15 +3,27 @@ and data/desk (the Cabinet Division's desk).
 
 Pages call `cache.query("name", scope, ...)`; the scope travels as its path string, so the
 cache key is hashable and no result leaks between scopes.
+
+Every cached result is keyed by the data version (data.db.data_version: one row that imports
+and rebuilds bump in their transaction), read at most once every VERSION_SECONDS per server.
+Several app servers on one database therefore show an import made on any of them, or from
+the command line, within seconds; a server that changes the data itself sees it at once.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+
 import streamlit as st
 
 from data import desk, queries
-from data.db import database_url, get_engine, upgrade
+from data.db import data_version, database_url, get_engine, upgrade
 from data.scope import Scope
+
+VERSION_SECONDS = 3.0
+_versions: dict[str, tuple[float, int]] = {}  # url → (when read, version)
+_versions_lock = threading.Lock()
 
 
 @st.cache_resource
@@ -29,10 +41,31 @@ def url() -> str:
     return database_url()
 
 
-@st.cache_data(ttl=300, show_spinner=False, max_entries=500)
+def version(db_url: str) -> int:
+    """The data version of the database, read at most once every VERSION_SECONDS."""
+    now = time.monotonic()
+    with _versions_lock:
+        seen = _versions.get(db_url)
+        if seen is not None and now - seen[0] < VERSION_SECONDS:
+            return seen[1]
+    current = data_version(engine_for(db_url))
+    with _versions_lock:
+        _versions[db_url] = (now, current)
+    return current
+
+
+def refresh(db_url: str | None = None) -> None:
+    """Forget the version read last, so the next query reads it (after this server changed
+    the data: its own user sees the change at once)."""
+    with _versions_lock:
+        _versions.pop(db_url or url(), None)
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=500)
 def _scoped(
     name: str,
     db_url: str,
+    data: int,
     scope_path: str | None,
     scope_office: int | None,
     args: tuple,
@@ -43,20 +76,41 @@ def _scoped(
 
 
 def query(name: str, scope: Scope, *args, **kwargs):
-    """A scoped query from data/queries (or data/desk), cached for five minutes."""
-    return _scoped(name, url(), scope.path, scope.office_id, args, tuple(sorted(kwargs.items())))
+    """A scoped query from data/queries (or data/desk), cached until the data changes."""
+    db_url = url()
+    return _scoped(
+        name,
+        db_url,
+        version(db_url),
+        scope.path,
+        scope.office_id,
+        args,
+        tuple(sorted(kwargs.items())),
+    )
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def fiscal_years(db_url: str) -> list[str]:
+@st.cache_data(ttl=3600, show_spinner=False)
+def _fiscal_years(db_url: str, data: int) -> list[str]:
     return queries.fiscal_years(engine_for(db_url))
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def latest_quarter(db_url: str, fiscal_year: str) -> int | None:
+def fiscal_years(db_url: str) -> list[str]:
+    return _fiscal_years(db_url, version(db_url))
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def _latest_quarter(db_url: str, data: int, fiscal_year: str) -> int | None:
     return queries.latest_quarter(engine_for(db_url), fiscal_year)
 
 
+def latest_quarter(db_url: str, fiscal_year: str) -> int | None:
+    return _latest_quarter(db_url, version(db_url), fiscal_year)
+
+
 @st.cache_data(ttl=60, show_spinner=False)
-def demo_info(db_url: str) -> dict[str, str]:
+def _demo_info(db_url: str, data: int) -> dict[str, str]:
     return queries.app_meta(engine_for(db_url))
+
+
+def demo_info(db_url: str) -> dict[str, str]:
+    return _demo_info(db_url, version(db_url))

@@ -1,8 +1,10 @@
 """Tables as formatted spreadsheets (.xlsx) and CSV, safe to open.
 
-Text a user typed must never become a live formula in Excel: any string that starts with
-=, +, -, @, a tab or a carriage return is written with a leading apostrophe, in both formats,
-and the writer stores every string as a string, never as a formula.
+Text a user typed must never become a live formula in Excel. In a CSV (which Excel parses)
+any string that starts with =, +, -, @, a tab or a carriage return gets a leading apostrophe.
+An .xlsx needs no such guard and shows none: the writer stores every string as a string
+(never as a formula), and text columns carry the text format ("@"), so a cell edited in
+Excel stays text too. Numbers stay numbers and dates dates: digits are a display format.
 """
 
 from __future__ import annotations
@@ -31,13 +33,15 @@ def neutralise(value):
     return value
 
 
-def neutralised(series: pd.Series) -> pd.Series:
+def neutralised(series: pd.Series, guard: bool = True) -> pd.Series:
     """`neutralise` over a whole column at once, as text; missing values stay missing. Text
     longer than a cell holds is cut (by characters, so no character is split) and ends in an
-    ellipsis, rather than making the whole download fail."""
+    ellipsis, rather than making the whole download fail. Without `guard` (an .xlsx) no
+    apostrophe is added."""
     text = series.astype("string")
-    risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
-    text = text.mask(risky, "'" + text)
+    if guard:
+        risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+        text = text.mask(risky, "'" + text)
     long = (text.str.len() > CELL_LIMIT).fillna(False).astype(bool)
     if long.any():
         text = text.mask(long, text.str.slice(0, CELL_LIMIT - len(CUT)) + CUT)
@@ -91,7 +95,7 @@ def to_xlsx(
             "মান (Value)": [
                 made + " (Asia/Dhaka)",
                 str(len(frame)),
-                *(neutralise(str(value)) for value in filters.values()),
+                *neutralised(pd.Series([str(v) for v in filters.values()], dtype=object), False),
             ],
         }
     )
@@ -112,14 +116,14 @@ def to_xlsx(
         buffer,
         freeze_panes={sheet: {"row": 1, "col": 0}},
         header_format={sheet: header, info: header},
-        column_formats={sheet: [_format(kind) for kind in kinds]},
+        column_formats={sheet: [_format(kind) for kind in kinds], info: [_format("text")] * 2},
         column_widths={sheet: widths, info: [28, 50]},
         autofilter={sheet: True},
     )
     return buffer.getvalue()
 
 
-NUMBER_FORMATS = {"integer": "0", "number": "0.00", "date": "dd/mm/yyyy"}
+NUMBER_FORMATS = {"integer": "0", "number": "0.00", "date": "dd/mm/yyyy", "text": "@"}
 
 
 def _format(kind: str):
@@ -169,7 +173,7 @@ def _cells(series: pd.Series, kind: str) -> pd.Series:
     neutralised text; missing values stay missing (empty cells)."""
     values = series.reset_index(drop=True)
     if kind == "text":
-        text = neutralised(values)
+        text = neutralised(values, guard=False)
         return text.astype(object).where(text.notna(), None)
     if kind == "date":
         moments = pd.to_datetime(values, errors="coerce")

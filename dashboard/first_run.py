@@ -1,4 +1,4 @@
-"""On the first run of the embedded default, build the demo data with a progress bar."""
+"""On the first run of the embedded default, build the demo data (demo/) with a progress bar."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import os
 
 import streamlit as st
 
-from data.db import SETTING, is_empty
+from data.db import SETTING
+from data.demo_store import holds_plans
 
 TEXTS = {
     "building": ("প্রথমবার চালু হচ্ছে: ডেমো ডেটা তৈরি হচ্ছে…", "First run: building demo data…"),
@@ -15,11 +16,12 @@ TEXTS = {
 
 
 def build_demo_if_empty(engine) -> None:
-    """Only the embedded default (no APA_DATABASE_URL) is filled automatically."""
-    if os.environ.get(SETTING) or not is_empty(engine):
+    """Only the embedded default (no APA_DATABASE_URL) is filled automatically, when it holds
+    no plans: empty, or with only the master data `python -m loaders` loads."""
+    if os.environ.get(SETTING) or holds_plans(engine):
         return
     from dashboard.i18n import tr
-    from data.demo import build_demo
+    from demo import build_demo
 
     bar = st.progress(0.0, text=tr(TEXTS, "building"))
 

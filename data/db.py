@@ -74,16 +74,30 @@ def alembic_config(engine: Engine):
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration and add the reference data it needs."""
+    """Bring the schema to the newest migration and add the reference data it needs.
+
+    App servers starting together on one database run the migrations once: the others wait
+    (PostgreSQL: an advisory lock; SQLite: the database's write lock, taken before alembic
+    reads the schema's version) and then find the schema at its head."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     with engine.connect() as connection:
         sqlite = is_sqlite(engine)
-        if sqlite:
-            # Batch migrations rebuild tables that others point at (migration 0004 rebuilds
-            # `submissions`): SQLite checks the foreign keys once all migrations have run.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         config = alembic_config(engine)
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        if set(MigrationContext.configure(connection).get_current_heads()) == heads:
+            connection.rollback()  # at its head already: no lock, nothing to wait for
+            return
+        if sqlite:
+            # Outside a transaction, then one that holds the write lock from its start.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            lock(connection, MIGRATION_LOCK)  # held until the commit below
+        # Batch migrations rebuild tables that others point at (migration 0004 rebuilds
+        # `submissions`): SQLite checks the foreign keys once all migrations have run.
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         if sqlite:
@@ -122,6 +136,7 @@ def sync_sequences(connection) -> None:
 # Namespaces of the advisory locks `lock` takes (PostgreSQL's two-key form).
 IMPORT_LOCK = 1101  # key: an office id (data/imports.py)
 AUDIT_LOCK = 1102  # key: 0, the audit trail's hash chain (data/audit.py)
+MIGRATION_LOCK = 1103  # key: 0, the schema migrations (upgrade)
 
 
 def lock(connection, namespace: int, keys=(0,)) -> None:
@@ -148,3 +163,18 @@ def is_empty(engine: Engine) -> bool:
 
     with Session(engine) as session:
         return session.scalar(select(Office.id).limit(1)) is None
+
+
+def bump_data_version(connection) -> None:
+    """Mark the data as changed, in the caller's transaction (imports, rebuilds): every app
+    server's caches are keyed by the version (dashboard/cache.py)."""
+    connection.exec_driver_sql("UPDATE data_version SET version = version + 1 WHERE id = 1")
+
+
+def data_version(engine: Engine) -> int:
+    """The current data version: one primary-key read."""
+    with engine.connect() as connection:
+        return int(
+            connection.exec_driver_sql("SELECT version FROM data_version WHERE id = 1").scalar()
+            or 0
+        )

@@ -17,14 +17,19 @@ import pandas as pd
 from sqlalchemy import Engine, or_, select
 
 from data.models import FiscalYear, Office, OfficeScore, Plan
-from data.scores import (
-    _indicator_frame,
-    _progress_frame,
-    load_rules,
+from data.scores import load_rules, scoring_input
+from scoring import (
+    area_scores,
+    composite,
+    composite_parts,
+    governance_rows,
+    is_own,
+    marks_frame,
+    plan_totals,
+    score_rows,
 )
-from scoring import composite_parts, is_own, marks_frame, plan_totals, score_rows
+from scoring.inputs import TARGET_LEVELS as LEVELS
 
-LEVELS = (100, 90, 80, 70, 60)
 PLAN_NAMES = {
     "apa": ("কৌশলগত উদ্দেশ্য", "APA strategic objectives"),
     "nis": ("শুদ্ধাচার", "National Integrity Strategy"),
@@ -118,8 +123,8 @@ def explain_office(
         plan_filter = (
             (Plan.office_id == office_id) & (Plan.fiscal_year_id == fy) & Plan.is_current.is_(True)
         )
-        indicators = _indicator_frame(connection, plan_filter)
-        progress = _progress_frame(connection, plan_filter)
+        plan_ids = connection.execute(select(Plan.id).where(plan_filter)).scalars().all()
+        frame = scoring_input(connection, plan_ids, area=True)
         stored = connection.execute(
             select(OfficeScore.composite).where(
                 OfficeScore.office_id == office_id,
@@ -127,12 +132,8 @@ def explain_office(
                 OfficeScore.quarter == quarter,
             )
         ).scalar()
-    if indicators.empty:
+    if frame.empty:
         raise ExplainError(f"{name_en} has no plans for {fiscal_year}")
-    frame = indicators.merge(progress, on="indicator_id", how="left")
-    for q in range(1, 5):
-        frame[f"a{q}"] = frame.get(f"a{q}", pd.Series(float("nan"), index=frame.index))
-        frame[f"s{q}"] = frame.get(f"s{q}", pd.Series(None, index=frame.index, dtype=object))
     rule_set, start = rules[fy]
     scored = pd.concat([frame, score_rows(frame, rule_set, start, quarter)], axis=1)
     with engine.connect() as connection:
@@ -155,19 +156,11 @@ def explain_office(
     ]
     own = is_own(scored).to_numpy()
     totals = plan_totals(scored[own], by=["plan_id", "plan_type"])
-    governance = scored[~own].assign(
-        quarter=quarter,
-        fiscal_year_id=fy,
-        plan_type=scored.loc[~own, "governance_plan_type"],
-        marks=scored.loc[~own, "weighted_score"],
-        projected_marks=scored.loc[~own, "weight"] * scored.loc[~own, "projected_score"] / 100,
-    )
-    parts = composite_parts(
-        totals.assign(quarter=quarter, fiscal_year_id=fy),
-        governance,
-        marks_frame({fy: rule_set}),
-        by=["fiscal_year_id", "quarter"],
-    )
+    governance = governance_rows(scored[~own]).assign(quarter=quarter, fiscal_year_id=fy)
+    plans = totals.assign(quarter=quarter, fiscal_year_id=fy)
+    marks = marks_frame({fy: rule_set})
+    by = ["fiscal_year_id", "quarter"]
+    parts = composite_parts(plans, governance, marks, by=by)
     order = list(PLAN_NAMES)
     for plan_id, plan in sorted(
         scored.groupby("plan_id"), key=lambda p: order.index(p[1].plan_type.iloc[0])
@@ -190,9 +183,10 @@ def explain_office(
                     f"      raw {_fmt(row.raw_score, 'number')} → weighted {_fmt(row.weighted_score, 'number')};"
                     f" projected score {_fmt(row.projected_score, 'number')}, {row.status}"
                 )
-            area_sum = area.weighted_score.sum(min_count=1)
+            (total,) = area_scores(area, by="plan_id").itertuples()
+            area_name = "–" if pd.isna(area_id) else int(area_id)
             lines.append(
-                f"    area {area_id}: {_fmt(area_sum, 'number')} of {_fmt(area.weight.sum(), 'number')}"
+                f"    area {area_name}: {_fmt(total.score, 'number')} of {_fmt(total.weight, 'number')}"
             )
         t = totals.set_index("plan_id").loc[plan_id]
         share = parts[(parts.plan_type == plan_type) & (parts.source == "plan")].iloc[0]
@@ -207,6 +201,6 @@ def explain_office(
             f" from the APA's governance row: {_fmt(share.percent, 'number')}% × {share.marks:g}"
             f" marks / 100 = {share.contribution:.4g}"
         )
-    composite = float(parts["contribution"].sum())
-    lines.append(f"composite = {composite:.4g} of 100 (stored: {_fmt(stored, 'number')})")
+    (total,) = composite(plans, governance, marks, by=by).itertuples()
+    lines.append(f"composite = {total.composite:.4g} of 100 (stored: {_fmt(stored, 'number')})")
     return "\n".join(lines)

@@ -38,7 +38,7 @@ from core.drafts import IndicatorDraft, PlanDraft
 from core.issues import Refusal
 from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit
-from data.db import IMPORT_LOCK, lock
+from data.db import IMPORT_LOCK, bump_data_version, lock
 from data.models import (
     Activity,
     Area,
@@ -195,6 +195,7 @@ def import_plans(
                 )
             )
     rebuild_scores(connection, plan_ids=affected)
+    bump_data_version(connection)  # every app server's caches see the import (dashboard/cache.py)
     for event in events:
         audit.record(connection, uploaded_by, *event)
     audit.record(

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -509,6 +510,22 @@ class User(Base):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class BrowserSession(Base):
+    """A signed-in browser (data/sessions.py): its cookie holds a signed random token, the
+    table its SHA-256, so a reload resumes the session and sign-out ends it server-side.
+    A session of an older `epoch` than its user's is over (deactivation, password change,
+    "sign out everywhere")."""
+
+    __tablename__ = "browser_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    epoch: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class SignInLimit(Base):
     """Sign-in attempts counted per username, per client address and in all (data/users.py):
     each attempt is reserved here, atomically, before its password is checked."""
@@ -539,6 +556,15 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class DataVersion(Base):
+    """One row (id 1) whose version every import and rebuild bumps in its own transaction:
+    app servers key their caches by it (dashboard/cache.py, data.db.data_version)."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class AppMeta(Base):

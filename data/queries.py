@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from core.terms import LAGGING_STATUSES, QUARTERS
 from data.models import (
     AppMeta,
+    Area,
     FiscalYear,
     Indicator,
     IndicatorScore,
@@ -57,7 +58,11 @@ def fiscal_year_info(engine: Engine, label: str) -> dict | None:
 
 def app_meta(engine: Engine) -> dict[str, str]:
     with engine.connect() as connection:
-        return dict(connection.execute(select(AppMeta.key, AppMeta.value)).all())
+        return dict(
+            connection.execute(
+                select(AppMeta.key, AppMeta.value).where(AppMeta.key != "session_secret")
+            ).all()
+        )
 
 
 def latest_quarter(engine: Engine, fiscal_year: str) -> int | None:
@@ -208,7 +213,12 @@ def children(
     engine: Engine, scope: Scope, fiscal_year: str, quarter: int, parent_id: int | None
 ) -> pd.DataFrame:
     """The next level of the tree under `parent_id` (ministries at the top), each with the mean,
-    count and spread of the projected composites of its whole subtree and its reporting rate."""
+    count and spread of the projected composites of its whole subtree and its reporting rate.
+
+    The subtrees are summed in one pass over the offices under the parent, each office counted
+    for the child whose path begins its own: joining every child to its subtree by
+    `path LIKE child.path || '%'` made the database compare every child with every office
+    (3 s for the ministries of the national demo)."""
     child = aliased(Office)
     query = select(child.id, child.name_bn, child.name_en, child.level, child.path).where(
         scope.office_filter(child.path)
@@ -222,60 +232,83 @@ def children(
         )
     else:
         query = query.where(child.parent_id == parent_id)
-    nodes = query.subquery()
-    value = OfficeScore.projected_composite
-    stats = (
-        select(
-            nodes.c.id,
-            func.avg(value).label("mean"),
-            _variance(value).label("var"),
-            func.count(value).label("offices"),
-            func.min(value).label("min"),
-            func.max(value).label("max"),
-            func.sum(OfficeScore.lagging_count).label("lagging"),
-        )
-        .select_from(nodes)
-        .join(Office, Office.path.like(nodes.c.path + "%"))
-        .join(
-            OfficeScore,
-            and_(
-                OfficeScore.office_id == Office.id,
-                _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
-                OfficeScore.quarter == quarter,
-            ),
-        )
-        .group_by(nodes.c.id)
-        .subquery()
-    )
-    sub = aliased(Office)
-    descendants = (
-        select(nodes.c.id, func.count(sub.id).label("descendants"))
-        .select_from(nodes)
-        .join(sub, sub.path.like(nodes.c.path + "%"))
-        .group_by(nodes.c.id)
-        .subquery()
-    )
-    frame = _df(
-        engine,
-        select(
-            nodes.c.id,
-            nodes.c.name_bn,
-            nodes.c.name_en,
-            nodes.c.level,
-            stats.c.mean,
-            stats.c.var,
-            stats.c.min,
-            stats.c.max,
-            stats.c.offices,
-            stats.c.lagging,
-            descendants.c.descendants,
-        )
-        .select_from(nodes)
-        .outerjoin(stats, stats.c.id == nodes.c.id)
-        .outerjoin(descendants, descendants.c.id == nodes.c.id)
-        .order_by(nodes.c.id),
+    with engine.connect() as connection:
+        nodes = connection.execute(query.order_by(child.id)).all()
+        if not nodes:
+            rows = []
+        else:
+            # Siblings share their parent's path: everything below it, in one pass.
+            top = nodes[0].path[: nodes[0].path.rstrip("/").rfind("/") + 1]
+            below = connection.execute(
+                select(
+                    Office.path,
+                    OfficeScore.office_id,
+                    OfficeScore.projected_composite,
+                    OfficeScore.lagging_count,
+                )
+                .outerjoin(
+                    OfficeScore,
+                    and_(
+                        OfficeScore.office_id == Office.id,
+                        _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
+                        OfficeScore.quarter == quarter,
+                    ),
+                )
+                .where(Office.path.like(top + "%"))
+            ).all()
+            rows = _subtree_rows(nodes, top, below)
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "name_bn",
+            "name_en",
+            "level",
+            "mean",
+            "var",
+            "min",
+            "max",
+            "offices",
+            "lagging",
+            "descendants",
+        ],
     )
     return _with_std(frame)
+
+
+def _subtree_rows(nodes, top: str, below) -> list[tuple]:
+    """One row per node: its subtree's mean, variance, min and max projected composite, the
+    offices with one, their lagging indicators, and every office of the subtree."""
+    start = len(top)
+    by_key = {node.path[start:].split("/", 1)[0]: node for node in nodes}
+    values: dict[int, list[float]] = {node.id: [] for node in nodes}
+    lagging: dict[int, float | None] = dict.fromkeys(values)
+    descendants = dict.fromkeys(values, 0)
+    scored: set[int] = set()  # nodes with an office score in their subtree
+    for path, score_of, value, late in below:
+        node = by_key.get(path[start:].split("/", 1)[0])
+        if node is None or not path.startswith(node.path):
+            continue
+        descendants[node.id] += 1
+        if score_of is not None:
+            scored.add(node.id)
+            if late is not None:
+                lagging[node.id] = (lagging[node.id] or 0) + late
+        if value is not None:
+            values[node.id].append(value)
+    rows = []
+    for node in nodes:
+        found = values[node.id]
+        if found:
+            mean = sum(found) / len(found)
+            var = sum(v * v for v in found) / len(found) - mean * mean
+            stats = (mean, var, min(found), max(found), len(found), lagging[node.id])
+        elif node.id in scored:
+            stats = (None, None, None, None, 0, lagging[node.id])
+        else:
+            stats = (None,) * 6
+        rows.append((node.id, node.name_bn, node.name_en, node.level, *stats, descendants[node.id]))
+    return rows
 
 
 def office_quarters(
@@ -472,3 +505,85 @@ def search_offices(engine: Engine, scope: Scope, text: str, limit: int = 50) -> 
     if text:
         query = query.where(Office.name_en.ilike(f"%{text}%") | Office.name_bn.like(f"%{text}%"))
     return _df(engine, query.order_by(Office.id).limit(limit))
+
+
+def quarter_coverage(engine: Engine, scope: Scope, fiscal_year: str) -> pd.DataFrame:
+    """Per quarter 1-4: how many offices in scope with a current plan for the year sent their
+    report (`reported`) out of how many (`expected`): the quarter a page opens on is the latest
+    one with real coverage, not the latest any one office filed."""
+    in_scope = scope.office_filter(Office.path)
+    planned = (
+        select(Plan.office_id)
+        .join(Office, Office.id == Plan.office_id)
+        .where(in_scope, Plan.is_current.is_(True), _fy_filter(Plan.fiscal_year_id, fiscal_year))
+        .distinct()
+    )
+    with engine.connect() as connection:
+        expected = connection.scalar(select(func.count()).select_from(planned.subquery())) or 0
+        rows = dict(
+            connection.execute(
+                select(ProgressReport.quarter, func.count(distinct(ProgressReport.office_id)))
+                .join(Office, Office.id == ProgressReport.office_id)
+                .where(
+                    in_scope,
+                    ProgressReport.is_current.is_(True),
+                    _fy_filter(ProgressReport.fiscal_year_id, fiscal_year),
+                    ProgressReport.office_id.in_(planned),
+                )
+                .group_by(ProgressReport.quarter)
+            ).all()
+        )
+    return pd.DataFrame(
+        {
+            "quarter": [1, 2, 3, 4],
+            "reported": [int(rows.get(q, 0)) for q in (1, 2, 3, 4)],
+            "expected": [int(expected)] * 4,
+        }
+    )
+
+
+def default_quarter(coverage: pd.DataFrame, share: float = 0.5) -> int:
+    """The latest quarter that at least `share` of the expected offices reported; else the
+    latest with any report; else Q1."""
+    reported = coverage[coverage["reported"] > 0]
+    if reported.empty:
+        return 1
+    full = reported[reported["reported"] >= share * reported["expected"].clip(lower=1)]
+    return int((full if not full.empty else reported)["quarter"].max())
+
+
+def most_at_risk_office(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> int | None:
+    """The office in scope with the most score at risk in the quarter (where a national
+    user's office page opens), or None when nothing is at risk."""
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(IndicatorScore.office_id)
+            .join(Office, Office.id == IndicatorScore.office_id)
+            .where(
+                scope.office_filter(Office.path),
+                _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
+                IndicatorScore.quarter == quarter,
+            )
+            .group_by(IndicatorScore.office_id)
+            .having(func.sum(IndicatorScore.score_at_risk) > 0)
+            .order_by(func.sum(IndicatorScore.score_at_risk).desc(), IndicatorScore.office_id)
+            .limit(1)
+        )
+
+
+def area_names(engine: Engine, scope: Scope, office_id: int, fiscal_year: str) -> dict[int, str]:
+    """The names of the areas (কর্মসম্পাদন ক্ষেত্র) of an office's current plans, by id, with
+    their code when they have one ("[১] ..." as written)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Area.id, Area.code, Area.name)
+            .join(Plan, Plan.id == Area.plan_id)
+            .join(Office, Office.id == Plan.office_id)
+            .where(
+                Office.id == office_id,
+                scope.office_filter(Office.path),
+                Plan.is_current.is_(True),
+                _fy_filter(Plan.fiscal_year_id, fiscal_year),
+            )
+        ).all()
+    return {row.id: f"{row.code} {row.name}" if row.code else row.name for row in rows}

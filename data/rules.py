@@ -3,10 +3,12 @@ data, not constants)."""
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 
-from data.models import FiscalYear, RuleSet
+from data.models import FiscalYear, RuleSet, RuleSetPlanType
 
 BETWEEN_LEVELS = ("interpolate", "step")
 
@@ -15,6 +17,44 @@ def fiscal_year_labels(engine: Engine) -> set[str]:
     """The fiscal years the dashboard holds ("2024-25", ...): a plan for another is refused."""
     with engine.connect() as connection:
         return set(connection.scalars(select(FiscalYear.label)))
+
+
+# What data.scores.load_rules reads (a few rows): the fiscal years with their rule sets, and
+# the plan types' marks.
+RULE_ROWS = (
+    select(FiscalYear.__table__, RuleSet.__table__).outerjoin(
+        RuleSet, RuleSet.id == FiscalYear.rule_set_id
+    ),
+    select(RuleSetPlanType.__table__),
+)
+_YEAR_RULES: dict[str, tuple[tuple, dict]] = {}  # database → (its rule tables, rules by year)
+_YEAR_RULES_LOCK = threading.Lock()
+
+
+def year_rules(engine: Engine) -> dict[str, tuple | None]:
+    """{fiscal year label: (Rules, start date)} of every fiscal year the dashboard holds (None
+    for a year without a rule set), for the checks of many files in a row.
+
+    Building the rules (data.scores.load_rules) costs more than reading the few rows of the
+    rule tables, which every call reads to see whether they changed: a changed rule set is
+    seen by the next file."""
+    from data.scores import load_rules
+
+    with engine.connect() as connection:
+        version = tuple(
+            tuple(tuple(row) for row in connection.execute(query)) for query in RULE_ROWS
+        )
+        key = engine.url.render_as_string(hide_password=True)
+        with _YEAR_RULES_LOCK:
+            kept = _YEAR_RULES.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        by_id = load_rules(connection)
+        labels = connection.execute(select(FiscalYear.id, FiscalYear.label)).all()
+    found = {label: by_id.get(year_id) for year_id, label in labels}
+    with _YEAR_RULES_LOCK:
+        _YEAR_RULES[key] = (version, found)
+    return found
 
 
 def rule_sets(engine: Engine) -> pd.DataFrame:

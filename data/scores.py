@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select
 
+from data.db import bump_data_version
 from data.models import (
     FiscalYear,
     Indicator,
@@ -25,28 +26,25 @@ from data.models import (
     OfficeScore,
     Plan,
     PlanScore,
-    Progress,
-    ProgressReport,
     RuleSet,
     RuleSetPlanType,
 )
 from scoring import Rules, composite, is_own, marks_frame, plan_totals, score_rows
-
-CHUNK_PLANS = 20_000
-UNIX_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
-TARGET_LEVELS = (100, 90, 80, 70, 60)
-
-
-def _ordinal(series: pd.Series) -> pd.Series:
-    """Dates (or None) → day numbers as float (NaN for None)."""
-    values = pd.to_datetime(series, errors="coerce").to_numpy("datetime64[D]")
-    days = values.astype("int64").astype(float) + UNIX_EPOCH_ORDINAL
-    return pd.Series(np.where(np.isnat(values), np.nan, days), index=series.index)
+from scoring.corrections import UNREADABLE
+from scoring.indicators import METHODS, UNITS
+from scoring.inputs import (
+    ACHIEVEMENTS,
+    QUARTER_TARGETS,
+    QUARTERS,
+    REPORTS,
+    TARGET_LEVELS,
+    TARGETS,
+)
 
 
 def _frame(connection: Connection, query) -> pd.DataFrame:
     # The driver's plain tuples: pandas probes SQLAlchemy Row objects for attributes, which
-    # costs more than the query. (Dates may come back as ISO text on SQLite; _ordinal parses.)
+    # costs more than the query.
     result = connection.execute(query)
     return pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
 
@@ -90,156 +88,6 @@ def rules_for_year(connection: Connection, label: str) -> tuple[Rules, object] |
     if year_id is None:
         return None
     return load_rules(connection)[year_id]
-
-
-def _indicator_frame(connection: Connection, plan_filter) -> pd.DataFrame:
-    columns = [
-        Indicator.id.label("indicator_id"),
-        Indicator.plan_id,
-        Indicator.area_id,
-        Indicator.unit_kind,
-        Indicator.weight,
-        Indicator.method,
-        Indicator.q1_target.label("q1"),
-        Indicator.q2_target.label("q2"),
-        Indicator.q3_target.label("q3"),
-        Indicator.q4_target.label("q4"),
-        Plan.office_id,
-        Plan.fiscal_year_id,
-        Plan.plan_type,
-        Indicator.defect,
-        Indicator.governance_plan_type,
-    ]
-    for level in TARGET_LEVELS:
-        columns.append(getattr(Indicator, f"target_{level}").label(f"n{level}"))
-        columns.append(getattr(Indicator, f"target_{level}_date").label(f"d{level}"))
-    frame = _frame(
-        connection,
-        select(*columns).join(Plan, Plan.id == Indicator.plan_id).where(plan_filter),
-    )
-    for level in TARGET_LEVELS:
-        dates = _ordinal(frame[f"d{level}"])
-        frame[f"t{level}"] = np.where(
-            frame["unit_kind"] == "date", dates, frame[f"n{level}"].astype(float)
-        )
-    frame = frame.drop(columns=[f"{p}{lv}" for lv in TARGET_LEVELS for p in ("n", "d")])
-    for q in range(1, 5):
-        frame[f"q{q}"] = frame[f"q{q}"].astype(float)
-    frame["weight"] = frame["weight"].astype(float)
-    return frame
-
-
-def _progress_frame(connection: Connection, plan_filter) -> pd.DataFrame:
-    """Current achievements pivoted to a1..a4 (values) and s1..s4 (report status); the latest
-    report to date as todate_q, todate_a, todate_s (scoring/corrections.py)."""
-    rows = _frame(
-        connection,
-        select(
-            Progress.indicator_id,
-            ProgressReport.quarter,
-            Progress.value_num,
-            Progress.value_date,
-            Progress.status,
-            ProgressReport.to_date,
-        )
-        .join(ProgressReport, ProgressReport.id == Progress.report_id)
-        .join(Plan, Plan.id == ProgressReport.plan_id)
-        .where(plan_filter, ProgressReport.is_current.is_(True)),
-    )
-    if rows.empty:
-        return pd.DataFrame(columns=["indicator_id"])
-    rows["value"] = np.where(
-        rows["value_date"].notna(), _ordinal(rows["value_date"]), rows["value_num"].astype(float)
-    )
-    rows["status"] = rows["status"].fillna("reported")
-    to_date = rows["to_date"].astype(bool)
-    quarterly, latest = rows[~to_date], rows[to_date]
-    values = quarterly.pivot(index="indicator_id", columns="quarter", values="value")
-    statuses = quarterly.pivot(index="indicator_id", columns="quarter", values="status")
-    values.columns = [f"a{q}" for q in values.columns]
-    statuses.columns = [f"s{q}" for q in statuses.columns]
-    frame = values.join(statuses, how="outer")
-    if not latest.empty:
-        latest = latest.sort_values("quarter").groupby("indicator_id").last()
-        frame = frame.join(
-            latest[["quarter", "value", "status"]].rename(
-                columns={"quarter": "todate_q", "value": "todate_a", "status": "todate_s"}
-            ),
-            how="outer",
-        )
-    return frame.rename_axis("indicator_id").reset_index()
-
-
-def _reported_quarters(connection: Connection, plan_filter) -> pd.DataFrame:
-    """(office_id, fiscal_year_id, quarter) to score: every quarter up to the latest one any
-    office has reported in that fiscal year, so an office that sent nothing shows as not
-    reported rather than vanishing from the quarter."""
-    latest = _frame(
-        connection,
-        select(ProgressReport.fiscal_year_id, func.max(ProgressReport.quarter).label("latest"))
-        .where(ProgressReport.is_current.is_(True))
-        .group_by(ProgressReport.fiscal_year_id),
-    )
-    offices = _frame(
-        connection, select(Plan.office_id, Plan.fiscal_year_id).where(plan_filter).distinct()
-    )
-    frame = offices.merge(latest, on="fiscal_year_id")
-    if frame.empty:
-        return pd.DataFrame(columns=["office_id", "fiscal_year_id", "quarter"])
-    frame["quarter"] = frame["latest"].apply(lambda n: list(range(1, int(n) + 1)))
-    return frame.explode("quarter").drop(columns="latest").astype({"quarter": int})
-
-
-def score_frames(
-    indicators: pd.DataFrame,
-    progress: pd.DataFrame,
-    reported: pd.DataFrame,
-    rules: dict,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Pure step: (indicator score rows, plan score rows) for every reported quarter."""
-    frame = indicators.merge(progress, on="indicator_id", how="left")
-    for q in range(1, 5):
-        for prefix in ("a", "s"):
-            if f"{prefix}{q}" not in frame:
-                frame[f"{prefix}{q}"] = np.nan if prefix == "a" else None
-    indicator_parts, plan_parts = [], []
-    for (fiscal_year_id, quarter), offices in reported.groupby(["fiscal_year_id", "quarter"]):
-        subset = frame[
-            (frame.fiscal_year_id == fiscal_year_id) & frame.office_id.isin(offices.office_id)
-        ]
-        if subset.empty:
-            continue
-        rule_set, start = rules[fiscal_year_id]
-        scored = score_rows(subset, rule_set, start, int(quarter))
-        scored = pd.concat(
-            [
-                subset[
-                    [
-                        "indicator_id",
-                        "plan_id",
-                        "area_id",
-                        "office_id",
-                        "fiscal_year_id",
-                        "plan_type",
-                        "weight",
-                    ]
-                ],
-                scored,
-            ],
-            axis=1,
-        )
-        scored["quarter"] = int(quarter)
-        indicator_parts.append(scored)
-        # An APA's governance rows are the action plans' marks: outside the APA's own score.
-        totals = plan_totals(
-            scored[is_own(subset).to_numpy()],
-            by=["plan_id", "office_id", "fiscal_year_id", "plan_type"],
-        )
-        totals["quarter"] = int(quarter)
-        plan_parts.append(totals)
-    if not indicator_parts:
-        return pd.DataFrame(), pd.DataFrame()
-    return pd.concat(indicator_parts, ignore_index=True), pd.concat(plan_parts, ignore_index=True)
 
 
 def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple]:
@@ -411,6 +259,350 @@ def _office_scores(connection: Connection, office_ids: list[int] | None, rules: 
     return out, _records(out, OFFICE_COLUMNS)
 
 
+# ------------------------------------------------------------------ the full rebuild, fast
+#
+# A full rebuild reads only what scoring needs, with the driver's plain cursor (dates turned
+# into day numbers by the database), scores each fiscal year's quarters in one pass, and
+# writes only the rows that differ from what is stored: a rebuild that changes nothing
+# writes nothing, and readers are never blocked (SQLite's WAL and PostgreSQL's MVCC both
+# show them the old rows until the one commit). When most rows change (a new rule set), the
+# tables are emptied and loaded in bulk instead, their secondary indexes rebuilt once.
+
+REWRITE_SHARE = 0.3  # above this share of changed rows, rewrite the table in bulk
+
+
+def _day_number(dialect: str, column: str) -> str:
+    """SQL for a DATE column as a day number (date.toordinal()), NULL for NULL."""
+    if dialect == "postgresql":
+        return f"(({column}) - DATE '0001-01-01' + 1)::float8"
+    return f"(julianday({column}) - 1721424.5)"  # julianday('0001-01-01') = 1721425.5
+
+
+def _fetch(connection: Connection, sql: str) -> list[tuple]:
+    """Rows as the driver's plain tuples (pandas and SQLAlchemy rows cost more than the query)."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _numeric(rows: list[tuple], width: int) -> np.ndarray:
+    """Rows of numbers and NULLs as one float array, column-major (NULL → NaN)."""
+    if not rows:
+        return np.empty((width, 0))
+    return np.array(rows, dtype=float).T
+
+
+def _code(column: str, names) -> str:
+    """SQL: a text column as its position in `names`, NULL for anything else."""
+    cases = " ".join(
+        f"WHEN '{name.replace(chr(39), chr(39) * 2)}' THEN {n}" for n, name in enumerate(names)
+    )
+    return f"CASE {column} {cases} END" if cases else "NULL"
+
+
+def _names(codes: np.ndarray, names) -> np.ndarray:
+    """Codes (NaN for none) back to text (None)."""
+    lookup = np.array([*names, None], dtype=object)
+    at = np.where(np.isnan(codes), len(names), codes).astype(np.intp)
+    return lookup[at]
+
+
+# A progress row's status, as the kernel reads it: NULL is a report; a status it does not
+# know counts as no report (scoring/indicators.py, REPORT_STATUSES).
+PROGRESS_STATUSES = ("reported", "in_progress", "not_achieved", UNREADABLE, "other")
+
+
+def scoring_input(
+    connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
+) -> pd.DataFrame:
+    """The frame scoring takes (scoring.inputs) for every current plan, or for the current
+    ones among `plan_ids`: indicators with their plan's office, fiscal year and type, and their
+    current progress. Ordered by indicator id; dates as day numbers (the database computes
+    them); text the kernel only compares comes as categories. `area` adds area_id."""
+    dialect = connection.dialect.name
+    truth = "TRUE" if dialect == "postgresql" else "1"
+    where = f"p.is_current = {truth}"
+    if plan_ids is not None:
+        where += f" AND p.id IN ({', '.join(str(int(i)) for i in plan_ids) or 'NULL'})"
+    plan_types = [t for (t,) in _fetch(connection, "SELECT DISTINCT plan_type FROM plans")]
+    targets = ", ".join(
+        f"CASE WHEN i.unit_kind = 'date' THEN {_day_number(dialect, f'i.target_{lv}_date')}"
+        f" ELSE i.target_{lv} END"
+        for lv in TARGET_LEVELS
+    )
+    columns = _numeric(
+        _fetch(
+            connection,
+            f"SELECT i.id, i.plan_id, p.office_id, p.fiscal_year_id, {_code('p.plan_type', plan_types)},"
+            f" {_code('i.unit_kind', UNITS)}, {_code('i.method', METHODS)}, i.weight,"
+            f" i.q1_target, i.q2_target, i.q3_target, i.q4_target, {targets}"
+            f"{', i.area_id' if area else ''}"
+            f" FROM indicators i JOIN plans p ON p.id = i.plan_id WHERE {where} ORDER BY i.id",
+        ),
+        17 + area,
+    )
+    ids = columns[0].astype(np.int64)
+    n = len(ids)
+    texts = {"defect": np.full(n, None, dtype=object)}
+    texts["governance_plan_type"] = np.full(n, None, dtype=object)
+    rare = _fetch(
+        connection,
+        "SELECT i.id, i.defect, i.governance_plan_type FROM indicators i"
+        f" JOIN plans p ON p.id = i.plan_id WHERE {where}"
+        " AND (i.defect IS NOT NULL OR i.governance_plan_type IS NOT NULL)",
+    )
+    if rare:
+        at = np.searchsorted(ids, np.array([r[0] for r in rare], dtype=np.int64))
+        texts["defect"][at] = [r[1] for r in rare]
+        texts["governance_plan_type"][at] = [r[2] for r in rare]
+    frame = {
+        "indicator_id": ids,
+        "plan_id": columns[1].astype(np.int64),
+        "office_id": columns[2].astype(np.int64),
+        "fiscal_year_id": columns[3].astype(np.int64),
+        "plan_type": _names(columns[4], plan_types),
+        "unit_kind": pd.Categorical.from_codes(
+            np.nan_to_num(columns[5], nan=-1).astype(np.int8), UNITS
+        ),
+        "method": pd.Categorical.from_codes(
+            np.nan_to_num(columns[6], nan=-1).astype(np.int8), METHODS
+        ),
+        "weight": columns[7],
+        **{q: columns[8 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
+        **{t: columns[12 + n_] for n_, t in enumerate(TARGETS)},
+        **texts,
+    }
+    if area:
+        frame["area_id"] = columns[17]
+    frame.update(_progress(connection, where, dialect, ids))
+    return pd.DataFrame(
+        {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in frame.items()}
+    )
+
+
+def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray) -> dict:
+    """Current achievements per quarter (a1..a4) with their reports' statuses (s1..s4), and
+    the latest report to date (todate_q, todate_a, todate_s: scoring/corrections.py)."""
+    truth = "TRUE" if dialect == "postgresql" else "1"
+    n = len(ids)
+    achieved = np.full((4, n), np.nan)
+    reports = np.full((4, n), None, dtype=object)
+    todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
+    todate["todate_s"] = np.full(n, None, dtype=object)
+    status = f"CASE WHEN g.status IS NULL THEN 0 ELSE coalesce({_code('g.status', PROGRESS_STATUSES)}, 4) END"
+    indicator, quarter, to_date, state, value = _numeric(
+        _fetch(
+            connection,
+            f"SELECT g.indicator_id, r.quarter, CASE WHEN r.to_date THEN 1 ELSE 0 END, {status},"
+            f" CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
+            " ELSE g.value_num END"
+            " FROM progress g JOIN progress_reports r ON r.id = g.report_id"
+            f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}",
+        ),
+        5,
+    )
+    if n and len(indicator):
+        row = np.searchsorted(ids, indicator.astype(np.int64))
+        quarter = quarter.astype(np.int64)
+        to_date = to_date == 1
+        status = np.array(PROGRESS_STATUSES, dtype=object)[state.astype(np.intp)]
+        for q in QUARTERS:
+            here = ~to_date & (quarter == q)
+            achieved[q - 1, row[here]] = value[here]
+            reports[q - 1, row[here]] = status[here]
+        if to_date.any():
+            # The latest report to date per indicator (the last non-empty value of each
+            # column, as pandas' groupby().last() gives it).
+            latest = (
+                pd.DataFrame({"row": row[to_date], "q": quarter[to_date], "a": value[to_date]})
+                .assign(s=pd.Series(status[to_date], dtype=object))
+                .sort_values("q", kind="stable")
+                .groupby("row")
+                .last()
+            )
+            at = latest.index.to_numpy()
+            todate["todate_q"][at] = latest["q"].to_numpy(dtype=float)
+            todate["todate_a"][at] = latest["a"].to_numpy(dtype=float)
+            todate["todate_s"][at] = latest["s"].to_numpy(dtype=object)
+    return {
+        **{a: achieved[n_] for n_, a in enumerate(ACHIEVEMENTS)},
+        **{s: reports[n_] for n_, s in enumerate(REPORTS)},
+        **todate,
+    }
+
+
+def _latest_quarters(connection: Connection) -> dict[int, int]:
+    """{fiscal_year_id: the latest quarter any office has a current report for}."""
+    truth = "TRUE" if connection.dialect.name == "postgresql" else "1"
+    return {
+        int(fy): int(q)
+        for fy, q in _fetch(
+            connection,
+            "SELECT fiscal_year_id, max(quarter) FROM progress_reports"
+            f" WHERE is_current = {truth} GROUP BY fiscal_year_id",
+        )
+    }
+
+
+def _score_all(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
+    """(indicator score rows, plan score rows) of every current plan, for every quarter up to
+    its fiscal year's latest reported one; rows ordered by (indicator, quarter)."""
+    indicator_parts, plan_parts = [], []
+    fiscal_years = frame["fiscal_year_id"].to_numpy()
+    for fiscal_year_id in np.unique(fiscal_years):
+        last = latest.get(int(fiscal_year_id))
+        if last is None:
+            continue
+        subset = frame[fiscal_years == fiscal_year_id].reset_index(drop=True)
+        rule_set, start = rules[int(fiscal_year_id)]
+        own = is_own(subset).to_numpy()
+        keys = subset[
+            ["indicator_id", "plan_id", "office_id", "fiscal_year_id", "plan_type", "weight"]
+        ]
+        for quarter in range(1, last + 1):
+            scored = pd.concat([keys, score_rows(subset, rule_set, start, quarter)], axis=1)
+            scored["quarter"] = quarter
+            indicator_parts.append(scored)
+            totals = plan_totals(
+                scored[own], by=["plan_id", "office_id", "fiscal_year_id", "plan_type"]
+            )
+            totals["quarter"] = quarter
+            plan_parts.append(totals)
+    if not indicator_parts:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS), pd.DataFrame(columns=PLAN_COLUMNS)
+    scored = pd.concat(indicator_parts, ignore_index=True)
+    plans = pd.concat(plan_parts, ignore_index=True)
+    scored = scored.sort_values(["indicator_id", "quarter"], kind="stable", ignore_index=True)
+    plans = plans.sort_values(["plan_id", "quarter"], kind="stable", ignore_index=True)
+    return scored, plans
+
+
+def _composite_key(frame: dict, keys: list[str], sizes: list[int]) -> np.ndarray:
+    key = np.zeros(len(frame[keys[0]]), dtype=np.int64)
+    for name, size in zip(keys, sizes, strict=True):
+        key = key * size + np.asarray(frame[name], dtype=np.int64)
+    return key
+
+
+def _text_values(series: pd.Series) -> list[str]:
+    """The distinct text values of a column, missing ones left out."""
+    return sorted({value for value in series.dropna().unique() if isinstance(value, str)})
+
+
+def _secondary_indexes(connection: Connection, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of a SQLite table's own indexes."""
+    return [
+        (name, sql)
+        for name, sql in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+            " AND sql IS NOT NULL",
+            (table,),
+        ).all()
+    ]
+
+
+def _rewrite(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
+    """Empty the table and load `frame` in bulk: PostgreSQL's TRUNCATE and COPY with the
+    checks set aside; SQLite's DELETE and executemany with the indexes rebuilt once."""
+    name = table.__tablename__
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"TRUNCATE {name}")
+        restore = _set_aside_checks(connection, [name])
+        _write(connection, table, columns, _records(frame, columns))
+        for statement in restore:
+            connection.exec_driver_sql(statement)
+        return
+    indexes = _secondary_indexes(connection, name)
+    for index, _sql in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{index}"')
+    connection.exec_driver_sql(f"DELETE FROM {name}")
+    _write(connection, table, columns, _records(frame, columns))
+    for _index, sql in indexes:
+        connection.exec_driver_sql(sql)
+
+
+def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame) -> int:
+    """Make the table hold exactly `frame`'s rows (`columns`, unique on `keys`), writing only
+    the rows that differ from the stored ones. Returns the number of rows written."""
+    columns = list(columns)
+    name = table.__tablename__
+    # Everything as numbers, so the driver's rows become one float array in one step: text
+    # as its position among the new rows' values (-1 for any other, NULL for NULL).
+    texts = {c: _text_values(frame[c]) for c in columns if frame[c].dtype.kind not in "biuf"}
+    selected = [
+        f"CASE WHEN {c} IS NULL THEN NULL ELSE coalesce({_code(c, texts[c])}, -1) END"
+        if c in texts
+        else c
+        for c in columns
+    ]
+    stored = _numeric(_fetch(connection, f"SELECT {', '.join(selected)} FROM {name}"), len(columns))
+    old = dict(zip(columns, stored, strict=True))
+    if not stored.shape[1] or frame.empty:  # nothing to compare: load in bulk
+        _rewrite(connection, table, columns, frame)
+        return len(frame)
+    sizes = [int(max(old[k].max(), frame[k].max())) + 1 for k in keys]
+    old_key = _composite_key(old, keys, sizes)
+    new_key = _composite_key({k: frame[k].to_numpy() for k in keys}, keys, sizes)
+    _, old_at, new_at = np.intersect1d(old_key, new_key, assume_unique=True, return_indices=True)
+    same = np.ones(len(old_at), dtype=bool)
+    for column in columns:
+        if column in keys:
+            continue
+        if column in texts:
+            codes = pd.Categorical(frame[column], categories=texts[column]).codes
+            values = np.where(codes < 0, np.nan, codes)
+        else:
+            values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+        a, b = old[column][old_at], values[new_at]
+        same &= (a == b) | (np.isnan(a) & np.isnan(b))
+    gone = np.ones(len(old_key), dtype=bool)
+    gone[old_at[same]] = False  # stored rows to delete: changed or no longer there
+    fresh = np.ones(len(new_key), dtype=bool)
+    fresh[new_at[same]] = False  # rows to insert: changed or new
+    if fresh.sum() + gone.sum() > REWRITE_SHARE * len(frame):
+        _rewrite(connection, table, columns, frame)
+        return len(frame)
+    if gone.any():
+        marker = "%s" if connection.dialect.name == "postgresql" else "?"
+        where = " AND ".join(f"{k} = {marker}" for k in keys)
+        doomed = list(zip(*(old[k][gone].astype(np.int64).tolist() for k in keys), strict=True))
+        connection.exec_driver_sql(f"DELETE FROM {name} WHERE {where}", doomed)
+    if fresh.any():
+        _write(connection, table, columns, _records(frame[fresh], columns))
+    return int(fresh.sum())
+
+
+def _rebuild_all(connection: Connection, rules: dict, progress) -> dict:
+    """The full rebuild: read, score, write what changed (see above)."""
+    frame = scoring_input(connection)
+    if progress:
+        progress(0.3)
+    scored, plans = _score_all(frame, _latest_quarters(connection), rules)
+    if progress:
+        progress(0.6)
+    written = _sync(
+        connection, IndicatorScore, ["indicator_id", "quarter"], INDICATOR_COLUMNS, scored
+    )
+    written += _sync(connection, PlanScore, ["plan_id", "quarter"], PLAN_COLUMNS, plans)
+    offices = _office_scores(connection, None, rules)[0]
+    if offices.empty:
+        offices = pd.DataFrame(columns=OFFICE_COLUMNS)
+    written += _sync(
+        connection, OfficeScore, ["office_id", "fiscal_year_id", "quarter"], OFFICE_COLUMNS, offices
+    )
+    if progress:
+        progress(1.0)
+    return {
+        "indicator_scores": len(scored),
+        "plan_scores": len(plans),
+        "office_scores": len(offices),
+        "rows_written": written,
+    }
+
+
 def rebuild_scores(
     target: Engine | Connection,
     plan_ids: list[int] | None = None,
@@ -426,67 +618,37 @@ def rebuild_scores(
 def _rebuild(connection: Connection, plan_ids, progress) -> dict:
     started = time.perf_counter()
     rules = load_rules(connection)
-    set_aside: list[str] = []
     if plan_ids is None:
-        if connection.dialect.name == "postgresql":
-            # Empties the tables and their indexes outright (DELETE leaves a million dead rows
-            # that every insert below would wade through); still inside the transaction.
-            connection.exec_driver_sql(f"TRUNCATE {', '.join(SCORE_TABLES)}")
-            set_aside = _set_aside_checks(connection, SCORE_TABLES)
-        else:
-            connection.execute(delete(IndicatorScore))
-            connection.execute(delete(PlanScore))
-            connection.execute(delete(OfficeScore))
-        bounds = connection.execute(select(func.min(Plan.id), func.max(Plan.id))).one()
-        chunks = (
-            []
-            if bounds[0] is None
-            else [
-                and_(Plan.id >= lo, Plan.id < lo + CHUNK_PLANS, Plan.is_current.is_(True))
-                for lo in range(bounds[0], bounds[1] + 1, CHUNK_PLANS)
-            ]
-        )
-        office_ids = None
-    else:
-        plan_ids = sorted(set(plan_ids))
-        offices = _frame(
-            connection,
-            select(Plan.office_id, Plan.fiscal_year_id).where(Plan.id.in_(plan_ids)).distinct(),
-        )
-        office_ids = offices.office_id.tolist()
-        # Every plan of the affected offices and years, current or not: superseded plans
-        # lose their scores, current ones are rescored.
-        affected = select(Plan.id).where(
-            Plan.office_id.in_(office_ids),
-            Plan.fiscal_year_id.in_(offices.fiscal_year_id.unique().tolist()),
-        )
-        connection.execute(delete(IndicatorScore).where(IndicatorScore.plan_id.in_(affected)))
-        connection.execute(delete(PlanScore).where(PlanScore.plan_id.in_(affected)))
-        connection.execute(delete(OfficeScore).where(OfficeScore.office_id.in_(office_ids)))
-        chunks = [and_(Plan.id.in_(affected), Plan.is_current.is_(True))] if office_ids else []
+        counts = _rebuild_all(connection, rules, progress)
+        bump_data_version(connection)
+        counts["seconds"] = round(time.perf_counter() - started, 2)
+        return counts
+    plan_ids = sorted(set(plan_ids))
+    offices = _frame(
+        connection,
+        select(Plan.office_id, Plan.fiscal_year_id).where(Plan.id.in_(plan_ids)).distinct(),
+    )
+    office_ids = offices.office_id.tolist()
+    # Every plan of the affected offices and years, current or not: superseded plans lose
+    # their scores, current ones are rescored.
+    affected = select(Plan.id).where(
+        Plan.office_id.in_(office_ids),
+        Plan.fiscal_year_id.in_(offices.fiscal_year_id.unique().tolist()),
+    )
+    connection.execute(delete(IndicatorScore).where(IndicatorScore.plan_id.in_(affected)))
+    connection.execute(delete(PlanScore).where(PlanScore.plan_id.in_(affected)))
+    connection.execute(delete(OfficeScore).where(OfficeScore.office_id.in_(office_ids)))
     counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
-    for n, plan_filter in enumerate(chunks, start=1):
-        indicators = _indicator_frame(connection, plan_filter)
-        if indicators.empty:
-            continue
-        scored, plans = score_frames(
-            indicators,
-            _progress_frame(connection, plan_filter),
-            _reported_quarters(connection, plan_filter),
-            rules,
-        )
-        if scored.empty:
-            continue
+    if office_ids:
+        frame = scoring_input(connection, connection.execute(affected).scalars().all())
+        scored, plans = _score_all(frame, _latest_quarters(connection), rules)
         _write(connection, IndicatorScore, INDICATOR_COLUMNS, _records(scored, INDICATOR_COLUMNS))
         _write(connection, PlanScore, PLAN_COLUMNS, _records(plans, PLAN_COLUMNS))
-        counts["indicator_scores"] += len(scored)
-        counts["plan_scores"] += len(plans)
-        if progress:
-            progress(n / len(chunks))
-    _, office_rows = _office_scores(connection, office_ids, rules)
-    _write(connection, OfficeScore, OFFICE_COLUMNS, office_rows)
-    for statement in set_aside:  # foreign keys and indexes back, checked over the whole table
-        connection.exec_driver_sql(statement)
-    counts["office_scores"] = len(office_rows)
+        counts["indicator_scores"], counts["plan_scores"] = len(scored), len(plans)
+        _, office_rows = _office_scores(connection, office_ids, rules)
+        _write(connection, OfficeScore, OFFICE_COLUMNS, office_rows)
+        counts["office_scores"] = len(office_rows)
+    if progress:
+        progress(1.0)
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts

@@ -71,7 +71,7 @@ def _table(rows: list[list], headers: list[str]) -> str:
 
 
 def _print_checked(checked) -> None:
-    from loaders.pipeline import to_json
+    from loaders.report import to_json
 
     doc = to_json(checked)
     print(f"\n{doc['path']}: {'OK' if doc['ok'] else 'ERRORS · ত্রুটি আছে'}")
@@ -112,7 +112,8 @@ def _print_checked(checked) -> None:
 
 
 def _check(args) -> int:
-    from loaders.pipeline import check_file, to_json
+    from loaders.pipeline import check_file
+    from loaders.report import to_json
 
     _paths_or_exit(args.files)
     engine = None if args.no_database else _engine()

@@ -11,6 +11,7 @@ a `problem` code (core/issues.py) and the text as written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,8 +45,26 @@ class Parsed:
     detail: str | None = None
 
 
-def ascii_digits(text: str) -> str:
+# Cells repeat (headers, units, "-", status words): the text functions below keep the
+# answers for short texts, which a sheet asks for many times (a bounded cache, short texts
+# only, so a hostile workbook cannot fill memory through it).
+SHORT_TEXT = 200
+
+
+@functools.lru_cache(maxsize=16384)
+def _ascii_digits(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
+
+
+def ascii_digits(text: str) -> str:
+    if len(text) <= SHORT_TEXT:
+        return _ascii_digits(text)
+    return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
+
+
+@functools.lru_cache(maxsize=16384)
+def _clean(text: str) -> str | None:
+    return " ".join(unicodedata.normalize("NFC", text).split()) or None
 
 
 def clean_text(value: object) -> str | None:
@@ -58,8 +77,10 @@ def clean_text(value: object) -> str | None:
         value = int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         value = value.date()
-    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
-    return text or None
+    text = value if type(value) is str else str(value)
+    if len(text) <= SHORT_TEXT:
+        return _clean(text)
+    return " ".join(unicodedata.normalize("NFC", text).split()) or None
 
 
 def is_unset(value: object) -> bool:
@@ -615,6 +636,11 @@ def plan_type_in(text: object) -> str | None:
     action plan named in an APA's words (`বার্ষিক কর্মসম্পাদন চুক্তি ... সংযোজনী ৫: ই-গভর্ন্যান্স
     ও উদ্ভাবন কর্মপরিকল্পনা`) is that action plan, an annex of the APA."""
     words = (clean_text(text) or "").casefold()
+    return _plan_type_in(words) if len(words) <= SHORT_TEXT else _plan_type_in.__wrapped__(words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan_type_in(words: str) -> str | None:
     best: tuple[int, str] | None = None
     for code, names in PLAN_TYPE_WORDS:
         if code == "apa" and best is not None:
@@ -645,6 +671,11 @@ def level_of(text: object) -> int | None:
     words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
     if not words:
         return None
+    return _level_of(words) if len(words) <= SHORT_TEXT else _level_of.__wrapped__(words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _level_of(words: str) -> int | None:
     for level, names in LEVEL_WORDS:
         if any(unicodedata.normalize("NFC", name) in words for name in names):
             return level

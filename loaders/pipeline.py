@@ -26,21 +26,23 @@ import pandas as pd
 
 from core.drafts import IndicatorDraft, PlanDraft
 from core.issues import Issue, make_issue
+from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
-from data.rules import fiscal_year_labels
+from data.rules import year_rules
 from data.scope import Scope
-from data.scores import rules_for_year
 from loaders.checks import check_plan, mark_needs_correction
 from loaders.layouts import read_sheet
 from loaders.lengths import file_name_issue, length_issues, shorter_file_name
 from loaders.normalise import fiscal_year_bounds
+from loaders.offices import match_offices, plans_for_their_offices
 from loaders.read import Limits, UnreadableWorkbook, read_workbook
-from loaders.report import FileReport
+from loaders.report import FileReport, plain, unreadable
+from loaders.report import to_json as to_json  # where it was: the JSON now lives in report.py
 from scoring import NEEDS_CORRECTION, Rules, is_own, plan_score, score_rows
+from scoring.inputs import complete, empty_row
 
-LEVELS = (100, 90, 80, 70, 60)
 NOTES_SHEETS = ("নির্দেশনা", "instruction")  # a template's own instructions: not a plan
 
 
@@ -81,7 +83,7 @@ class CheckedPlan:
         return [
             ind
             for ind, status in zip(self.draft.indicators, statuses, strict=True)
-            if ind.defect or status == NEEDS_CORRECTION or _unreadable(ind)
+            if ind.defect or status == NEEDS_CORRECTION or unreadable(ind)
         ]
 
 
@@ -163,17 +165,19 @@ def check_file(
         checked.extend(CheckedPlan(draft) for draft in drafts)
     _fill_from_workbook(checked)
     if engine is not None:
-        _match_offices(engine, checked, office, name, scope)
-        checked = _plans_for_their_offices(checked, report, name)
-    known_years = _known_years(engine)
-    rules: dict[str, tuple] = {}  # fiscal year → (Rules, start), read once per workbook
+        match_offices(engine, checked, office, name, scope)
+        checked = plans_for_their_offices(checked, report, name)
+    # The fiscal years the dashboard holds, with their rules (kept between files while the
+    # rule tables are unchanged); without a database the year is not checked.
+    rules = year_rules(engine) if engine is not None else {}
+    known_years = set(rules) if engine is not None else None
     for plan in checked:
         plan.strict = strict
         plan.issues.extend(_fact_issues(plan.draft, known_years))
         plan.issues.extend(check_plan(plan.draft))
         plan.issues.extend(length_issues(plan.draft))
         mark_needs_correction(plan.draft, plan.issues)
-        _score(engine, plan, rules)
+    _score(checked, rules)
     for plan in checked:
         report.plans.append(plan.draft)
         for issue in plan.issues:
@@ -193,122 +197,6 @@ def _fill_from_workbook(plans: list[CheckedPlan]) -> None:
         year = years.most_common(1)[0][0]
         for p in plans:
             p.draft.fiscal_year = p.draft.fiscal_year or year
-
-
-def _known_years(engine) -> set[str] | None:
-    """The fiscal years the dashboard holds (None without a database: not checked)."""
-    return None if engine is None else fiscal_year_labels(engine)
-
-
-def _match_offices(
-    engine, plans: list[CheckedPlan], named: str | None, file_name: str, scope: Scope | None
-) -> None:
-    with engine.connect() as connection:
-        index = office_match.OfficeIndex(connection)
-        chosen = index.by_reference(named) if named else None
-        if named and chosen is None:
-            for plan in plans:
-                plan.issues.append(
-                    make_issue(
-                        "office-not-matched", file=file_name, sheet=plan.draft.sheet, value=named
-                    )
-                )
-            return
-        matches = {}
-        for plan in plans:
-            text = plan.draft.office_text
-            if text and text not in matches:
-                matches[text] = index.match(text)
-    certain = [m for m in matches.values() if m is not None and m.score >= office_match.CERTAIN]
-    workbook_office = chosen or (certain[0] if certain else None)
-    for plan in plans:
-        draft = plan.draft
-        match = matches.get(draft.office_text) if draft.office_text else None
-        if draft.layout == "agency-matrix" and match is not None:
-            plan.office = match  # each column names its own office
-        elif chosen is not None:
-            plan.office = chosen
-        elif match is not None:
-            plan.office = match
-        else:
-            plan.office = workbook_office
-        if plan.office is None:
-            plan.issues.append(
-                make_issue(
-                    "office-not-matched",
-                    file=file_name,
-                    sheet=draft.sheet,
-                    value=draft.office_text or "",
-                )
-            )
-            continue
-        draft.office_id = plan.office.office_id
-        draft.office_name = plan.office.name_bn
-        draft.office_match_score = plan.office.score
-        if scope is not None and not scope.contains(plan.office.path):
-            plan.issues.append(
-                make_issue(
-                    "office-out-of-scope",
-                    file=file_name,
-                    sheet=draft.sheet,
-                    value=f"{plan.office.name_bn} / {plan.office.name_en}",
-                    expected=_scope_name(index, scope),
-                )
-            )
-        if plan.office is match and match.score < office_match.CERTAIN:
-            plan.issues.append(
-                make_issue(
-                    "office-match-uncertain",
-                    file=file_name,
-                    sheet=draft.sheet,
-                    value=draft.office_text,
-                    expected=f"{match.name_bn} / {match.name_en}",
-                    detail=f"{match.score:.0f}",
-                )
-            )
-
-
-def _scope_name(index: office_match.OfficeIndex, scope: Scope) -> str:
-    office = index.offices.get(scope.office_id) if scope.office_id is not None else None
-    return f"{office.name_bn} / {office.name_en}" if office is not None else (scope.path or "")
-
-
-def _plans_for_their_offices(
-    plans: list[CheckedPlan], report: FileReport, file_name: str
-) -> list[CheckedPlan]:
-    """Leave out sheets meant for another level of office (a district and an upazila version
-    of one plan in one workbook), and refuse a plan the workbook gives twice."""
-    kept: list[CheckedPlan] = []
-    seen: dict[tuple, CheckedPlan] = {}
-    for plan in plans:
-        draft, office = plan.draft, plan.office
-        if office is not None and draft.for_levels and office.level not in draft.for_levels:
-            report.add(
-                make_issue(
-                    "plan-not-for-this-office",
-                    file=file_name,
-                    sheet=draft.sheet,
-                    value=office.name_bn,
-                    expected="/".join(sorted(draft.for_levels)),
-                    detail=office.level,
-                )
-            )
-            continue
-        key = (draft.office_id, draft.plan_type, draft.fiscal_year)
-        if office is not None and key in seen:
-            plan.issues.append(
-                make_issue(
-                    "duplicate-plan",
-                    file=file_name,
-                    sheet=draft.sheet,
-                    value=office.name_bn,
-                    expected=draft.plan_type,
-                    detail=f"'{seen[key].draft.sheet}', '{draft.sheet}'",
-                )
-            )
-        seen.setdefault(key, plan)
-        kept.append(plan)
-    return kept
 
 
 def _fact_issues(draft: PlanDraft, known_years: set[str] | None) -> list[Issue]:
@@ -336,30 +224,21 @@ def _number(value, unit_kind: str) -> float:
     return float(value)
 
 
-def _unreadable(ind: IndicatorDraft) -> bool:
-    return any(a.status == "unreadable" for a in ind.achievements)
-
-
 def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
     """A plan draft's indicators in the shape scoring.score_rows takes."""
     rows = []
     for ind in draft.indicators:
-        row = {
+        row = empty_row() | {
             "unit_kind": ind.unit_kind,
             "weight": np.nan if ind.weight is None else float(ind.weight),
             "method": ind.method,
             "defect": ind.defect,
             "governance_plan_type": ind.governance_plan_type,
-            "todate_q": np.nan,
-            "todate_a": np.nan,
-            "todate_s": None,
         }
-        for level in LEVELS:
+        for level in TARGET_LEVELS:
             row[f"t{level}"] = _number(ind.targets.get(level), ind.unit_kind)
-        for q in range(1, 5):
+        for q in QUARTERS:
             row[f"q{q}"] = _number(ind.quarter_targets.get(q), ind.unit_kind)
-            row[f"a{q}"] = np.nan
-            row[f"s{q}"] = None
         for achievement in ind.achievements:
             q = achievement.quarter
             if achievement.to_date:
@@ -371,180 +250,54 @@ def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
             row[f"a{q}"] = _number(achievement.value, ind.unit_kind)
             row[f"s{q}"] = achievement.status
         rows.append(row)
-    return pd.DataFrame(rows)
+    return complete(pd.DataFrame(rows))
 
 
-def _rules(engine, fiscal_year: str, known: dict[str, tuple]) -> tuple:
+def _rules(fiscal_year: str, known: dict[str, tuple | None]) -> tuple:
     """(Rules, start date) of the fiscal year; the defaults when the dashboard does not hold
     the year, or without a database."""
-    if fiscal_year not in known:
-        found = None
-        if engine is not None:
-            with engine.connect() as connection:
-                found = rules_for_year(connection, fiscal_year)
-        known[fiscal_year] = found or (Rules(), fiscal_year_bounds(fiscal_year)[0])
-    return known[fiscal_year]
+    return known.get(fiscal_year) or (Rules(), fiscal_year_bounds(fiscal_year)[0])
 
 
-def _score(engine, plan: CheckedPlan, known_rules: dict[str, tuple]) -> None:
-    """Every score the draft allows, with the fiscal year's rules: the office is not needed."""
-    draft = plan.draft
-    quarter = draft.quarter or (max(draft.reported_quarters) if draft.reported_quarters else None)
-    if quarter is None or not draft.indicators or draft.fiscal_year is None:
-        return
-    rules, start = _rules(engine, draft.fiscal_year, known_rules)
-    frame = indicator_frame(draft)
-    # The annual evaluation (a report to date at Q4): an indicator it leaves out counts 0.
-    year_end = quarter == 4 and draft.is_to_date_report(4) and rules.year_end_unreported_is_zero
-    scored = score_rows(frame, rules, start, quarter, year_end=year_end)
-    scored["weight"] = frame["weight"]
-    own = is_own(frame).to_numpy()
-    plan.score = (plan_score(scored[own]) if own.any() else {}) | {"quarter": quarter}
-    plan.indicator_scores = [
-        {
-            "raw_score": _plain(row.raw_score),
-            "weighted_score": _plain(row.weighted_score),
-            "status": row.status,
-        }
-        for row in scored.itertuples()
-    ]
+def _score(plans: list[CheckedPlan], known_rules: dict[str, tuple | None]) -> None:
+    """Every score the drafts allow, with their fiscal year's rules: the office is not needed.
 
-
-def _plain(value):
-    return None if value is None or pd.isna(value) else round(float(value), 6)
-
-
-# ---------------------------------------------------------------- the JSON document
-
-
-def _json_value(value):
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return float(value)
-
-
-def _indicator_json(ind: IndicatorDraft, scores: dict | None) -> dict:
-    scores = scores or {}
-    status = scores.get("status")
-    scorable = (
-        status != NEEDS_CORRECTION
-        and ind.defect is None
-        and not _unreadable(ind)
-        and any(ind.targets.get(level) is not None for level in LEVELS)
-    )
-    found = {
-        "code": ind.code,
-        "name": ind.name,
-        "unit": ind.unit_kind,
-        "unit_label": ind.unit_label,
-        "weight": ind.weight,
-        "method": ind.method,
-        "targets": {str(level): _json_value(_numeric(ind.targets.get(level))) for level in LEVELS},
-        "quarter_targets": {
-            str(q): _json_value(_numeric(v)) for q, v in sorted(ind.quarter_targets.items())
-        },
-        # A report to date (the annual evaluation) gives its figure at its quarter (Q4).
-        "achievements": {str(a.quarter): _json_value(_numeric(a.value)) for a in ind.achievements},
-        "achievements_to_date": any(a.to_date for a in ind.achievements),
-        "scorable": scorable,
-        "needs_correction": None if scorable else (ind.defect or _achievement_defect(ind)),
-        "raw_score": scores.get("raw_score") if scorable else None,
-        "weighted_score": scores.get("weighted_score") if scorable else None,
-        "status": status,
-        "sheet": ind.sheet,
-        "row": ind.row,
-    }
-    if ind.is_governance:
-        found["plan_type"] = ind.governance_plan_type
-        found["marks"] = found["weighted_score"]  # marks obtained, capped at the weight
-    return found
-
-
-def _achievement_defect(ind: IndicatorDraft) -> str | None:
-    return "unreadable-achievement" if _unreadable(ind) else None
-
-
-def _numeric(value):
-    """Numbers and dates as themselves; a text answer has no value in the JSON."""
-    return None if isinstance(value, str) else value
-
-
-def _office_json(plan: CheckedPlan) -> dict | None:
-    if plan.office is None:
-        return None
-    return {
-        "id": plan.office.office_id,
-        "code": plan.office.code,
-        "name_bn": plan.office.name_bn,
-        "name_en": plan.office.name_en,
-        "as_written": plan.draft.office_text,
-        "confidence": round(plan.office.score, 1),
-    }
-
-
-def to_json(checked: CheckedFile) -> dict:
-    """The document of `python -m loaders check --json` for one file.
-
-    Each plan gives its own indicators (`indicators`; an APA's own part, out of its 70) and,
-    for an APA, its governance rows apart (`governance`: the five action plans' marks, 30);
-    `score` is the plan's own score; every scorable indicator has its raw and weighted score.
-    `importable` says whether the import would store the plan, and `refused_because` why not.
-    """
-    plans = []
-    for plan in checked.plans:
+    Plans of one fiscal year scored at one quarter are scored together (one call of the
+    kernel for the workbook's sheets: every row is scored on its own)."""
+    groups: dict[tuple, list[tuple[CheckedPlan, int]]] = {}
+    for plan in plans:
         draft = plan.draft
-        scores = plan.indicator_scores or [None] * len(draft.indicators)
-        rows = [
-            (ind, _indicator_json(ind, s)) for ind, s in zip(draft.indicators, scores, strict=True)
-        ]
-        own = [found for ind, found in rows if not ind.is_governance]
-        governance = [found for ind, found in rows if ind.is_governance]
-        totals = plan.score or {}
-        plans.append(
-            {
-                "sheet": draft.sheet,
-                "plan_type": draft.plan_type,
-                "fiscal_year": draft.fiscal_year,
-                "office": _office_json(plan),
-                "office_as_written": draft.office_text,
-                "quarter": draft.quarter,
-                "layout": draft.layout,
-                "ok": plan.ok,
-                "importable": plan.importable,
-                "refused_because": sorted({issue.code for issue in plan.refusals}),
-                "total_weight": draft.total_weight,
-                "areas": [
-                    {"code": a.code, "name": a.name, "weight": a.weight, "section": a.section}
-                    for a in draft.areas
-                    if a.section != "governance"
-                ],
-                "score": _plain(totals.get("score")),
-                "percent": _plain(totals.get("percent")),
-                "needs_correction": sum(
-                    1 for found in own if not found["scorable"] and found["needs_correction"]
-                ),
-                "indicators": own,
-                "governance": governance,
-                "governance_weight": sum(g["weight"] or 0 for g in governance)
-                if governance
-                else None,
-                "governance_marks": None
-                if not governance or all(g["marks"] is None for g in governance)
-                else sum(g["marks"] or 0 for g in governance),
-            }
+        quarter = draft.quarter or (
+            max(draft.reported_quarters) if draft.reported_quarters else None
         )
-    return {
-        "path": checked.path,
-        "ok": checked.ok,
-        "importable": any(plan.importable for plan in checked.plans),
-        "sha256": checked.sha256,
-        "plans": plans,
-        "issues": checked.report.issues_json(),
-    }
+        if quarter is None or not draft.indicators or draft.fiscal_year is None:
+            continue
+        rules, _start = _rules(draft.fiscal_year, known_rules)
+        # The annual evaluation (a report to date at Q4): an indicator it leaves out counts 0.
+        year_end = quarter == 4 and draft.is_to_date_report(4) and rules.year_end_unreported_is_zero
+        groups.setdefault((draft.fiscal_year, quarter, year_end), []).append((plan, quarter))
+    for (fiscal_year, quarter, year_end), members in groups.items():
+        rules, start = _rules(fiscal_year, known_rules)
+        frames = [indicator_frame(plan.draft) for plan, _q in members]
+        frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        scored = score_rows(frame, rules, start, quarter, year_end=year_end)
+        scored["weight"] = frame["weight"]
+        own = is_own(frame).to_numpy()
+        raw = scored["raw_score"].to_numpy()
+        weighted = scored["weighted_score"].to_numpy()
+        status = scored["status"].to_numpy()
+        first = 0
+        for (plan, _q), part in zip(members, frames, strict=True):
+            rows = slice(first, first + len(part))
+            first += len(part)
+            mine = own[rows]
+            plan.score = (plan_score(scored.iloc[rows][mine]) if mine.any() else {}) | {
+                "quarter": quarter
+            }
+            plan.indicator_scores = [
+                {"raw_score": plain(r), "weighted_score": plain(w), "status": st}
+                for r, w, st in zip(raw[rows], weighted[rows], status[rows], strict=True)
+            ]
 
 
 # ---------------------------------------------------------------- importing

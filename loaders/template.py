@@ -14,7 +14,7 @@ import xlsxwriter
 
 from core.terms import QUARTERS, TARGET_LEVELS, to_bengali_digits
 from data import plans
-from data.office_match import OfficeIndex
+from data.office_match import office_index
 
 LEVEL_HEADERS = {
     100: "অসাধারণ ১০০% / Excellent",
@@ -251,7 +251,7 @@ def template_bytes(
     """The workbook for an office (id, code or name), one fiscal year and some or all plan
     types; made for `downloaded_by`, it goes on the audit trail as a template download."""
     with engine.connect() as connection:
-        match = OfficeIndex(connection).by_reference(str(office))
+        match = office_index(connection).by_reference(str(office))
         if match is None:
             raise ValueError(f"no office matches {office!r}")
         office_row = {"id": match.office_id, "name_bn": match.name_bn, "name_en": match.name_en}

@@ -9,7 +9,7 @@
 Every command takes --lang bn|en (Bengali by default) and --ascii-digits, and prints what it
 wrote. The command line sees every office (it runs with the database's own rights). Like the
 app, on the embedded default database (no APA_DATABASE_URL) it builds the demo data first when
-the database is empty.
+the database holds no plans (empty, or only the master data `python -m loaders` loads).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 from core.terms import OFFICE_LEVELS, QUARTERS
-from data.db import SETTING, is_empty, make_engine, upgrade
+from data.db import SETTING, make_engine, upgrade
+from data.demo_store import holds_plans
 from data.queries import fiscal_years
 from data.scope import Scope
 from reports import league, minutes, overdue
@@ -61,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     engine = make_engine(args.database_url)
     upgrade(engine)
-    if not args.database_url and not os.environ.get(SETTING) and is_empty(engine):
-        from data.demo import build_demo
+    if not args.database_url and not os.environ.get(SETTING) and not holds_plans(engine):
+        from demo import build_demo
 
         print("first run: building the demo data…", file=sys.stderr, flush=True)
         build_demo(engine)

@@ -4,38 +4,42 @@ score_indicators(frame, rules, fiscal_year_start, quarter)  indicator scores (§
 score_rows(frame, rules, fiscal_year_start, quarter)        the same, with reports to date,
                                                             governance rows and indicators
                                                             that need correction (§2, §5)
-plan_totals / plan_score / area_scores / roll_up            totals (§2)
-composite / composite_parts                                 the composite, counted once (§2)
+plan_totals / plan_score / area_scores                      totals (§2)
+composite / composite_parts / governance_rows               the composite, counted once (§2)
 Rules                                                       a fiscal year's rule set
+INPUT_COLUMNS / complete                                    the input frame (scoring.inputs)
 """
 
 from scoring.corrections import NEEDS_CORRECTION, is_own, score_rows
 from scoring.indicators import quarter_end, raw_scores, score_indicators
+from scoring.inputs import INPUT_COLUMNS, complete
 from scoring.rules import APA_MARKS, Rules
 from scoring.totals import (
     area_scores,
     composite,
     composite_parts,
+    governance_rows,
     marks_frame,
     plan_score,
     plan_totals,
-    roll_up,
 )
 
 __all__ = [
     "APA_MARKS",
+    "INPUT_COLUMNS",
     "NEEDS_CORRECTION",
     "Rules",
     "area_scores",
+    "complete",
     "composite",
     "composite_parts",
+    "governance_rows",
     "is_own",
     "marks_frame",
     "plan_score",
     "plan_totals",
     "quarter_end",
     "raw_scores",
-    "roll_up",
     "score_indicators",
     "score_rows",
 ]

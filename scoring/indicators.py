@@ -25,12 +25,37 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from core.terms import METHODS, REPORTED_STATUSES, TARGET_LEVELS
+from core.terms import METHODS, REPORTED_STATUSES, STATUSES, TARGET_LEVELS
+from scoring.inputs import QUARTER_TARGETS
+from scoring.inputs import TARGETS as INPUT_TARGETS
 from scoring.rules import Rules
 
 LEVEL_VALUES = np.array(TARGET_LEVELS, dtype=float)
-TARGETS = ["t100", "t90", "t80", "t70", "t60"]
+TARGETS = list(INPUT_TARGETS)
 DEFAULT_METHOD = {"number": "sum", "percent": "average", "date": "date"}
+
+# The kernel works on small integer codes; the names come back once, at the end.
+SUM, CUMULATIVE, AVERAGE, DATE = range(4)
+RULES = (
+    "not-reported",
+    "single-date",
+    "single-target-pro-rata",
+    "at-or-beyond-best",
+    "interpolate",
+    "step",
+    "below-worst",
+    "ladder-not-monotonic",
+    "no-targets",
+    "year-end-unreported-zero",
+)
+# The statuses the kernel gives, as codes in this order (needs_correction: corrections.py).
+KERNEL_STATUSES = ("on_track", "lagging", "not_reported", "missed", "not_yet_due", "not_scored")
+assert set(KERNEL_STATUSES) <= set(STATUSES)
+_RULE = {name: code for code, name in enumerate(RULES)}
+_STATUS = {name: code for code, name in enumerate(KERNEL_STATUSES)}
+_RULE_NAMES = np.array(RULES, dtype=object)
+_STATUS_NAMES = np.array(KERNEL_STATUSES, dtype=object)
+_DIRECTIONS = np.array(["lower", "higher"], dtype=object)
 
 
 def quarter_end(fiscal_year_start: dt.date, quarter: int) -> dt.date:
@@ -44,27 +69,99 @@ def quarter_end(fiscal_year_start: dt.date, quarter: int) -> dt.date:
     }[quarter]
 
 
+# The j-th set level (best first) of a ladder whose set levels make the bit pattern p
+# (bit i: level i set), as _NTH_SET[p, j]; 0 past the last one.
+_NTH_SET = np.array(
+    [[i for i in range(5) if p >> i & 1] + [0] * (5 - bin(p).count("1")) for p in range(32)],
+    dtype=np.intp,
+)
+
+
 def _ladder(targets: np.ndarray, is_date: np.ndarray):
-    """Direction, monotonicity and the best/worst set levels of each row's ladder."""
+    """Direction, monotonicity and the best/worst set levels of each row's ladder.
+
+    `targets` is level-major, shape (5, n): one contiguous row of numbers per target level,
+    which keeps every step below a pass over contiguous memory. Goodness (`good`) is larger
+    the better whichever the direction, so one interpolation serves both; `pattern` says
+    which levels are set (bit i: level i)."""
     is_set = ~np.isnan(targets)
-    n_set = is_set.sum(axis=1)
-    rows = np.arange(len(targets))
-    best_idx = np.where(n_set > 0, is_set.argmax(axis=1), 0)
-    worst_idx = np.where(n_set > 0, 4 - is_set[:, ::-1].argmax(axis=1), 0)
-    best = targets[rows, best_idx]
-    worst = targets[rows, worst_idx]
-    higher = np.where(is_date, False, np.where(n_set >= 2, best > worst, True))
+    n = targets.shape[1]
+    n_set = is_set.sum(axis=0)
+    best = targets[4].copy()
+    for level in (3, 2, 1, 0):  # the best set level wins
+        np.copyto(best, targets[level], where=is_set[level])
+    worst = targets[0].copy()
+    for level in (1, 2, 3, 4):  # the worst set level wins
+        np.copyto(worst, targets[level], where=is_set[level])
+    higher = ~is_date & ((n_set < 2) | (best > worst))
     sign = np.where(higher, 1.0, -1.0)
-    # Goodness: larger is better whichever the direction, so one interpolation serves both.
-    good = targets * sign[:, None]
-    monotonic = np.ones(len(targets), dtype=bool)
-    previous = np.full(len(targets), np.inf)
+    good = targets * sign
+    monotonic = np.ones(n, dtype=bool)
+    previous = np.full(n, np.inf)
+    pattern = np.zeros(n, dtype=np.intp)
     for level in range(5):
-        value = good[:, level]
-        present = is_set[:, level]
+        value = good[level]
+        present = is_set[level]
         monotonic &= ~present | (value < previous)
-        previous = np.where(present, value, previous)
-    return is_set, n_set, best, worst, higher, sign, good, monotonic
+        np.copyto(previous, value, where=present)
+        pattern |= present.astype(np.intp) << level
+    return n_set, best, worst, higher, sign, good, pattern, monotonic
+
+
+def _raw_codes(
+    achievement: np.ndarray, ladder: tuple, is_date: np.ndarray, between_levels: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Raw score 0-100 of each achievement against its ladder, and the code of the rule that
+    applied (RULES). `ladder` is `_ladder`'s result for the same rows."""
+    n_set, best, _worst, _higher, sign, good, pattern, monotonic = ladder
+    n = len(achievement)
+    score = np.full(n, np.nan)
+    rule = np.zeros(n, dtype=np.int8)  # not-reported
+    has_value = ~np.isnan(achievement)
+
+    # Single set level (§1.5): quantities pro rata, a date on or before it.
+    single = has_value & (n_set == 1)
+    if single.any():
+        a, b, dates = achievement[single], best[single], is_date[single]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pro_rata = 100.0 * np.minimum(1.0, np.maximum(a, 0.0) / b)
+        pro_rata = np.where(b > 0, pro_rata, np.where(a >= b, 100.0, 0.0))
+        score[single] = np.where(dates, np.where(a <= b, 100.0, 0.0), pro_rata)
+        rule[single] = np.where(dates, _RULE["single-date"], _RULE["single-target-pro-rata"])
+
+    # Two or more set levels (§1.2-1.4). The set levels run from best to worst, strictly, so
+    # the number of them better than the achievement says where it falls: 0 at or beyond
+    # the best, all of them below the worst, else between the level before and that one.
+    g = achievement * sign
+    better = np.zeros(n, dtype=np.intp)
+    with np.errstate(invalid="ignore"):
+        for level in range(5):
+            better += good[level] > g  # an unset level (NaN) is never better
+    on_ladder = has_value & (n_set >= 2) & monotonic
+    flat = good.ravel()
+    columns = np.arange(n)
+    upper = _NTH_SET[pattern, np.maximum(better - 1, 0)]
+    lower = _NTH_SET[pattern, np.minimum(better, 4)]
+    upper_good, lower_good = flat[upper * n + columns], flat[lower * n + columns]
+    la, lb = LEVEL_VALUES[upper], LEVEL_VALUES[lower]
+    at_best = better == 0
+    below = better >= n_set
+    if between_levels == "interpolate":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            between = lb + (la - lb) * (g - lower_good) / (upper_good - lower_good)
+    else:
+        between = lb
+    ladder_score = np.where(at_best, 100.0, np.where(below, 0.0, between))
+    inside_rule = _RULE["interpolate" if between_levels == "interpolate" else between_levels]
+    ladder_rule = np.where(
+        at_best, _RULE["at-or-beyond-best"], np.where(below, _RULE["below-worst"], inside_rule)
+    )
+    np.copyto(score, ladder_score, where=on_ladder)
+    np.copyto(rule, ladder_rule, where=on_ladder, casting="unsafe")
+
+    rule[has_value & (n_set >= 2) & ~monotonic] = _RULE["ladder-not-monotonic"]
+    rule[has_value & (n_set == 0)] = _RULE["no-targets"]
+    return score, rule
 
 
 def raw_scores(
@@ -74,61 +171,47 @@ def raw_scores(
     between_levels: str = "interpolate",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Raw score 0-100 of each achievement against its ladder, and the rule that applied."""
-    is_set, n_set, best, _worst, _higher, sign, good, monotonic = _ladder(targets, is_date)
-    g = achievement * sign
-    score = np.full(len(achievement), np.nan)
-    rule = np.full(len(achievement), "not-reported", dtype=object)
-    has_value = ~np.isnan(achievement)
+    ladder = _ladder(np.ascontiguousarray(np.asarray(targets, dtype=float).T), is_date)
+    score, rule = _raw_codes(np.asarray(achievement, dtype=float), ladder, is_date, between_levels)
+    return score, _RULE_NAMES[rule]
 
-    # Single set level (§1.5): quantities pro rata, a date on or before it.
-    single = has_value & (n_set == 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pro_rata = 100.0 * np.minimum(1.0, np.maximum(achievement, 0.0) / best)
-    pro_rata = np.where(best > 0, pro_rata, np.where(achievement >= best, 100.0, 0.0))
-    date_single = np.where(achievement <= best, 100.0, 0.0)
-    score = np.where(single, np.where(is_date, date_single, pro_rata), score)
-    rule = np.where(single, np.where(is_date, "single-date", "single-target-pro-rata"), rule)
 
-    # Two or more set levels (§1.2-1.4).
-    ladder = has_value & (n_set >= 2) & monotonic
-    ladder_score = np.full(len(achievement), np.nan)
-    ladder_rule = np.full(len(achievement), "", dtype=object)
-    best_good = best * sign
-    at_best = g >= best_good
-    ladder_score = np.where(at_best, 100.0, ladder_score)
-    ladder_rule = np.where(at_best, "at-or-beyond-best", ladder_rule)
-    # Walk the set levels from best to worst; each consecutive pair is a segment.
-    upper_good = np.where(is_set[:, 0], good[:, 0], np.nan)
-    upper_level = np.where(is_set[:, 0], 100.0, np.nan)
-    for i in range(1, 5):
-        present = is_set[:, i]
-        lower_good = good[:, i]
-        in_segment = (
-            present
-            & ~np.isnan(upper_good)
-            & np.isnan(ladder_score)
-            & (g >= lower_good)
-            & (g < upper_good)
-        )
-        lb, la = LEVEL_VALUES[i], upper_level
-        with np.errstate(divide="ignore", invalid="ignore"):
-            interpolated = lb + (la - lb) * (g - lower_good) / (upper_good - lower_good)
-        value = interpolated if between_levels == "interpolate" else np.full_like(g, lb)
-        ladder_score = np.where(in_segment, value, ladder_score)
-        ladder_rule = np.where(in_segment, between_levels, ladder_rule)
-        # The present level is the upper end of the next segment.
-        upper_good = np.where(present, lower_good, upper_good)
-        upper_level = np.where(present, lb, upper_level)
-    below = np.isnan(ladder_score)
-    ladder_score = np.where(below, 0.0, ladder_score)
-    ladder_rule = np.where(below, "below-worst", ladder_rule)
-    score = np.where(ladder, ladder_score, score)
-    rule = np.where(ladder, ladder_rule, rule)
+def _is(series: pd.Series, values) -> np.ndarray:
+    """Which cells of a text column hold one of `values` (missing: no), as a numpy mask."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return _codes(series, tuple(values)) >= 0
+    return series.isin(values).to_numpy(dtype=bool, na_value=False)
 
-    not_monotonic = has_value & (n_set >= 2) & ~monotonic
-    rule = np.where(not_monotonic, "ladder-not-monotonic", rule)
-    rule = np.where(has_value & (n_set == 0), "no-targets", rule)
-    return score, rule
+
+def _codes(series: pd.Series, names: tuple[str, ...]) -> np.ndarray:
+    """A text column as the position of each cell in `names` (-1: none of them, missing).
+    A categorical column (what data/scores.py reads) is looked up by its few categories."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories
+        lookup = np.array([names.index(c) if c in names else -1 for c in categories] + [-1])
+        return lookup.astype(np.int8)[series.cat.codes.to_numpy()]
+    code = np.full(len(series), -1, dtype=np.int8)
+    for position, name in enumerate(names):
+        code[_is(series, [name])] = position
+    return code
+
+
+def _floats(frame: pd.DataFrame, columns) -> np.ndarray:
+    """Numeric columns as one level-major array, shape (len(columns), n)."""
+    return np.stack([frame[c].to_numpy(dtype=float, na_value=np.nan) for c in columns])
+
+
+UNITS = ("number", "percent", "date")
+
+
+def _method_codes(frame: pd.DataFrame, unit: np.ndarray) -> np.ndarray:
+    """Each row's calculation method (SUM, CUMULATIVE, AVERAGE, DATE): the given one when it
+    is known, else the unit's default (§3); a date is always DATE."""
+    code = np.where(unit == UNITS.index("percent"), AVERAGE, SUM).astype(np.int8)
+    given = _codes(frame["method"], METHODS)
+    np.copyto(code, given, where=given >= 0)
+    code[unit == UNITS.index("date")] = DATE
+    return code
 
 
 def score_indicators(
@@ -140,124 +223,149 @@ def score_indicators(
 ) -> pd.DataFrame:
     """Scores of every indicator at the end of `quarter` (1-4)."""
     frame = indicators
-    n = len(frame)
-    unit = frame["unit_kind"].to_numpy(dtype=object)
-    is_date = unit == "date"
-    given = frame["method"].astype(object)
-    method = (
-        given.where(given.isin(METHODS))
-        .fillna(frame["unit_kind"].astype(object).map(DEFAULT_METHOD))
-        .fillna("sum")
-        .to_numpy(dtype=object)
-    )
-    method = np.where(is_date, "date", method)
-    weight = frame["weight"].to_numpy(dtype=float)
-    targets = frame[TARGETS].to_numpy(dtype=float)
-    quarters = range(1, quarter + 1)
-    values = np.column_stack([frame[f"a{q}"].to_numpy(dtype=float) for q in quarters])
-    status = np.column_stack([frame[f"s{q}"].isin(REPORTED_STATUSES).to_numpy() for q in quarters])
-    q_targets = np.column_stack([frame[f"q{q}"].to_numpy(dtype=float) for q in range(1, 5)])
-    reported = status.any(axis=1)
-
-    # §3 achievement to date.
-    counted = np.where(status & np.isnan(values), 0.0, values)  # text answers add nothing
-    with np.errstate(invalid="ignore"):
-        total = np.where(reported, np.nansum(np.where(status, counted, 0.0), axis=1), np.nan)
-        numeric = ~np.isnan(values)
-        mean = np.where(
-            numeric.any(axis=1),
-            np.nansum(np.where(numeric, values, 0.0), axis=1) / np.maximum(numeric.sum(axis=1), 1),
-            np.where(reported, 0.0, np.nan),
+    unit = _codes(frame["unit_kind"], UNITS)
+    is_date = unit == UNITS.index("date")
+    method = _method_codes(frame, unit)
+    weight = frame["weight"].to_numpy(dtype=float, na_value=np.nan)
+    targets = _floats(frame, TARGETS)
+    values = _floats(frame, [f"a{q}" for q in range(1, quarter + 1)])
+    status = np.stack([_is(frame[f"s{q}"], REPORTED_STATUSES) for q in range(1, quarter + 1)])
+    q_targets = _floats(frame, list(QUARTER_TARGETS))
+    parts = [
+        _score_block(
+            is_date[a:b],
+            method[a:b],
+            weight[a:b],
+            targets[:, a:b],
+            values[:, a:b],
+            status[:, a:b],
+            q_targets[:, a:b],
+            rules,
+            quarter_end(fiscal_year_start, quarter).toordinal(),
+            quarter,
+            year_end,
         )
-        last_idx = np.where(
-            numeric.any(axis=1), numeric.shape[1] - 1 - numeric[:, ::-1].argmax(axis=1), 0
-        )
-        latest = np.where(
-            numeric.any(axis=1), values[np.arange(n), last_idx], np.where(reported, 0.0, np.nan)
-        )
-        done = np.where(
-            numeric.any(axis=1), np.nanmin(np.where(numeric, values, np.inf), axis=1), np.nan
-        )
-    achieved = np.select(
-        [method == "sum", method == "cumulative", method == "average", method == "date"],
-        [total, latest, mean, done],
-        default=total,
-    )
-
-    # Best (annual) target and the ladder.
-    _is_set, n_set, best, worst, higher, _sign, _good, monotonic = _ladder(targets, is_date)
-    has_q = ~np.isnan(q_targets).all(axis=1)
-    q_sum = np.nansum(q_targets[:, :quarter], axis=1)
-    q_nth = q_targets[:, quarter - 1]
-    annual = np.where(n_set > 0, best, np.nansum(q_targets, axis=1))
-
-    # §4 expected to date.
-    end = quarter_end(fiscal_year_start, quarter).toordinal()
-    expected = np.select(
-        [
-            is_date,
-            has_q & (method == "sum"),
-            has_q,
-            method == "average",
-        ],
-        [
-            np.where(best <= end, best, np.nan),
-            q_sum,
-            np.nan_to_num(q_nth, nan=0.0),
-            annual,
-        ],
-        default=annual * quarter / 4.0,
-    )
-
-    # §4 projected year-end achievement.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        full_year = np.where(has_q & (method == "sum"), np.nansum(q_targets, axis=1), annual)
-        scaled = achieved * full_year / expected
-    projected = np.select(
-        [is_date, method == "average"],
-        [np.where(np.isnan(achieved), end + 1.0, achieved), achieved],
-        default=np.where(expected > 0, scaled, achieved),
-    )
-
-    raw, rule = raw_scores(achieved, targets, is_date, rules.between_levels)
-    projected_score, _ = raw_scores(projected, targets, is_date, rules.between_levels)
-
-    due = np.where(is_date, best <= end, expected > 0)
-    missed = is_date & np.isnan(achieved) & (worst < end) & (n_set > 0)
-    status_out = np.where(projected_score < rules.lagging_threshold, "lagging", "on_track")
-    status_out = np.where(~reported & due, "not_reported", status_out)
-    status_out = np.where(missed, "missed", status_out)
-    not_yet = ~due & ~(is_date & ~np.isnan(achieved)) & ~missed
-    status_out = np.where(not_yet, "not_yet_due", status_out)
-    bad_ladder = (n_set >= 2) & ~monotonic
-    status_out = np.where(bad_ladder | (n_set == 0), "not_scored", status_out)
-
-    projected_score = np.where(missed, 0.0, projected_score)
-    projected_score = np.where(status_out == "not_reported", 0.0, projected_score)
-    projected_score = np.where(status_out == "not_yet_due", np.nan, projected_score)
-    if year_end:
-        raw = np.where(~reported & ~bad_ladder & (n_set > 0), 0.0, raw)
-        rule = np.where(~reported & ~bad_ladder & (n_set > 0), "year-end-unreported-zero", rule)
-    rule = np.where(bad_ladder, "ladder-not-monotonic", rule)
-    rule = np.where(n_set == 0, "no-targets", rule)
-
-    weighted = weight * raw / 100.0
-    at_risk = np.where(
-        status_out == "not_yet_due", 0.0, weight * (100.0 - np.nan_to_num(projected_score)) / 100.0
-    )
-    at_risk = np.where(np.isin(status_out, ["not_scored"]), np.nan, at_risk)
+        for a, b in _blocks(len(frame))
+    ]
+    out = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
     return pd.DataFrame(
         {
-            "achieved": achieved,
-            "expected": expected,
-            "projected": projected,
-            "raw_score": raw,
-            "weighted_score": weighted,
-            "projected_score": projected_score,
-            "status": status_out,
-            "score_at_risk": at_risk,
-            "direction": np.where(higher, "higher", "lower"),
-            "rule": rule,
+            "achieved": out["achieved"],
+            "expected": out["expected"],
+            "projected": out["projected"],
+            "raw_score": out["raw"],
+            "weighted_score": out["weighted"],
+            "projected_score": out["projected_score"],
+            "status": pd.Series(_STATUS_NAMES[out["state"]], index=frame.index, dtype=object),
+            "score_at_risk": out["at_risk"],
+            "direction": pd.Series(
+                _DIRECTIONS[out["higher"].astype(np.int8)], index=frame.index, dtype=object
+            ),
+            "rule": pd.Series(_RULE_NAMES[out["rule"]], index=frame.index, dtype=object),
         },
         index=frame.index,
     )
+
+
+BLOCK = 32_768  # rows per pass: a block's arrays stay in the CPU's cache between the steps
+
+
+def _blocks(n: int):
+    return [(a, min(a + BLOCK, n)) for a in range(0, n, BLOCK)] or [(0, 0)]
+
+
+def _score_block(
+    is_date, method, weight, targets, values, status, q_targets, rules, end, quarter, year_end
+) -> dict:
+    """The kernel on one block of rows (arrays level- or quarter-major, see score_indicators)."""
+    reported = status.any(axis=0)
+
+    # §3 achievement to date (arrays are quarter-major: one row per quarter).
+    numeric = ~np.isnan(values)
+    any_numeric = numeric.any(axis=0)
+    counted = np.where(status & ~numeric, 0.0, values)  # text answers add nothing
+    total = np.where(reported, np.where(status, counted, 0.0).sum(axis=0), np.nan)
+    no_number = np.where(reported, 0.0, np.nan)
+    with np.errstate(invalid="ignore"):
+        mean = np.where(
+            any_numeric,
+            np.where(numeric, values, 0.0).sum(axis=0) / np.maximum(numeric.sum(axis=0), 1),
+            no_number,
+        )
+    latest = no_number.copy()
+    for q in range(quarter):  # the last quarter with a number wins
+        np.copyto(latest, values[q], where=numeric[q])
+    done = np.where(any_numeric, np.where(numeric, values, np.inf).min(axis=0), np.nan)
+    achieved = total
+    for code, by_method in ((CUMULATIVE, latest), (AVERAGE, mean), (DATE, done)):
+        np.copyto(achieved, by_method, where=method == code)
+
+    # Best (annual) target and the ladder.
+    ladder = _ladder(targets, is_date)
+    n_set, best, worst, higher, _sign, _good, _pattern, monotonic = ladder
+    q_set = ~np.isnan(q_targets)
+    has_q = q_set.any(axis=0)
+    q_zero = np.where(q_set, q_targets, 0.0)
+    q_sum = q_zero[:quarter].sum(axis=0)
+    q_all = q_zero.sum(axis=0)
+    q_nth = q_zero[quarter - 1]
+    annual = np.where(n_set > 0, best, q_all)
+    is_sum = method == SUM
+    is_average = method == AVERAGE
+
+    # §4 expected to date.
+    expected = annual * quarter / 4.0
+    np.copyto(expected, annual, where=is_average)
+    np.copyto(expected, q_nth, where=has_q)
+    sum_q = has_q & is_sum
+    np.copyto(expected, q_sum, where=sum_q)
+    np.copyto(expected, np.where(best <= end, best, np.nan), where=is_date)
+
+    # §4 projected year-end achievement.
+    full_year = np.where(sum_q, q_all, annual)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = achieved * full_year / expected
+        projected = np.where(expected > 0, scaled, achieved)
+    np.copyto(projected, achieved, where=is_average)
+    np.copyto(projected, np.where(np.isnan(achieved), end + 1.0, achieved), where=is_date)
+
+    raw, rule = _raw_codes(achieved, ladder, is_date, rules.between_levels)
+    projected_score, _ = _raw_codes(projected, ladder, is_date, rules.between_levels)
+
+    due = np.where(is_date, best <= end, expected > 0)
+    missed = is_date & np.isnan(achieved) & (worst < end) & (n_set > 0)
+    state = np.where(projected_score < rules.lagging_threshold, 1, 0).astype(np.int8)
+    state[~reported & due] = _STATUS["not_reported"]
+    state[missed] = _STATUS["missed"]
+    not_yet = ~due & ~(is_date & ~np.isnan(achieved)) & ~missed
+    state[not_yet] = _STATUS["not_yet_due"]
+    bad_ladder = (n_set >= 2) & ~monotonic
+    not_scored = bad_ladder | (n_set == 0)
+    state[not_scored] = _STATUS["not_scored"]
+
+    projected_score[missed] = 0.0
+    projected_score[state == _STATUS["not_reported"]] = 0.0
+    projected_score[state == _STATUS["not_yet_due"]] = np.nan
+    if year_end:
+        zero = ~reported & ~bad_ladder & (n_set > 0)
+        raw[zero] = 0.0
+        rule[zero] = _RULE["year-end-unreported-zero"]
+    rule[bad_ladder] = _RULE["ladder-not-monotonic"]
+    rule[n_set == 0] = _RULE["no-targets"]
+
+    weighted = weight * raw / 100.0
+    at_risk = weight * (100.0 - np.nan_to_num(projected_score)) / 100.0
+    at_risk[state == _STATUS["not_yet_due"]] = 0.0
+    at_risk[not_scored] = np.nan
+    return {
+        "achieved": achieved,
+        "expected": expected,
+        "projected": projected,
+        "raw": raw,
+        "weighted": weighted,
+        "projected_score": projected_score,
+        "state": state,
+        "at_risk": at_risk,
+        "higher": higher,
+        "rule": rule,
+    }

@@ -48,13 +48,22 @@ def raw_score(a: float, targets: list[float], is_date: bool, between: str = "int
     return 0.0, "below-worst"
 
 
+def _not_monotonic(targets: list[float], is_date: bool) -> bool:
+    """Two or more set levels that do not run strictly from best to worst (§1)."""
+    levels = [t for t in targets if not _nan(t)]
+    if len(levels) < 2:
+        return False
+    sign = 1.0 if (not is_date and levels[0] > levels[-1]) else -1.0
+    return any(b * sign >= a * sign for a, b in itertools.pairwise(levels))
+
+
 def score_row(row: dict, rules, fiscal_year_start: dt.date, quarter: int) -> dict:
     """One indicator at the end of `quarter`: achieved, expected, projected, scores, status."""
     is_date = row["unit_kind"] == "date"
     given = row.get("method")
     if is_date:
         method = "date"
-    elif isinstance(given, str) and given:
+    elif given in ("sum", "cumulative", "average", "date"):  # else the unit's default
         method = given
     else:
         method = DEFAULT_METHOD.get(row["unit_kind"], "sum")
@@ -100,7 +109,7 @@ def score_row(row: dict, rules, fiscal_year_start: dt.date, quarter: int) -> dic
         projected = achieved
     else:
         projected = achieved * full_year / expected if expected > 0 else achieved
-    raw, rule = raw_score(achieved, targets, is_date, rules.between_levels)
+    raw, _rule = raw_score(achieved, targets, is_date, rules.between_levels)
     projected_score, _ = raw_score(projected, targets, is_date, rules.between_levels)
     due = (best <= end) if is_date else (expected > 0)
     missed = is_date and _nan(achieved) and worst < end and bool(set_targets)
@@ -111,10 +120,10 @@ def score_row(row: dict, rules, fiscal_year_start: dt.date, quarter: int) -> dic
         status = "missed"
     if not due and not (is_date and not _nan(achieved)) and not missed:
         status = "not_yet_due"
-    if rule in ("ladder-not-monotonic", "no-targets") or len(set_targets) == 0:
-        status = "not_scored"
-    if status in ("missed", "not_reported"):
-        projected_score = 0.0
+    if _not_monotonic(targets, is_date) or len(set_targets) == 0:
+        status = "not_scored"  # whether or not anything is reported
+    if missed or status == "not_reported":
+        projected_score = 0.0  # missed counts 0 even on a ladder that is not scored
     if status == "not_yet_due":
         projected_score = math.nan
     weight = row["weight"]

@@ -1,4 +1,4 @@
-"""From indicators to totals (scoring.md section 2): area, plan, composite, roll-ups."""
+"""From indicators to totals (scoring.md section 2): area, plan, composite."""
 
 from __future__ import annotations
 
@@ -86,6 +86,17 @@ def plan_score(scored: pd.DataFrame) -> dict:
 COMPOSITE_KEYS = ["office_id", "fiscal_year_id", "quarter"]
 
 
+def governance_rows(scored: pd.DataFrame) -> pd.DataFrame:
+    """An APA's scored governance rows (scoring.corrections.governance_marks) in the shape
+    `composite` takes: plan_type (the action plan each row stands for), weight, marks (the
+    weighted score: marks obtained) and projected_marks."""
+    return scored.assign(
+        plan_type=scored["governance_plan_type"],
+        marks=scored["weighted_score"],
+        projected_marks=scored["weight"] * scored["projected_score"] / 100,
+    )
+
+
 def composite_parts(
     plans: pd.DataFrame,
     governance: pd.DataFrame | None,
@@ -166,9 +177,3 @@ def marks_frame(rules: Mapping[int, Rules]) -> pd.DataFrame:
         ],
         columns=["fiscal_year_id", "plan_type", "marks"],
     )
-
-
-def roll_up(frame: pd.DataFrame, by: str | list[str], value: str = "composite") -> pd.DataFrame:
-    """Mean, count and spread of offices' scores per group — never a sum."""
-    grouped = frame.groupby(by)[value]
-    return grouped.agg(mean="mean", count="count", std="std", min="min", max="max").reset_index()

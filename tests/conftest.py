@@ -118,13 +118,13 @@ def samples_dir() -> Path:
     return path
 
 
-# ---------------------------------------------------------------- demo data (data/demo.py)
+# ---------------------------------------------------------------- demo data (demo/)
 
 
 @pytest.fixture(scope="session")
 def demo_engine(_template, tmp_path_factory) -> Iterator[Engine]:
     """The default demo, built once per session. Read-only: tests must not change it."""
-    from data.demo import build_demo
+    from demo import build_demo
 
     engine, drop = new_database(_template, tmp_path_factory.mktemp("demo"))
     build_demo(engine)

@@ -2982,7 +2982,8 @@ def compare(case: Case, document: dict) -> list[Check]:
 
 
 def check_case(case: Case, engine=None) -> list[Check]:
-    from loaders.pipeline import check_file, to_json
+    from loaders.pipeline import check_file
+    from loaders.report import to_json
 
     return compare(case, to_json(check_file(case.path, engine=engine)))
 

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from data import audit, queries
-from data.demo import build_demo
 from data.master import find_office
 from data.models import AuditEvent, Office, Submission, User
 from data.rules import rule_sets, update_rules
 from data.scope import EVERYTHING
 from data.users import DEMO_PASSWORD, add_user, sign_in
+from demo import build_demo
 from loaders.pipeline import import_file
 from tests.conftest import app, new_database
 from tests.test_loader_checks import write_workbook
@@ -115,7 +115,9 @@ def test_a_crafted_office_url_outside_the_scope_shows_nothing(world, monkeypatch
     at = app(world, monkeypatch, user, page="office", office=outside)
     assert not at.exception
     assert "outside your scope" in at.error[0].value
-    assert not at.dataframe
+    # The page falls back to the user's own office (issue 13), never the one outside.
+    shown = {h.value for h in at.subheader}
+    assert not shown & names_of(world, outside) and shown & names_of(world, inside)
     at = app(world, monkeypatch, user, page="office", office=inside)
     assert not at.exception and not at.error
 
@@ -192,7 +194,7 @@ def test_admin_adds_a_user_and_changes_the_rules_with_an_audit_trail(world, monk
     at = app(world, monkeypatch, admin, page="audit")
     assert not at.exception
     shown = at.dataframe[0].value
-    assert "rules-changed" in shown.iloc[:, 2].tolist()
+    assert "Rules changed" in shown.iloc[:, 2].tolist()  # the action, in the page's language
     update_rules(world, admin, first, lagging_threshold=80.0, between_levels="interpolate")
 
 
@@ -201,3 +203,11 @@ def test_the_audit_trail_of_a_ministry_leaves_other_offices_out(world):
     seen = audit.events(world, scope)
     everything = audit.events(world, EVERYTHING)
     assert len(seen) < len(everything)
+
+
+def names_of(engine, office_id: int) -> set[str]:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(Office.name_bn, Office.name_en).where(Office.id == office_id)
+        ).one()
+    return set(row)

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from data.models import Indicator, IndicatorScore, OfficeScore, Plan, PlanScore, ProgressReport
 from data.scope import EVERYTHING
 from loaders.layouts import office_from_titles, read_sheet
-from loaders.pipeline import check_file, import_file, to_json
+from loaders.pipeline import check_file, import_file
 from loaders.read import read_workbook
+from loaders.report import to_json
 from scoring.reference import raw_score
 from tests.apa_forms import Area, apa_2019, apa_2020, governance_areas, own_areas
 from tests.apa_forms import Indicator as Row

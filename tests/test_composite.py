@@ -15,7 +15,8 @@ from sqlalchemy import select
 from data.explain import explain_office
 from data.models import OfficeScore
 from data.scope import EVERYTHING
-from loaders.pipeline import check_file, import_file, to_json
+from loaders.pipeline import check_file, import_file
+from loaders.report import to_json
 from scoring import Rules, composite, composite_parts, marks_frame
 from tests.apa_forms import apa_2020, governance_areas, own_areas
 

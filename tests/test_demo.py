@@ -10,9 +10,19 @@ import pytest
 from sqlalchemy import func, select
 
 from data.db import ROOT
-from data.demo import DemoError, build_demo, table_counts
-from data.demo_catalog import CC_FIELD, EGOV_FIELD, EGOV_MINISTRY, GRS_FIELD, RTI_DISTRICT
-from data.models import AppMeta, IndicatorScore, Office, Plan, Progress, ProgressReport, Submission
+from data.master import load_master_data
+from data.models import (
+    AppMeta,
+    Indicator,
+    IndicatorScore,
+    Office,
+    Plan,
+    Progress,
+    ProgressReport,
+    Submission,
+)
+from demo import DemoError, build_demo, table_counts
+from demo.catalog import CC_FIELD, EGOV_FIELD, EGOV_MINISTRY, GRS_FIELD, RTI_DISTRICT
 
 BN = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
@@ -148,7 +158,7 @@ def test_demo_refuses_a_non_empty_database(demo_engine):
 def test_cli_builds_and_refuses_without_force(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     first = subprocess.run(
-        [sys.executable, "-m", "data.demo", "--database-url", url],
+        [sys.executable, "-m", "demo", "--database-url", url],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -163,3 +173,74 @@ def test_cli_builds_and_refuses_without_force(tmp_path):
     )
     assert second.returncode == 2
     assert "not empty" in second.stderr
+
+
+def test_demo_is_the_same_data_run_after_run(engine, demo_engine):
+    # Not only the counts: the same seed gives the same values, row for row.
+    build_demo(engine, seed=7)
+
+    def rows(target):
+        with target.connect() as connection:
+            return (
+                connection.execute(
+                    select(
+                        Progress.id,
+                        Progress.indicator_id,
+                        Progress.value_num,
+                        Progress.value_date,
+                        Progress.value_raw,
+                        Progress.status,
+                    ).order_by(Progress.id)
+                ).all(),
+                connection.execute(
+                    select(
+                        ProgressReport.id, ProgressReport.plan_id, ProgressReport.received_at
+                    ).order_by(ProgressReport.id)
+                ).all(),
+                connection.execute(
+                    select(
+                        Indicator.id, Indicator.plan_id, Indicator.targets_raw, Indicator.target_100
+                    ).order_by(Indicator.id)
+                ).all(),
+            )
+
+    assert rows(engine) == rows(demo_engine)
+
+
+def test_first_run_builds_the_demo_after_loaders_loaded_the_master_data(
+    engine, demo_engine, monkeypatch
+):
+    # A newcomer who ran `python -m loaders check` first has the master data and no plans:
+    # the app's first run still builds the demo, the same one an empty database gets.
+    from dashboard.first_run import build_demo_if_empty
+    from data.db import SETTING
+    from data.master import load_master_data
+
+    with engine.begin() as connection:
+        load_master_data(connection)
+    monkeypatch.delenv(SETTING, raising=False)
+    build_demo_if_empty(engine)
+    assert table_counts(engine) == table_counts(demo_engine)
+    with engine.connect() as connection:
+        assert connection.scalar(select(AppMeta.value).where(AppMeta.key == "demo")) == "1"
+    # Once there are plans the first run leaves the database alone (a second build would
+    # refuse: "not empty").
+    build_demo_if_empty(engine)
+    assert table_counts(engine) == table_counts(demo_engine)
+
+
+def test_first_run_leaves_a_configured_database_alone(engine, monkeypatch):
+    from dashboard.first_run import build_demo_if_empty
+    from data.db import SETTING
+
+    monkeypatch.setenv(SETTING, engine.url.render_as_string(hide_password=False))
+    build_demo_if_empty(engine)
+    assert table_counts(engine)["plans"] == 0
+
+
+def test_demo_refuses_offices_of_another_scale(engine):
+    with engine.begin() as connection:
+        load_master_data(connection, "default")
+    with pytest.raises(DemoError, match="other than the national master data"):
+        build_demo(engine, scale="national")
+    assert table_counts(engine)["plans"] == 0

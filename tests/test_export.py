@@ -45,9 +45,13 @@ def test_no_user_text_becomes_a_formula():
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", cell.value
-    shown = [c.value for c in workbook["t"]["A"][1:]]
-    assert shown[:5] == ["'" + d for d in DANGEROUS[:5]]
-    assert shown[5].startswith("'")  # a carriage return is stored escaped, after the apostrophe
+    # In an .xlsx text is stored as text (never a formula) in text-formatted cells, so it
+    # needs no apostrophe and shows none; a cell edited in Excel stays text.
+    cells = workbook["t"]["A"][1:]
+    shown = [c.value for c in cells]
+    assert shown[:5] == DANGEROUS[:5]
+    assert all(c.data_type == "s" and c.number_format == "@" for c in cells)
+    assert [r[1].value for r in workbook.worksheets[1].iter_rows()][-1] == '=HYPERLINK("x")'
     csv = to_csv(pd.DataFrame({"text": DANGEROUS})).decode("utf-8-sig")
     assert all(("'" + d.strip()) in csv or ("'" + d) in csv for d in DANGEROUS[:4])
     assert "\n=1+1" not in csv
@@ -70,6 +74,6 @@ def test_mixed_and_missing_text_cells():
     mixed = pd.DataFrame({"remark": [None, "=x", 5, "কার্যক্রম চলমান", dt.date(2024, 9, 30)]})
     data = to_xlsx(mixed, "m", {})
     cells = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["m"]["A"][1:]]
-    assert cells == [None, "'=x", "5", "কার্যক্রম চলমান", "2024-09-30"]
+    assert cells == [None, "=x", "5", "কার্যক্রম চলমান", "2024-09-30"]
     csv = to_csv(mixed.assign(n=range(5))).decode("utf-8-sig").splitlines()
     assert csv[1:] == [",0", "'=x,1", "5,2", "কার্যক্রম চলমান,3", "2024-09-30,4"]

@@ -89,7 +89,8 @@ def test_downloads_cut_text_longer_than_a_cell_holds():
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     cell = sheet.cell(row=2, column=1).value
     assert len(cell) == CELL_LIMIT and cell.endswith("…") and cell.startswith("ক")
-    assert sheet.cell(row=3, column=1).value == "'=1+1"
+    assert sheet.cell(row=3, column=1).value == "=1+1"  # text, not a formula (no apostrophe)
+    assert sheet.cell(row=3, column=1).data_type == "s"
     csv = to_csv(frame).decode("utf-8-sig")
     assert "…" in csv and LONG_NAME not in csv
 

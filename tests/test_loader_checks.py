@@ -439,3 +439,23 @@ def test_strict_mode_refuses_a_plan_with_an_error_the_rest_imports(master, tmp_p
     assert outcome.result.plans_added == 1
     assert [p.draft.sheet for p in outcome.refused_plans] == ["S1"]
     assert [i.code for i in outcome.refused_plans[0].refusals] == ["unparseable-date"]
+
+
+def test_the_kept_rules_follow_a_changed_rule_set(engine):
+    from sqlalchemy import select
+
+    from data.models import FiscalYear
+    from data.rules import change_rule_set, year_rules
+
+    first = year_rules(engine)
+    assert year_rules(engine) is first  # kept between files
+    with engine.connect() as connection:
+        label, rule_set = connection.execute(
+            select(FiscalYear.label, FiscalYear.rule_set_id)
+        ).first()
+    before = first[label][0].lagging_threshold
+    with engine.begin() as connection:
+        change_rule_set(connection, rule_set, lagging_threshold=before - 7, between_levels="step")
+    changed = year_rules(engine)[label][0]
+    assert changed.lagging_threshold == before - 7
+    assert changed.between_levels == "step"

@@ -26,7 +26,8 @@ from data.models import (
     Progress,
 )
 from data.scope import EVERYTHING, Scope
-from loaders.pipeline import check_file, import_file, to_json
+from loaders.pipeline import check_file, import_file
+from loaders.report import to_json
 from tests.apa_forms import apa_2020, column, own_areas
 from tests.conftest import signed_in
 

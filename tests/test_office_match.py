@@ -88,3 +88,32 @@ def test_office_by_reference_takes_an_id_a_code_or_a_name(master):
         assert office_by_reference(connection, "no such office anywhere") is None
         # A name many offices share is not a reference to any one of them.
         assert office_by_reference(connection, "জেলা সমবায় কার্যালয়") is None
+
+
+def test_the_kept_index_is_rebuilt_when_an_office_is_added(master):
+    from sqlalchemy import func, insert, select
+
+    from data.models import Office
+    from data.office_match import office_index
+
+    with master.connect() as connection:
+        first = office_index(connection)
+        assert office_index(connection) is first  # kept between files
+        assert first.match("Bangladesh Space Research Office Zeta") is None
+    with master.begin() as connection:
+        new_id = connection.scalar(select(func.max(Office.id))) + 1
+        connection.execute(
+            insert(Office).values(
+                id=new_id,
+                code="ag:test-zeta",
+                name_bn="বাংলাদেশ মহাকাশ গবেষণা অফিস জেটা",
+                name_en="Bangladesh Space Research Office Zeta",
+                level="agency",
+                path=f"/{new_id}/",
+            )
+        )
+    with master.connect() as connection:
+        again = office_index(connection)
+        assert again is not first
+        found = again.match("Bangladesh Space Research Office Zeta")
+        assert found is not None and found.code == "ag:test-zeta"

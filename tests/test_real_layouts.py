@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from data.models import Office, OfficeScore, Plan
 from data.scope import EVERYTHING
-from loaders.pipeline import check_file, import_file, to_json
+from loaders.pipeline import check_file, import_file
+from loaders.report import to_json
 from scoring import Rules, score_rows
 from scoring.rules import APA_MARKS
 from tests import real_layouts as corpus

@@ -289,7 +289,7 @@ def test_league_at_another_level_under_an_office(demo_engine):
 def test_league_ties_and_change_since_last_year_on_written_data(engine):
     """A previous year's stored composites (the default demo holds one year) and three equal
     scores, written by the test."""
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     with engine.begin() as connection:

@@ -31,7 +31,7 @@ def _snapshot(engine):
 
 
 def test_full_rebuild_reproduces_the_stored_scores(engine):
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     before = _snapshot(engine)
@@ -57,7 +57,7 @@ def _score_schema(engine) -> dict:
 
 def test_a_full_rebuild_leaves_the_score_tables_indexed_and_checked(engine):
     # On PostgreSQL the rebuild sets foreign keys and indexes aside while it loads (data/scores.py).
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     before = _score_schema(engine)
@@ -73,7 +73,7 @@ def test_a_full_rebuild_leaves_the_score_tables_indexed_and_checked(engine):
 
 
 def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     with engine.begin() as connection:
@@ -118,7 +118,7 @@ def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
 
 
 def test_superseded_progress_is_ignored(engine):
-    from data.demo import build_demo
+    from demo import build_demo
 
     build_demo(engine)
     with engine.begin() as connection:
@@ -148,7 +148,7 @@ def test_explain_matches_the_stored_composite(demo_engine):
 
 def test_cli_rebuild_and_explain(demo_engine, tmp_path):
     from data.db import make_engine
-    from data.demo import build_demo
+    from demo import build_demo
 
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     build_demo(make_engine(url))
@@ -180,3 +180,62 @@ def test_cli_rebuild_and_explain(demo_engine, tmp_path):
     # "Narayanganj" names several offices: a clear error, not a traceback.
     assert explain.returncode == 2
     assert "give its id or code" in explain.stderr
+
+
+def _same_rows(engine, table: str, columns, keys, expected) -> None:
+    """The table holds exactly `expected`'s rows: numbers equal to the last bit (NULL = NaN),
+    text equal (NULL = None)."""
+    import numpy as np
+    import pandas as pd
+
+    columns = list(columns)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(keys)}"
+        ).all()
+    stored = pd.DataFrame(rows, columns=columns)
+    expected = expected.sort_values(keys, ignore_index=True)
+    assert len(stored) == len(expected), table
+    for column in columns:
+        want = expected[column].to_numpy()
+        got = stored[column].to_numpy()
+        if want.dtype.kind in "biuf":
+            want, got = want.astype(float), got.astype(float)
+            same = (want == got) | (np.isnan(want) & np.isnan(got))
+        else:
+            same = np.where(pd.isna(want) | pd.isna(got), pd.isna(want) & pd.isna(got), want == got)
+        assert same.all(), (table, column, int((~same).sum()))
+
+
+def test_the_rebuild_stores_what_mains_code_computed(engine):
+    """The fast rebuild (data/scores.py) against main's readers and scoring loop, kept as the
+    oracle (tests/score_oracle.py): after a change it writes the changed rows only, a rebuild
+    with nothing to change writes nothing, and the bulk path gives the same rows."""
+    from data.demo import build_demo
+    from data.scores import INDICATOR_COLUMNS, PLAN_COLUMNS, load_rules
+    from tests.score_oracle import oracle_scores
+
+    build_demo(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            update(Progress).where(Progress.id % 7 == 0).values(value_num=Progress.value_num * 1.5)
+        )
+
+    def check():
+        with engine.connect() as connection:
+            scored, plans = oracle_scores(connection, load_rules(connection))
+        _same_rows(
+            engine, "indicator_scores", INDICATOR_COLUMNS, ["indicator_id", "quarter"], scored
+        )
+        _same_rows(engine, "plan_scores", PLAN_COLUMNS, ["plan_id", "quarter"], plans)
+        return len(scored)
+
+    counts = rebuild_scores(engine)
+    rows = check()
+    assert 0 < counts["rows_written"] < rows
+    assert rebuild_scores(engine)["rows_written"] == 0
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM indicator_scores")
+    assert rebuild_scores(engine)["rows_written"] >= rows  # the bulk path
+    check()
+    assert rebuild_scores(engine)["rows_written"] == 0

@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from data.demo import build_demo
 from data.models import FiscalYear, Office, Plan
 from data.plans import plan_outline
 from data.scope import EVERYTHING
+from demo import build_demo
 from loaders.__main__ import main as loaders_main
 from loaders.pipeline import check_file, import_file
 from loaders.template import HEADER_ROW, INDEX, template_bytes

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import sample_colorscale
 
+from dashboard.components.chart import readable
 from dashboard.i18n import fmt_number
 from data.master.geography import district_centres, district_outlines
 
@@ -133,7 +134,7 @@ def _colour(score: float | None, low: float, high: float) -> str:
 def show_district_map(figure: go.Figure, key: str) -> int | None:
     """Draw the map; returns the district whose centre point was clicked, if any."""
     event = st.plotly_chart(
-        figure,
+        readable(figure),
         width="stretch",
         on_select="rerun",
         selection_mode="points",

@@ -39,11 +39,14 @@ def download_buttons(
     filters: dict[str, str],
     column_labels: dict[str, str] | None = None,
     rows: int | None = None,
+    tag: str | None = None,
 ) -> None:
-    """An .xlsx and a CSV button. The files are made only when a button is clicked, so a
+    """An .xlsx and a CSV button, their files named by the table and `tag` (the filters:
+    `lagging-2024-25-Q2-ictd.xlsx`; by default those of this run's sidebar filters), else the
+    day. The files are made only when a button is clicked, so a
     page run pays nothing for them; `frame` may be a function that builds the table then
     (with `rows`, its length, for the audit trail)."""
-    stamp = dt.date.today().strftime("%Y-%m-%d")
+    stamp = tag or st.session_state.get("filters_tag") or dt.date.today().strftime("%Y-%m-%d")
     left, right = st.columns([1, 1], gap="small", width=420)
     if isinstance(frame, pd.DataFrame):
         count, table = len(frame), lambda: frame

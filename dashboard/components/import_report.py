@@ -51,7 +51,7 @@ TEXTS = {
     "code": ("কোড", "Code"),
     "row": ("সারি", "Row"),
     "column": ("কলাম", "Column"),
-    "value": ("মান (যেমন লেখা)", "Value as written"),
+    "value": ("ঘরে যেমন লেখা", "Value as written"),
     "message": ("বার্তা", "Message"),
     "error": ("ত্রুটি", "Error"),
     "warning": ("সতর্কতা", "Warning"),

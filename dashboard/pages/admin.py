@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.table import show_table
 from dashboard.escape import literal
-from dashboard.i18n import lang, tr
+from dashboard.i18n import digits, lang, tr
 from dashboard.session import current_scope
 from data.desk import rule_set_deadlines
 from data.rules import BETWEEN_LEVELS, rule_sets, update_rules
@@ -63,6 +63,8 @@ TEXTS = {
     "invalid": ("যোগ করা যায়নি: {why}", "Could not add the user: {why}"),
     "rules": ("অর্থবছরের নিয়ম", "Rule sets of the fiscal years"),
     "rule_set": ("নিয়মের সেট", "Rule set"),
+    "due_days": ("প্রতিবেদনের সময় (দিন)", "Days to report"),
+    "fiscal_years": ("অর্থবছর", "Fiscal years"),
     "threshold": ("পিছিয়ে থাকার সীমা (প্রক্ষেপিত নম্বর)", "Lagging threshold (projected score)"),
     "between": ("দুই স্তরের মাঝে", "Between two levels"),
     "save_rules": ("নিয়ম সংরক্ষণ করুন ও নম্বর আবার হিসাব করুন", "Save and rescore"),
@@ -71,6 +73,7 @@ TEXTS = {
         "Rules changed; {rows} indicator-quarters rescored.",
     ),
     "cabinet": ("মন্ত্রিপরিষদ বিভাগ (সব)", "Cabinet Division (everything)"),
+    "all_offices": ("সব অফিস", "All offices"),
     "ministry": ("মন্ত্রণালয়/বিভাগ", "Ministry/division"),
     "agency": ("দপ্তর/সংস্থা", "Agency"),
     "office_level": ("একটি অফিস", "One office"),
@@ -111,7 +114,10 @@ st.subheader(tr(TEXTS, "users"))
 users = users_frame(engine, user.scope)  # the users within this administrator's scope
 office_col = "office_bn" if lang() == "bn" else "office_en"
 show_table(
-    users[
+    users.assign(
+        scope_level=users["scope_level"].map(lambda v: tr(TEXTS, LEVEL_KEYS.get(v, v))),
+        **{office_col: users[office_col].astype(object).fillna(tr(TEXTS, "all_offices"))},
+    )[
         [
             "username",
             "display_name",
@@ -251,7 +257,22 @@ with st.expander(tr(TEXTS, "manage")):
 
 st.subheader(tr(TEXTS, "rules"))
 rules = rule_sets(engine)
-show_table(rules.drop(columns=["id"]), hide_index=True, width="stretch")
+rule_name = "name_bn" if lang() == "bn" else "name_en"
+show_table(
+    rules.assign(
+        between_levels=rules["between_levels"].map(lambda v: tr(TEXTS, v)),
+        fiscal_years=rules["fiscal_years"].map(digits),
+    )[[rule_name, "lagging_threshold", "between_levels", "report_due_days", "fiscal_years"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        rule_name: tr(TEXTS, "rule_set"),
+        "lagging_threshold": tr(TEXTS, "threshold"),
+        "between_levels": tr(TEXTS, "between"),
+        "report_due_days": tr(TEXTS, "due_days"),
+        "fiscal_years": tr(TEXTS, "fiscal_years"),
+    },
+)
 st.markdown(f"**{tr(TEXTS, 'calendar')}**")
 st.caption(tr(TEXTS, "calendar_note"))
 deadlines = rule_set_deadlines(engine)

@@ -11,7 +11,7 @@ from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button, download_buttons
 from dashboard.components.table import show_table
-from dashboard.filters import sidebar_filters
+from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import bengali_digits, fmt_date, fmt_number, lang, pick, tr
 from dashboard.session import current_scope
 from reports import overdue
@@ -83,7 +83,7 @@ with left:
 status = cache.query("reporting_status", scope, fy, q, ministry_id=filters.ministry_id)
 with right:
     if status.empty:
-        st.info(tr(TEXTS, "none"))
+        explain_empty(scope, filters, tr(TEXTS, "none"))
         st.stop()
     due = status["due"].iloc[0]
     st.subheader(

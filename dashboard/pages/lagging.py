@@ -3,13 +3,15 @@ section 4: plans mix here), with who is responsible; and the views that act at s
 ministry, by indicator across offices, by office, each a table with its download, a row's
 detail one click away."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import cache
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
-from dashboard.filters import sidebar_filters
+from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
     LEVELS,
     PLAN_TYPES,
@@ -62,7 +64,9 @@ TEXTS = {
     "projected_composite": ("প্রক্ষেপিত সমন্বিত নম্বর", "Projected composite"),
     "only_indicator": ("শুধু এই সূচক: {code} {name}", "Only this indicator: {code} {name}"),
     "clear": ("সব সূচক দেখুন", "Show every indicator"),
+    "date": ("তারিখ", "date"),
 }
+DATED = ("target", "expected", "achieved")
 VIEWS = ("detail", "by_ministry", "by_indicator", "by_office")
 SHOW = 500
 
@@ -111,7 +115,7 @@ def show_view(view: str, scope, filters, args: dict) -> None:
             "projected_composite": tr(TEXTS, "projected_composite"),
         }
     if rows.empty:
-        st.info(tr(TEXTS, "none"))
+        explain_empty(scope, filters, tr(TEXTS, "none"))
         return
     labels.update(
         {
@@ -134,7 +138,9 @@ def show_view(view: str, scope, filters, args: dict) -> None:
         key=f"lagging-{view}",
         column_config=config,
     )
-    download_buttons(table, f"lagging-{view.replace('_', '-')}", filters.describe(), labels)
+    download_buttons(
+        table, f"lagging-{view.replace('_', '-')}", filters.describe(), labels, tag=filters.tag()
+    )
     chosen = selection.selection.rows if selection else []
     if not chosen:
         return
@@ -204,7 +210,7 @@ if code and not everything.empty:
         st.query_params.pop("indicator", None)
         st.rerun()
 if everything.empty:
-    st.info(tr(TEXTS, "none"))
+    explain_empty(scope, filters, tr(TEXTS, "none"))
     st.stop()
 
 office_col, ministry_col = (
@@ -228,7 +234,7 @@ def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
             "ministry": rows[ministry_col],
             "level": rows["level"].map(lambda v: pick(LEVELS[v])),
             "plan": rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])),
-            "code": rows["code"],
+            "code": rows["code"].astype(object).fillna("–"),
             "name": rows["name"],
             "target": [
                 target(*values)
@@ -242,9 +248,34 @@ def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
             ],
             "marks": rows["composite_at_risk"],
             "at_risk": rows["score_at_risk"],
-            "who": rows["responsible"],
+            "who": rows["responsible"].astype(object).fillna("–"),
         }
     )
+
+
+def lagging_download(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows for analysis: targets, expected and achieved values as numbers (digits are a
+    display format), and for date indicators as dates, in columns of their own."""
+    table = lagging_table(rows)
+    dates = rows["unit_kind"].eq("date").to_numpy()
+    for key, number, day in (
+        ("target", rows["target_100"], rows["target_100_date"]),
+        ("expected", rows["expected"], None),
+        ("achieved", rows["achieved"], None),
+    ):
+        values = pd.to_numeric(number, errors="coerce").astype(float).to_numpy()
+        table[key] = pd.Series(values, index=table.index).mask(dates)
+        if dates.any():
+            if day is None:
+                day = [
+                    dt.date.fromordinal(int(v)) if is_date and not pd.isna(v) else None
+                    for v, is_date in zip(values, dates, strict=True)
+                ]
+            table[f"{key}_date"] = [
+                d if is_date and d is not None and not pd.isna(d) else None
+                for d, is_date in zip(day, dates, strict=True)
+            ]
+    return table
 
 
 # Only the rows shown are formatted on each run; the download formats all of them on click.
@@ -263,10 +294,12 @@ show_table(
         "marks": st.column_config.NumberColumn(labels["marks"], format="%.2f"),
     },
 )
+date_labels = {f"{key}_date": f"{tr(TEXTS, key)} ({tr(TEXTS, 'date')})" for key in DATED}
 download_buttons(
-    lambda: lagging_table(everything),
-    "lagging-indicators",
+    lambda: lagging_download(everything),
+    "lagging",
     {**filters.describe(), tr(TEXTS, "who"): responsible or "–"},
-    labels,
+    labels | date_labels,
     rows=len(everything),
+    tag=filters.tag(),
 )

@@ -9,7 +9,7 @@ from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button
 from dashboard.components.table import show_table
-from dashboard.filters import sidebar_filters
+from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import LEVELS, bengali_digits, fmt_number, lang, name_of, pick, tr
 from dashboard.session import current_scope
 from reports import league
@@ -103,7 +103,7 @@ result = league.League(filters.fiscal_year, filters.quarter, level, basis, paren
 style = Style(lang(), bengali_digits())
 st.caption(league.title(result, style))
 if ranked.empty:
-    st.info(tr(TEXTS, "none"))
+    explain_empty(scope, filters, tr(TEXTS, "none"))
     st.stop()
 
 summary = result.summary

@@ -12,10 +12,11 @@ from dashboard.components.download import document_button, download_buttons
 from dashboard.components.table import show_table
 from dashboard.escape import bounded_int, literal
 from dashboard.filters import TEXTS as FILTER_TEXTS
-from dashboard.filters import sidebar_filters
+from dashboard.filters import keep, sidebar_filters, wanted
 from dashboard.i18n import (
     LEVELS,
     PLAN_TYPES,
+    bengali_digits,
     digits,
     fmt_number,
     fmt_value,
@@ -67,12 +68,21 @@ TEXTS = {
         "With the offices under it (a column each)",
     ),
     "area": ("কর্মসম্পাদন ক্ষেত্র", "Area"),
+    "opened_on_own": ("আপনার অফিস দেখানো হচ্ছে।", "Showing your office."),
+    "opened_on_risk": (
+        "এই ত্রৈমাসিকে সবচেয়ে বেশি নম্বর ঝুঁকিতে থাকা অফিস দেখানো হচ্ছে; অন্য অফিস খুঁজে নিন।",
+        "Showing the office with the most score at risk this quarter; find another below.",
+    ),
+    "no_office": (
+        "এই ত্রৈমাসিকে আপনার এখতিয়ারে কোনো অফিসের নম্বর ঝুঁকিতে নেই; নাম বা কোড দিয়ে একটি অফিস খুঁজুন।",
+        "No office in your scope has score at risk this quarter; find an office by name or code.",
+    ),
 }
 
 scope = current_scope()
 st.title(tr(TEXTS, "title"))
 filters = sidebar_filters(scope, ("fy", "q"))
-raw = st.query_params.get("office")
+raw = wanted("office")
 office = None
 if raw not in (None, ""):
     office_id = bounded_int(raw)  # digits only, within the ids' range
@@ -89,8 +99,17 @@ if raw not in (None, ""):
             ),
             icon=":material/error:",
         )
-
 if office is None:
+    # The page opens on something useful: the user's own office, or (national users) the
+    # office with the most score at risk in the quarter.
+    start = scope.office_id or cache.query(
+        "most_at_risk_office", scope, filters.fiscal_year, filters.quarter
+    )
+    office = None if start is None else cache.query("office", scope, int(start))
+    if office is not None:
+        st.caption(tr(TEXTS, "opened_on_own" if scope.office_id else "opened_on_risk"))
+
+with st.expander(tr(TEXTS, "search"), expanded=office is None):
     text = st.text_input(tr(TEXTS, "search"), key="office-search")
     found = cache.query("search_offices", scope, text)
     if not found.empty:
@@ -104,9 +123,12 @@ if office is None:
             format_func=lambda i: "–" if i is None else names[i],
         )
         if chosen is not None:
-            st.query_params["office"] = str(chosen)
+            keep("office", chosen)
             st.rerun()
+if office is None:
+    st.info(tr(TEXTS, "no_office"), icon=":material/info:")
     st.stop()
+keep("office", office["id"])
 
 st.subheader(name_of(office))
 if office.get("ministry_bn"):
@@ -124,7 +146,7 @@ document_button(
     ),
     f"minutes-{office['code'].replace(':', '-')}",
     "docx",
-    {**filters.describe(), "office": office["code"], "with_children": str(with_children)},
+    {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
 )
 
 composite, plans = cache.query("office_quarters", scope, office["id"], filters.fiscal_year)
@@ -152,7 +174,9 @@ with left:
         range_y=[0, 100],
         labels={"quarter": tr(TEXTS, "quarter"), "score": "", "kind": ""},
     )
-    figure.update_xaxes(tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"])
+    figure.update_xaxes(
+        tickmode="array", tickvals=[1, 2, 3, 4], ticktext=[digits(f"Q{q}") for q in (1, 2, 3, 4)]
+    )
     figure.update_layout(height=320, margin={"t": 10})
     show_chart(figure)
 with right:
@@ -171,7 +195,9 @@ with right:
             "plan": tr(TEXTS, "plan"),
         },
     )
-    figure.update_xaxes(tickmode="array", tickvals=[1, 2, 3, 4], ticktext=["Q1", "Q2", "Q3", "Q4"])
+    figure.update_xaxes(
+        tickmode="array", tickvals=[1, 2, 3, 4], ticktext=[digits(f"Q{q}") for q in (1, 2, 3, 4)]
+    )
     figure.update_layout(height=320, margin={"t": 10})
     show_chart(figure)
 
@@ -204,10 +230,13 @@ table = pd.DataFrame(
                 indicators["plan_type"], indicators["governance_plan_type"], strict=True
             )
         ],
-        "code": indicators["code"],
+        "code": indicators["code"].astype(object).fillna("–"),
         "name": indicators["name"],
-        "unit": indicators["unit_label"],
-        "weight": indicators["weight"],
+        "unit": indicators["unit_label"].astype(object).fillna("–"),
+        "weight": [
+            fmt_number(w, 0 if pd.isna(w) or float(w).is_integer() else 2)
+            for w in indicators["weight"]
+        ],
         "ladder": indicators.apply(ladder, axis=1),
         **{f"Q{q}": indicators[f"q{q}"].astype(object).fillna("–") for q in (1, 2, 3, 4)},
         "expected": [
@@ -218,13 +247,13 @@ table = pd.DataFrame(
             fmt_value(v, k)
             for v, k in zip(indicators["achieved"], indicators["unit_kind"], strict=True)
         ],
-        "raw": indicators["raw_score"],
+        "raw": pd.to_numeric(indicators["raw_score"], errors="coerce").astype(float),
         "projected_score": indicators["projected_score"],
         "status": [
             status_label(s, r)
             for s, r in zip(indicators["status"], indicators["rule"], strict=True)
         ],
-        "responsible": indicators["responsible"],
+        "responsible": indicators["responsible"].astype(object).fillna("–"),
         "at_risk": indicators["score_at_risk"],
     }
 )
@@ -258,7 +287,10 @@ if lagging.empty:
 else:
     show_table(lagging, hide_index=True, column_config=labels)
     download_buttons(
-        lagging, "office-lagging", {**filters.describe(), "office": name_of(office)}, labels
+        lagging.assign(weight=indicators["weight"]),  # numbers as numbers in the file
+        "office-lagging",
+        {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
+        labels,
     )
 
 st.subheader(tr(TEXTS, "indicators"))
@@ -274,7 +306,10 @@ show_table(
     },
 )
 download_buttons(
-    table, "office-indicators", {**filters.describe(), "office": name_of(office)}, labels
+    table.assign(weight=indicators["weight"]),
+    "office-indicators",
+    {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
+    labels,
 )
 
 st.subheader(tr(TEXTS, "areas"))
@@ -284,15 +319,23 @@ areas = (
     .reset_index()
 )
 areas["plan"] = areas["plan_type"].map(lambda p: pick(PLAN_TYPES[p]))
+area_names = cache.query("area_names", scope, office["id"], filters.fiscal_year)
+areas["area"] = areas["area_id"].map(area_names).fillna("–")
 areas["percent"] = areas["score"] / areas["weight"] * 100
+if bengali_digits():
+    areas["percent"] = [fmt_number(value) + "%" for value in areas["percent"]]
 show_table(
-    areas[["plan", "area_id", "score", "weight", "percent"]],
+    areas[["plan", "area", "score", "weight", "percent"]],
     hide_index=True,
     column_config={
         "plan": labels["plan"],
-        "area_id": "ID",
+        "area": tr(TEXTS, "area"),
         "score": st.column_config.NumberColumn(labels["raw"], format="%.2f"),
         "weight": labels["weight"],
-        "percent": st.column_config.ProgressColumn("%", min_value=0, max_value=100, format="%.0f"),
+        "percent": (
+            st.column_config.TextColumn("%")  # a progress bar draws ASCII digits only
+            if bengali_digits()
+            else st.column_config.ProgressColumn("%", min_value=0, max_value=100, format="%.0f%%")
+        ),
     },
 )

@@ -16,7 +16,7 @@ from dashboard.components.chart import show_chart
 from dashboard.components.district_map import district_figure, show_district_map
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
-from dashboard.filters import sidebar_filters
+from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
     LEVELS,
     PLAN_TYPES,
@@ -133,7 +133,7 @@ status = cache.query("reporting_status", scope, fy, q)
 calendar = overdue.from_status(status, fy, q, facts["due"])
 
 if facts["offices"] == 0:
-    st.info(tr(TEXTS, "none"))
+    explain_empty(scope, filters)
     st.stop()
 st.markdown(
     tr(
@@ -258,7 +258,7 @@ with right:
         cache.query("league_scores", scope, fy, q, "ministry"), "to_date"
     )
     if ranked.empty:
-        st.info(tr(TEXTS, "none"))
+        explain_empty(scope, filters)
     else:
         result = league.League(fy, q, "ministry", "to_date", None, ranked, unscored)
         published = league.table(result, style, with_code=False).iloc[:, :4]
@@ -285,7 +285,7 @@ RISK_MAX = 25
 st.caption(tr(TEXTS, "risk_caption", n=fmt_number(RISK_MAX)))
 risk = cache.query("at_risk_by_ministry_and_plan", scope, fy, q)
 if risk.empty:
-    st.info(tr(TEXTS, "none"))
+    explain_empty(scope, filters)
 else:
     wide = risk.pivot_table(
         index=["ministry_id", "name_bn", "name_en"],
@@ -352,7 +352,7 @@ st.caption(
 )
 by_ministry = calendar.by_ministry
 if by_ministry.empty:
-    st.info(tr(TEXTS, "none"))
+    explain_empty(scope, filters)
 else:
     shown = by_ministry.head(REPORTING_MAX)
     names = shown["ministry_bn" if lang() == "bn" else "ministry_en"]

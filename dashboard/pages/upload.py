@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.import_report import show_checked, show_outcome
 from dashboard.escape import literal
+from dashboard.filters import default_fiscal_year, wanted
 from dashboard.i18n import PLAN_TYPES, lang, pick, tr
 from dashboard.session import current_scope, current_user_name
 from data.audit import record_event
@@ -26,6 +27,8 @@ TEXTS = {
     ),
     "office": ("অফিস", "Office"),
     "from_file": ("ফাইল থেকে", "From the file"),
+    "kept": ("আগে আপলোড করা ফাইল: {names}", "Files uploaded before: {names}"),
+    "forget": ("ফাইলগুলো সরান", "Remove these files"),
     "strict": (
         "কঠোর মোড: কোনো ত্রুটি থাকলে পুরো পরিকল্পনা বাদ দিন",
         "Strict mode: leave out any plan with an error",
@@ -48,7 +51,9 @@ TEXTS = {
     "download": ("টেমপ্লেট ডাউনলোড", "Download the template"),
     "choose_office": ("টেমপ্লেটের জন্য একটি অফিস বেছে নিন।", "Choose an office for the template."),
 }
-TEST_FILES = "upload_files"  # [(name, bytes)] put here by tests and programmatic callers
+# [(name, bytes)]: the files uploaded, kept across reruns (a language switch, another page and
+# back) until the user changes them; tests and programmatic callers put files here too.
+TEST_FILES = "upload_files"
 
 
 def record_check_refusal(engine, username: str, checked) -> None:
@@ -72,10 +77,14 @@ upload_tab, template_tab = st.tabs([tr(TEXTS, "title"), tr(TEXTS, "template")])
 
 
 def office_picker(key: str, allow_none: bool) -> str | None:
+    """An office by search; without `allow_none` it starts on the user's own office."""
     text = st.text_input(tr(TEXTS, "office_search"), key=f"{key}-search")
     found = cache.query("search_offices", scope, text)
-    options = ([None] if allow_none else []) + found["id"].tolist()
     names = dict(zip(found["id"], found["name_bn" if lang() == "bn" else "name_en"], strict=True))
+    own = cache.query("office", scope, scope.office_id) if scope.office_id else None
+    if own is not None and not text:
+        names = {own["id"]: own["name_bn" if lang() == "bn" else "name_en"], **names}
+    options = ([None] if allow_none else []) + list(names)
     chosen = st.selectbox(
         tr(TEXTS, "office"),
         options,
@@ -85,14 +94,31 @@ def office_picker(key: str, allow_none: bool) -> str | None:
     return None if chosen is None else str(chosen)
 
 
+def keep_uploads() -> None:
+    """The user changed the files: keep the new ones (their bytes) for later reruns."""
+    chosen = st.session_state.get("upload-widget") or []
+    st.session_state[TEST_FILES] = [(f.name, f.getvalue()) for f in chosen]
+    st.session_state.pop("upload_outcomes", None)
+
+
 with upload_tab:
     st.caption(tr(TEXTS, "intro"))
-    uploaded = st.file_uploader(
-        tr(TEXTS, "files"), type=["xlsx", "xlsm", "xls", "ods"], accept_multiple_files=True
+    st.file_uploader(
+        tr(TEXTS, "files"),
+        type=["xlsx", "xlsm", "xls", "ods"],
+        accept_multiple_files=True,
+        key="upload-widget",
+        on_change=keep_uploads,
     )
     office = office_picker("upload", allow_none=True)
     strict = st.checkbox(tr(TEXTS, "strict"), help=tr(TEXTS, "strict_help"), key="upload-strict")
-    files = [(f.name, f.getvalue()) for f in uploaded or []] or st.session_state.get(TEST_FILES, [])
+    files = st.session_state.get(TEST_FILES, [])
+    if files and not st.session_state.get("upload-widget"):  # kept from before a rerun
+        st.caption(tr(TEXTS, "kept", names=", ".join(literal(name) for name, _ in files)))
+        if st.button(tr(TEXTS, "forget"), key="upload-forget", icon=":material/close:"):
+            st.session_state.pop(TEST_FILES, None)
+            st.session_state.pop("upload_outcomes", None)
+            st.rerun()
     checks = st.session_state.setdefault("upload_checks", {})
     checked_files = []
     budget, size, cells = worker.UPLOAD_BUDGET, 0, 0
@@ -160,10 +186,14 @@ with upload_tab:
 
 with template_tab:
     st.caption(tr(TEXTS, "template_intro"))
-    template_office = office_picker("template", allow_none=True)
+    template_office = office_picker("template", allow_none=False)
     years = cache.fiscal_years(cache.url())
+    current = wanted("fy") or default_fiscal_year()  # the year the user works in
     year = st.selectbox(
-        tr(TEXTS, "year"), years, index=len(years) - 1 if years else 0, key="template-year"
+        tr(TEXTS, "year"),
+        years,
+        index=years.index(current) if current in years else max(len(years) - 1, 0),
+        key="template-year",
     )
     plan_type = st.selectbox(
         tr(TEXTS, "plan"),

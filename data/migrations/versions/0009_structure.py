@@ -2,7 +2,7 @@
 its targets; nothing read the stored copy).
 
 Revision ID: 0009_structure
-Revises: 0005_desk
+Revises: 0007_everyday
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_structure"
-down_revision: str | None = "0005_desk"
+down_revision: str | None = "0007_everyday"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,28 @@
+"""bench/bench_load.py works: two people signed in at once on the small demo, each visiting
+every page of their navigation in Chromium. Times are printed, never asserted here."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bench import bench_load
+
+pytestmark = pytest.mark.browser
+
+
+def test_two_people_visit_every_page(demo_engine, capsys):
+    if not os.path.exists(bench_load.CHROMIUM):
+        if os.environ.get("APA_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is required (APA_REQUIRE_BROWSER=1) but not installed")
+        pytest.skip("Debian's chromium is not installed")
+    url = demo_engine.url.render_as_string(hide_password=False)
+    figures = bench_load.main(["--database-url", url, "--users", "2", "--no-alone"])
+    printed = capsys.readouterr().out
+    # admin sees nine pages, cabinet seven (no user administration, no audit trail); each
+    # also signs in onto the overview.
+    assert figures["load"]["views"] == 9 + 7 + 2
+    for page in ("overview", "league", "calendar", "drilldown", "office", "lagging", "audit"):
+        assert f"  {page} " in printed
+    assert "every page view" in printed
