@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.escape import bounded_int, literal
 from dashboard.i18n import LEVELS, PLAN_TYPES, STATUSES, digits, name_of, pick, tr
+from data import queries
 from data.queries import default_quarter
 from data.scope import Scope
 
@@ -165,7 +166,7 @@ def _picker(key: str, options: dict, why: str = "not_found"):
 
 
 def _offices(scope: Scope, level: str, parent_id: int | None = None) -> tuple[dict, dict]:
-    found = cache.query("offices", scope, level=level, parent_id=parent_id)
+    found = cache.query(queries.offices, scope, level=level, parent_id=parent_id)
     rows = [row._asdict() for row in found.itertuples()]
     return {r["id"]: name_of(r) for r in rows}, {r["id"]: r["code"].split(":")[-1] for r in rows}
 
@@ -179,7 +180,7 @@ def sidebar_filters(
     if fy not in years:
         _bad("fy", fy, "not_a_year", default_fiscal_year())
         fy = default_fiscal_year() if default_fiscal_year() in years else years[-1]
-    coverage = cache.query("quarter_coverage", scope, fy)
+    coverage = cache.query(queries.quarter_coverage, scope, fy)
     quarter = wanted_int("q") or default_quarter(coverage)
     if quarter not in (1, 2, 3, 4):
         _bad("q", quarter, "not_a_quarter", f"Q{default_quarter(coverage)}")
@@ -259,7 +260,7 @@ def sidebar_filters(
 def explain_empty(scope: Scope, filters: Filters, what: str | None = None) -> None:
     """An empty state that says why (no plans yet, nothing reported yet, filters too narrow)
     and what to do; `what` is the page's own sentence, shown first."""
-    coverage = cache.query("quarter_coverage", scope, filters.fiscal_year)
+    coverage = cache.query(queries.quarter_coverage, scope, filters.fiscal_year)
     row = coverage.set_index("quarter").loc[filters.quarter]
     values = {
         "fy": digits(filters.fiscal_year),

@@ -24,6 +24,7 @@ from dashboard.i18n import (
     tr,
 )
 from dashboard.session import current_scope
+from data import desk, queries
 
 TEXTS = {
     "title": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
@@ -76,11 +77,11 @@ def show_view(view: str, scope, filters, args: dict) -> None:
     fy, q = filters.fiscal_year, filters.quarter
     name = "name_bn" if lang() == "bn" else "name_en"
     if view == "by_ministry":
-        rows = cache.query("lagging_by_ministry", scope, fy, q, **args)
+        rows = cache.query(desk.lagging_by_ministry, scope, fy, q, **args)
         table = rows[[name, "indicators", "offices", "composite_at_risk", "per_office"]]
         labels = {name: tr(TEXTS, "ministry")}
     elif view == "by_indicator":
-        rows = cache.query("lagging_by_indicator", scope, fy, q, **args)
+        rows = cache.query(desk.lagging_by_indicator, scope, fy, q, **args)
         rows = rows.assign(plan=rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])))
         table = rows[
             [
@@ -102,7 +103,7 @@ def show_view(view: str, scope, filters, args: dict) -> None:
             "score_at_risk": tr(TEXTS, "at_risk"),
         }
     else:
-        rows = cache.query("lagging_by_office", scope, fy, q, **args)
+        rows = cache.query(desk.lagging_by_office, scope, fy, q, **args)
         rows = rows.assign(level=rows["level"].map(lambda v: pick(LEVELS[v])))
         ministry = "ministry_bn" if lang() == "bn" else "ministry_en"
         table = rows[
@@ -197,7 +198,9 @@ if view != "detail":
     show_view(view, scope, filters, args)
     st.stop()
 
-everything = cache.query("lagging", scope, filters.fiscal_year, filters.quarter, limit=None, **args)
+everything = cache.query(
+    queries.lagging, scope, filters.fiscal_year, filters.quarter, limit=None, **args
+)
 code = st.query_params.get("code")
 if code and not everything.empty:
     plan_name = st.query_params.get("indicator", "")

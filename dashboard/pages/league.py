@@ -12,6 +12,7 @@ from dashboard.components.table import show_table
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import LEVELS, bengali_digits, fmt_number, lang, name_of, pick, tr
 from dashboard.session import current_scope
+from data import desk, queries
 from reports import league
 from reports.text import Style
 
@@ -66,7 +67,7 @@ level = st.sidebar.selectbox(
 st.query_params["level"] = level
 under = None
 if level in ABOVE:
-    parents = cache.query("offices", scope, level=ABOVE[level])
+    parents = cache.query(queries.offices, scope, level=ABOVE[level])
     names = {row.id: name_of(row._asdict()) for row in parents.itertuples()}
     raw = st.query_params.get("under")
     chosen = int(raw) if raw and str(raw).isdigit() and int(raw) in names else None
@@ -95,10 +96,10 @@ basis = st.sidebar.radio(
 st.query_params["basis"] = basis
 
 frame = cache.query(
-    "league_scores", scope, filters.fiscal_year, filters.quarter, level, under_id=under
+    desk.league_scores, scope, filters.fiscal_year, filters.quarter, level, under_id=under
 )
 ranked, unscored = league.rank_offices(frame, basis)
-parent = cache.query("office", scope, under) if under is not None else None
+parent = cache.query(queries.office, scope, under) if under is not None else None
 result = league.League(filters.fiscal_year, filters.quarter, level, basis, parent, ranked, unscored)
 style = Style(lang(), bengali_digits())
 st.caption(league.title(result, style))

@@ -26,6 +26,7 @@ from dashboard.i18n import (
     tr,
 )
 from dashboard.session import current_scope
+from data import queries
 from reports import minutes
 
 TEXTS = {
@@ -86,7 +87,7 @@ raw = wanted("office")
 office = None
 if raw not in (None, ""):
     office_id = bounded_int(raw)  # digits only, within the ids' range
-    office = None if office_id is None else cache.query("office", scope, office_id)
+    office = None if office_id is None else cache.query(queries.office, scope, office_id)
     if office is None:
         st.error(
             tr(
@@ -103,15 +104,15 @@ if office is None:
     # The page opens on something useful: the user's own office, or (national users) the
     # office with the most score at risk in the quarter.
     start = scope.office_id or cache.query(
-        "most_at_risk_office", scope, filters.fiscal_year, filters.quarter
+        queries.most_at_risk_office, scope, filters.fiscal_year, filters.quarter
     )
-    office = None if start is None else cache.query("office", scope, int(start))
+    office = None if start is None else cache.query(queries.office, scope, int(start))
     if office is not None:
         st.caption(tr(TEXTS, "opened_on_own" if scope.office_id else "opened_on_risk"))
 
 with st.expander(tr(TEXTS, "search"), expanded=office is None):
     text = st.text_input(tr(TEXTS, "search"), key="office-search")
-    found = cache.query("search_offices", scope, text)
+    found = cache.query(queries.search_offices, scope, text)
     if not found.empty:
         names = {
             row.id: f"{name_of(row._asdict())} ({pick(LEVELS[row.level])})"
@@ -149,7 +150,7 @@ document_button(
     {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
 )
 
-composite, plans = cache.query("office_quarters", scope, office["id"], filters.fiscal_year)
+composite, plans = cache.query(queries.office_quarters, scope, office["id"], filters.fiscal_year)
 if composite.empty and plans.empty:
     st.info(tr(TEXTS, "none"))
     st.stop()
@@ -202,7 +203,7 @@ with right:
     show_chart(figure)
 
 indicators = cache.query(
-    "office_indicators", scope, office["id"], filters.fiscal_year, filters.quarter
+    queries.office_indicators, scope, office["id"], filters.fiscal_year, filters.quarter
 )
 
 
@@ -319,7 +320,7 @@ areas = (
     .reset_index()
 )
 areas["plan"] = areas["plan_type"].map(lambda p: pick(PLAN_TYPES[p]))
-area_names = cache.query("area_names", scope, office["id"], filters.fiscal_year)
+area_names = cache.query(queries.area_names, scope, office["id"], filters.fiscal_year)
 areas["area"] = areas["area_id"].map(area_names).fillna("–")
 areas["percent"] = areas["score"] / areas["weight"] * 100
 if bengali_digits():
