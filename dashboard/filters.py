@@ -15,7 +15,15 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.escape import bounded_int, literal
-from dashboard.i18n import LEVELS, PLAN_TYPES, STATUSES, digits, name_of, pick, tr
+from dashboard.i18n import (
+    OFFICE_LEVEL_NAMES,
+    PLAN_TYPE_NAMES,
+    STATUS_NAMES,
+    digits,
+    name_of,
+    pick,
+    tr,
+)
 from data import queries
 from data.queries import default_quarter
 from data.scope import Scope
@@ -236,7 +244,11 @@ def sidebar_filters(
     elif "agency" in fields:
         keep("agency", None)
     picked = {}
-    for key, choices in (("level", LEVELS), ("plan", PLAN_TYPES), ("status", STATUSES)):
+    for key, choices in (
+        ("level", OFFICE_LEVEL_NAMES),
+        ("plan", PLAN_TYPE_NAMES),
+        ("status", STATUS_NAMES),
+    ):
         if key in fields:
             picked[key] = _picker(key, {v: pick(c) for v, c in choices.items()}, "unknown")
             chosen[key] = pick(choices[picked[key]]) if picked[key] else None

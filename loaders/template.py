@@ -12,7 +12,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from core.terms import QUARTERS, TARGET_LEVELS, to_bengali_digits
+from core.terms import METHODS, QUARTERS, TARGET_LEVELS, to_bengali_digits
 from data import plans
 from data.office_match import office_index
 
@@ -41,8 +41,8 @@ COLUMNS = [
 ]
 INDEX = {key: n for n, (key, _label, _width) in enumerate(COLUMNS)}
 UNITS = ["তারিখ", "সংখ্যা", "%", "জন", "টি", "দিন", "লক্ষ টাকা"]
-METHODS = ["সমষ্টি", "ক্রমপুঞ্জিভূত", "গড়", "তারিখ"]
-METHOD_LABELS = dict(zip(["sum", "cumulative", "average", "date"], METHODS, strict=True))
+METHOD_WORDS = ["সমষ্টি", "ক্রমপুঞ্জিভূত", "গড়", "তারিখ"]  # the template's names of METHODS
+METHOD_LABELS = dict(zip(METHODS, METHOD_WORDS, strict=True))
 UNIT_LABELS = {"date": "তারিখ", "percent": "%", "number": "সংখ্যা"}
 HEADER_ROW = 3  # 0-based: two title lines, a blank line, the header
 EMPTY_ROWS = 30
@@ -207,7 +207,7 @@ def _validate(sheet, first: int, last: int) -> None:
             "error_message": "তালিকা থেকে একক বেছে নিন / choose a unit from the list",
         },
     )
-    column("method", {"validate": "list", "source": METHODS, "error_type": "warning"})
+    column("method", {"validate": "list", "source": METHOD_WORDS, "error_type": "warning"})
     for key in ("area_weight", "weight"):
         column(
             key,

@@ -25,7 +25,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from core.terms import METHODS, REPORTED_STATUSES, STATUSES, TARGET_LEVELS
+from core.terms import METHODS, REPORTED_STATUSES, STATUSES, TARGET_LEVELS, UNIT_KINDS
 from scoring.inputs import QUARTER_TARGETS
 from scoring.inputs import TARGETS as INPUT_TARGETS
 from scoring.rules import Rules
@@ -201,7 +201,7 @@ def _floats(frame: pd.DataFrame, columns) -> np.ndarray:
     return np.stack([frame[c].to_numpy(dtype=float, na_value=np.nan) for c in columns])
 
 
-UNITS = ("number", "percent", "date")
+UNITS = UNIT_KINDS  # as codes, in this order
 
 
 def _method_codes(frame: pd.DataFrame, unit: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ import math
 import pytest
 from sqlalchemy import select
 
+from core.terms import TARGET_LEVELS
 from data.models import Indicator, IndicatorScore, OfficeScore, Plan, PlanScore, ProgressReport
 from data.scope import EVERYTHING
 from loaders.layouts import office_from_titles, read_sheet
@@ -22,7 +23,7 @@ from tests.apa_forms import Area, apa_2019, apa_2020, governance_areas, own_area
 from tests.apa_forms import Indicator as Row
 
 COMMERCE = "commerce-apa-2023-24-q1.xlsx"
-LEVELS = ("100", "90", "80", "70", "60")
+LEVELS = tuple(str(level) for level in TARGET_LEVELS)  # the JSON's keys
 
 
 def _plan(path):

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import PLAN_TYPES, STATUSES
+from dashboard.i18n import PLAN_TYPE_NAMES, STATUS_NAMES
 from data.master import find_office
 from data.models import Office
 from tests.conftest import app as run_app
@@ -116,8 +116,8 @@ def test_lagging_filters_narrow_the_list(demo_engine, monkeypatch):
     narrowed = at.dataframe[0].value
     assert 0 < len(narrowed) < everything
     # Every row shown is of the plan type and the status chosen (English: the second name).
-    assert set(narrowed["plan"]) == {PLAN_TYPES["rti"][1]}
-    assert set(narrowed["status"]) == {STATUSES["missed"][1]}
+    assert set(narrowed["plan"]) == {PLAN_TYPE_NAMES["rti"][1]}
+    assert set(narrowed["status"]) == {STATUS_NAMES["missed"][1]}
 
 
 def test_empty_database_has_empty_states(engine, monkeypatch):

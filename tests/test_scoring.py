@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from core.terms import TARGET_LEVELS
 from scoring import Rules, composite, marks_frame, plan_score, raw_scores, score_indicators
 
 FY2024 = dt.date(2024, 7, 1)
@@ -231,7 +232,7 @@ def _indicators(draw):
         "weight": draw(st.one_of(st.just(N), st.floats(0, 20))),
         "method": draw(st.sampled_from([None, "sum", "cumulative", "average", "date", "x"])),
     }
-    for level in (100, 90, 80, 70, 60):
+    for level in TARGET_LEVELS:
         row[f"t{level}"] = draw(value)
     for q in range(1, 5):
         row[f"q{q}"] = draw(_numbers)

@@ -15,7 +15,7 @@ from dashboard.components.table import show_table
 from dashboard.escape import bounded_int, literal
 from dashboard.filters import TEXTS as FILTER_TEXTS
 from dashboard.filters import sidebar_filters
-from dashboard.i18n import LEVELS, lang, name_of, pick, tr
+from dashboard.i18n import OFFICE_LEVEL_NAMES, lang, name_of, pick, tr
 from dashboard.session import current_scope
 from data import queries
 
@@ -109,7 +109,7 @@ figure.update_layout(
 )
 show_chart(figure)
 
-table = children.assign(level=children["level"].map(lambda v: pick(LEVELS[v])))
+table = children.assign(level=children["level"].map(lambda v: pick(OFFICE_LEVEL_NAMES[v])))
 table = table[
     ["id", name_col, "level", "mean", "std", "min", "max", "offices", "lagging", "descendants"]
 ]

@@ -13,8 +13,8 @@ from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
-    LEVELS,
-    PLAN_TYPES,
+    OFFICE_LEVEL_NAMES,
+    PLAN_TYPE_NAMES,
     digits,
     fmt_number,
     fmt_value,
@@ -82,7 +82,7 @@ def show_view(view: str, scope, filters, args: dict) -> None:
         labels = {name: tr(TEXTS, "ministry")}
     elif view == "by_indicator":
         rows = cache.query(desk.lagging_by_indicator, scope, fy, q, **args)
-        rows = rows.assign(plan=rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])))
+        rows = rows.assign(plan=rows["plan_type"].map(lambda p: pick(PLAN_TYPE_NAMES[p])))
         table = rows[
             [
                 "plan",
@@ -104,7 +104,7 @@ def show_view(view: str, scope, filters, args: dict) -> None:
         }
     else:
         rows = cache.query(desk.lagging_by_office, scope, fy, q, **args)
-        rows = rows.assign(level=rows["level"].map(lambda v: pick(LEVELS[v])))
+        rows = rows.assign(level=rows["level"].map(lambda v: pick(OFFICE_LEVEL_NAMES[v])))
         ministry = "ministry_bn" if lang() == "bn" else "ministry_en"
         table = rows[
             [name, ministry, "level", "indicators", "composite_at_risk", "projected_composite"]
@@ -235,8 +235,8 @@ def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "office": rows[office_col],
             "ministry": rows[ministry_col],
-            "level": rows["level"].map(lambda v: pick(LEVELS[v])),
-            "plan": rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])),
+            "level": rows["level"].map(lambda v: pick(OFFICE_LEVEL_NAMES[v])),
+            "plan": rows["plan_type"].map(lambda p: pick(PLAN_TYPE_NAMES[p])),
             "code": rows["code"].astype(object).fillna("–"),
             "name": rows["name"],
             "target": [

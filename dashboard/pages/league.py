@@ -10,7 +10,7 @@ from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button
 from dashboard.components.table import show_table
 from dashboard.filters import explain_empty, sidebar_filters
-from dashboard.i18n import LEVELS, bengali_digits, fmt_number, lang, name_of, pick, tr
+from dashboard.i18n import OFFICE_LEVEL_NAMES, bengali_digits, fmt_number, lang, name_of, pick, tr
 from dashboard.session import current_scope
 from data import desk, queries
 from reports import league
@@ -55,13 +55,13 @@ CHART_MAX = 80
 scope = current_scope()
 st.title(tr(TEXTS, "title"))
 filters = sidebar_filters(scope, ("fy", "q"))
-levels = list(LEVELS)
+levels = list(OFFICE_LEVEL_NAMES)
 wanted = st.query_params.get("level", "ministry")
 level = st.sidebar.selectbox(
     tr(TEXTS, "level"),
     levels,
     index=levels.index(wanted) if wanted in levels else 0,
-    format_func={v: pick(c) for v, c in LEVELS.items()}.get,
+    format_func={v: pick(c) for v, c in OFFICE_LEVEL_NAMES.items()}.get,
     key="league-level",
 )
 st.query_params["level"] = level

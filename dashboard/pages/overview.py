@@ -18,8 +18,8 @@ from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
-    LEVELS,
-    PLAN_TYPES,
+    OFFICE_LEVEL_NAMES,
+    PLAN_TYPE_NAMES,
     bengali_digits,
     fmt_date,
     fmt_number,
@@ -295,7 +295,7 @@ else:
         aggfunc="sum",
         fill_value=0.0,
     ).reset_index()
-    plans = [p for p in PLAN_TYPES if p in wide.columns]
+    plans = [p for p in PLAN_TYPE_NAMES if p in wide.columns]
     wide["total"] = wide[plans].sum(axis=1)
     wide = wide.sort_values("total", ascending=False).reset_index(drop=True)
     top = wide.head(RISK_MAX)
@@ -304,7 +304,7 @@ else:
             go.Bar(
                 y=top[name_col],
                 x=top[plan],
-                name=pick(PLAN_TYPES[plan]),
+                name=pick(PLAN_TYPE_NAMES[plan]),
                 orientation="h",
                 hovertemplate="%{y}: %{x:.1f}<extra></extra>",
             )
@@ -324,7 +324,7 @@ else:
     risk_labels = {
         name_col: tr(TEXTS, "ministry"),
         "total": tr(TEXTS, "marks_at_risk"),
-        **{p: pick(PLAN_TYPES[p]) for p in plans},
+        **{p: pick(PLAN_TYPE_NAMES[p]) for p in plans},
     }
     with st.expander(tr(TEXTS, "table")):
         show_table(
@@ -470,7 +470,7 @@ if chosen is not None:
     st.subheader(tr(TEXTS, "district_offices", district=names.get(chosen, "")))
     offices = cache.query(desk.district_offices, scope, fy, q, chosen)
     office_table = offices.assign(
-        level=offices["level"].map(lambda v: pick(LEVELS[v])),
+        level=offices["level"].map(lambda v: pick(OFFICE_LEVEL_NAMES[v])),
         name=offices[name_col],
         agency=offices["agency_bn" if lang() == "bn" else "agency_en"],
     )[["office_id", "name", "agency", "level", "composite", "projected_composite", "lagging_count"]]

@@ -8,7 +8,7 @@ from dashboard import cache
 from dashboard.components.import_report import show_checked, show_outcome
 from dashboard.escape import literal
 from dashboard.filters import default_fiscal_year, wanted
-from dashboard.i18n import PLAN_TYPES, lang, pick, tr
+from dashboard.i18n import PLAN_TYPE_NAMES, lang, pick, tr
 from dashboard.session import current_scope, current_user_name
 from data import queries
 from data.audit import record_event
@@ -198,8 +198,8 @@ with template_tab:
     )
     plan_type = st.selectbox(
         tr(TEXTS, "plan"),
-        [None, *PLAN_TYPES],
-        format_func=lambda p: tr(TEXTS, "all") if p is None else pick(PLAN_TYPES[p]),
+        [None, *PLAN_TYPE_NAMES],
+        format_func=lambda p: tr(TEXTS, "all") if p is None else pick(PLAN_TYPE_NAMES[p]),
         key="template-plan",
     )
     if template_office is None:
