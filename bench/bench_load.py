@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> dict:
         raise SystemExit("Debian's chromium is needed (apt-get install chromium)")
     url = args.database_url or f"sqlite:///{NATIONAL}"
     if args.database_url is None and not NATIONAL.exists():
-        from data.demo import build_demo
+        from demo import build_demo
 
         print(f"building the national demo in {NATIONAL}…", flush=True)
         build_demo(make_engine(url), scale="national")

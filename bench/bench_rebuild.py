@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     url = args.database_url
     if url is None:
         url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'national.sqlite3'}"
-        from data.demo import build_demo
+        from demo import build_demo
 
         print("building the national demo database…", flush=True)
         build_demo(make_engine(url), scale="national")
