@@ -36,6 +36,7 @@ import xlsxwriter
 from data.db import ROOT, make_engine, upgrade
 from data.master import load_master_data
 from data.office_match import OfficeIndex
+from data.scope import EVERYTHING
 from loaders.formats import number_formats
 from loaders.pipeline import check_file, import_file
 from loaders.template import COLUMNS, INDEX, LEVELS, _Formats, _plan_sheet
@@ -162,7 +163,7 @@ def _measure(files: list[Path], template: Path, folder: Path, rounds: int) -> di
         checking += time.perf_counter() - started
         started = time.perf_counter()
         for path in files:
-            outcome = import_file(engine, path, uploaded_by="bench")
+            outcome = import_file(engine, path, uploaded_by="bench", scope=EVERYTHING)
             assert outcome.status in ("added", "partial"), (path, outcome.status)
         importing += time.perf_counter() - started
         engine.dispose()

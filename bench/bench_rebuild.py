@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.terms import TARGET_LEVELS
 from data.db import make_engine, upgrade
 from data.scores import rebuild_scores
 from scoring import Rules, score_indicators
@@ -52,7 +53,7 @@ def indicator_quarters(n: int, seed: int = 15) -> pd.DataFrame:
     targets = np.where(unit == "date", dates, targets)
     targets[rng.random((5, n)) < 0.2] = np.nan
     frame = {"unit_kind": unit, "weight": rng.uniform(0.5, 5, n), "method": method}
-    for i, level in enumerate((100, 90, 80, 70, 60)):
+    for i, level in enumerate(TARGET_LEVELS):
         frame[f"t{level}"] = targets[i]
     for q in range(1, 5):
         quarterly = rng.uniform(1, 300, n)

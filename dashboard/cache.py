@@ -1,8 +1,10 @@
 """The one cached data layer: Streamlit caches over the plain query functions of data/queries
 and data/desk (the Cabinet Division's desk).
 
-Pages call `cache.query("name", scope, ...)`; the scope travels as its path string, so the
-cache key is hashable and no result leaks between scopes.
+Pages call `cache.query(queries.lagging, scope, ...)` with the query function itself, so a
+rename is caught where it is used and every query's callers can be found; the function is
+keyed by its module and name, the scope travels as its path string, so the cache key is
+hashable and no result leaks between scopes.
 
 Every cached result is keyed by the data version (data.db.data_version: one row that imports
 and rebuilds bump in their transaction), read at most once every VERSION_SECONDS per server.
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -21,6 +25,9 @@ from data import desk, queries
 from data.db import data_version, database_url, get_engine, upgrade
 from data.scope import Scope
 
+P = ParamSpec("P")
+T = TypeVar("T")
+QUERY_MODULES = (queries.__name__, desk.__name__)  # the queries this layer caches
 VERSION_SECONDS = 3.0
 _versions: dict[str, tuple[float, int]] = {}  # url → (when read, version)
 _versions_lock = threading.Lock()
@@ -63,6 +70,7 @@ def refresh(db_url: str | None = None) -> None:
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=500)
 def _scoped(
+    _function: Callable,
     name: str,
     db_url: str,
     data: int,
@@ -71,15 +79,24 @@ def _scoped(
     args: tuple,
     kwargs: tuple,
 ):
-    function = getattr(queries, name, None) or getattr(desk, name)
-    return function(engine_for(db_url), Scope(scope_path, scope_office), *args, **dict(kwargs))
+    # `_function` is not hashed (the leading underscore): `name` names it in the key.
+    return _function(engine_for(db_url), Scope(scope_path, scope_office), *args, **dict(kwargs))
 
 
-def query(name: str, scope: Scope, *args, **kwargs):
-    """A scoped query from data/queries (or data/desk), cached until the data changes."""
+def query(
+    function: Callable[Concatenate[Any, Scope, P], T],  # (engine, scope, ...)
+    scope: Scope,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """`function(engine, scope, *args, **kwargs)`, a scoped query of data/queries or
+    data/desk, cached until the data changes."""
+    if function.__module__ not in QUERY_MODULES:
+        raise ValueError(f"{function.__module__}.{function.__name__} is not a cached query")
     db_url = url()
     return _scoped(
-        name,
+        function,
+        f"{function.__module__}.{function.__qualname__}",
         db_url,
         version(db_url),
         scope.path,

@@ -15,7 +15,16 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.escape import bounded_int, literal
-from dashboard.i18n import LEVELS, PLAN_TYPES, STATUSES, digits, name_of, pick, tr
+from dashboard.i18n import (
+    OFFICE_LEVEL_NAMES,
+    PLAN_TYPE_NAMES,
+    STATUS_NAMES,
+    digits,
+    name_of,
+    pick,
+    tr,
+)
+from data import queries
 from data.queries import default_quarter
 from data.scope import Scope
 
@@ -165,7 +174,7 @@ def _picker(key: str, options: dict, why: str = "not_found"):
 
 
 def _offices(scope: Scope, level: str, parent_id: int | None = None) -> tuple[dict, dict]:
-    found = cache.query("offices", scope, level=level, parent_id=parent_id)
+    found = cache.query(queries.offices, scope, level=level, parent_id=parent_id)
     rows = [row._asdict() for row in found.itertuples()]
     return {r["id"]: name_of(r) for r in rows}, {r["id"]: r["code"].split(":")[-1] for r in rows}
 
@@ -179,7 +188,7 @@ def sidebar_filters(
     if fy not in years:
         _bad("fy", fy, "not_a_year", default_fiscal_year())
         fy = default_fiscal_year() if default_fiscal_year() in years else years[-1]
-    coverage = cache.query("quarter_coverage", scope, fy)
+    coverage = cache.query(queries.quarter_coverage, scope, fy)
     quarter = wanted_int("q") or default_quarter(coverage)
     if quarter not in (1, 2, 3, 4):
         _bad("q", quarter, "not_a_quarter", f"Q{default_quarter(coverage)}")
@@ -235,7 +244,11 @@ def sidebar_filters(
     elif "agency" in fields:
         keep("agency", None)
     picked = {}
-    for key, choices in (("level", LEVELS), ("plan", PLAN_TYPES), ("status", STATUSES)):
+    for key, choices in (
+        ("level", OFFICE_LEVEL_NAMES),
+        ("plan", PLAN_TYPE_NAMES),
+        ("status", STATUS_NAMES),
+    ):
         if key in fields:
             picked[key] = _picker(key, {v: pick(c) for v, c in choices.items()}, "unknown")
             chosen[key] = pick(choices[picked[key]]) if picked[key] else None
@@ -259,7 +272,7 @@ def sidebar_filters(
 def explain_empty(scope: Scope, filters: Filters, what: str | None = None) -> None:
     """An empty state that says why (no plans yet, nothing reported yet, filters too narrow)
     and what to do; `what` is the page's own sentence, shown first."""
-    coverage = cache.query("quarter_coverage", scope, filters.fiscal_year)
+    coverage = cache.query(queries.quarter_coverage, scope, filters.fiscal_year)
     row = coverage.set_index("quarter").loc[filters.quarter]
     values = {
         "fy": digits(filters.fiscal_year),

@@ -14,11 +14,12 @@ from typing import TypeVar
 
 import streamlit as st
 
-BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+from core.terms import to_bengali_digits
+
 LANGS = ("bn", "en")
 T = TypeVar("T")
 
-PLAN_TYPES = {
+PLAN_TYPE_NAMES = {
     "apa": ("কৌশলগত উদ্দেশ্য (এপিএ)", "APA objectives"),
     "nis": ("শুদ্ধাচার", "Integrity (NIS)"),
     "egov": ("ই-গভর্ন্যান্স ও উদ্ভাবন", "E-governance"),
@@ -26,14 +27,14 @@ PLAN_TYPES = {
     "citizen_charter": ("সেবা প্রদান প্রতিশ্রুতি", "Citizen's charter"),
     "rti": ("তথ্য অধিকার", "Right to information"),
 }
-LEVELS = {
+OFFICE_LEVEL_NAMES = {
     "ministry": ("মন্ত্রণালয়/বিভাগ", "Ministry/division"),
     "agency": ("দপ্তর/সংস্থা", "Agency"),
     "divisional": ("বিভাগীয় কার্যালয়", "Divisional office"),
     "district": ("জেলা কার্যালয়", "District office"),
     "upazila": ("উপজেলা কার্যালয়", "Upazila office"),
 }
-STATUSES = {
+STATUS_NAMES = {
     "on_track": ("সঠিক পথে", "On track"),
     "lagging": ("পিছিয়ে আছে", "Lagging"),
     "missed": ("সময় পেরিয়ে গেছে", "Missed"),
@@ -76,9 +77,9 @@ def with_settings(function: Callable[[], T]) -> Callable[[], T]:
 def status_label(status, rule=None) -> str:
     """An indicator's status in the chosen language; one that needs correction says why
     (the issue code of docs/import-issues.md, e.g. `unparseable-date`)."""
-    if not isinstance(status, str) or status not in STATUSES:
+    if not isinstance(status, str) or status not in STATUS_NAMES:
         return "–"
-    label = pick(STATUSES[status])
+    label = pick(STATUS_NAMES[status])
     if status == "needs_correction" and isinstance(rule, str) and rule:
         label = f"{label}: {rule}"
     return label
@@ -100,7 +101,7 @@ def name_of(row, prefix: str = "name") -> str:
 
 
 def digits(text: str) -> str:
-    return text.translate(BN_DIGITS) if bengali_digits() else text
+    return to_bengali_digits(text) if bengali_digits() else text
 
 
 def fmt_number(value, decimals: int = 0) -> str:

@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
+from core.terms import LAGGING_STATUSES, PLAN_TYPES, QUARTERS
 from data.models import (
     Activity,
     Area,
@@ -38,7 +39,7 @@ from data.models import (
     RuleSetPlanType,
     User,
 )
-from data.queries import LAGGING_STATUSES, _df, _fy_filter
+from data.queries import _df, _fy_filter
 from data.scope import Scope
 from scoring import quarter_end
 
@@ -345,9 +346,7 @@ def reporting_status(
     frame = plans.merge(reports, on="plan_id", how="left")
     frame["received"] = pd.to_datetime(frame["received"], utc=True)
     frame["has_report"] = frame["received"].notna()
-    order = {
-        code: n for n, code in enumerate(("apa", "nis", "egov", "grs", "citizen_charter", "rti"))
-    }
+    order = {code: n for n, code in enumerate(PLAN_TYPES)}
     frame["order"] = frame["plan_type"].map(order).fillna(99)
     frame = frame.sort_values(["office_id", "order"])
     keys = ["office_id", "code", "name_bn", "name_en", "level", "ministry_id"]
@@ -454,9 +453,7 @@ def minutes_rows(
     )
     if base.empty:
         return base
-    order = {
-        code: n for n, code in enumerate(("apa", "nis", "egov", "grs", "citizen_charter", "rti"))
-    }
+    order = {code: n for n, code in enumerate(PLAN_TYPES)}
     base = base.sort_values(
         ["plan_type", "sort_order"], key=lambda s: s.map(order) if s.name == "plan_type" else s
     ).reset_index(drop=True)
@@ -477,7 +474,7 @@ def minutes_rows(
             ProgressReport.plan_id.in_(base["plan_id"].unique().tolist()),
         ),
     )
-    for q in range(1, 5):
+    for q in QUARTERS:
         part = progress[progress["quarter"] == q].set_index("indicator_id")
         for column in ("value_num", "value_date", "value_raw", "status"):
             base[f"q{q}_{column.removeprefix('value_')}"] = (

@@ -1,6 +1,7 @@
 """Storing checked plan drafts: one workbook, one transaction, all or nothing.
 
-- The uploader's scope is checked first: nothing else is said about an office outside it.
+- The uploader's scope is checked first: nothing else is said about an office outside it. A
+  call without a scope is refused (fail closed); a national import passes `EVERYTHING`.
 - The same bytes again for the same offices (`duplicate_key`) change nothing; for other
   offices they are a submission of their own.
 - A plan whose content (codes, names, units, weights, targets) equals the office's current
@@ -33,6 +34,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from core.drafts import IndicatorDraft, PlanDraft
+from core.issues import Refusal
+from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit
 from data.db import IMPORT_LOCK, bump_data_version, lock
 from data.models import (
@@ -47,11 +51,8 @@ from data.models import (
     Submission,
     utcnow,
 )
-from data.scope import EVERYTHING, Scope
+from data.scope import Scope
 from data.scores import rebuild_scores
-from loaders.drafts import IndicatorDraft, PlanDraft
-
-LEVELS = (100, 90, 80, 70, 60)
 
 
 @dataclass
@@ -71,14 +72,9 @@ class ImportResult:
     details: list[dict] = field(default_factory=list)
 
 
-class ImportRefused(Exception):
-    """Nothing of the workbook was stored; `code` is an issue code (loaders/issues.py)."""
-
-    def __init__(self, code: str, message_en: str, message_bn: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_en = message_en
-        self.message_bn = message_bn
+class ImportRefused(Refusal):
+    """Nothing of the workbook was stored: a registered issue code (core/issues.py) with its
+    parameters; `message_en` and `message_bn` say why."""
 
 
 RETRIES = 3
@@ -114,12 +110,16 @@ def import_plans(
     report: dict | None,
     uploaded_by: str,
     source: str = "cli",
-    scope: Scope = EVERYTHING,
+    scope: Scope | None = None,
     is_demo: bool = False,
     audit_details: dict | None = None,
 ) -> ImportResult:
+    if scope is None:  # fail closed: no scope given is no permission, not every office
+        raise ImportRefused("scope-missing", file=file_name)
     result = ImportResult(file_name=file_name, sha256=sha256, status="added")
-    years, offices = _validate(connection, plans, scope)  # scope first: refused is refused
+    years, offices = _validate(
+        connection, plans, scope, file_name
+    )  # scope first: refused is refused
     office_ids = {p.office_id for p in plans}
     lock(connection, IMPORT_LOCK, office_ids)  # imports for these offices wait for this one
     key = duplicate_key(sha256, office_ids)
@@ -218,7 +218,7 @@ def import_plans(
     return result
 
 
-def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope):
+def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file_name: str):
     """Every plan's fiscal year and office exist and lie within the uploader's scope."""
     labels = {p.fiscal_year for p in plans}
     years = dict(
@@ -234,26 +234,28 @@ def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope):
         )
     }
     for plan in plans:
+        where = {"file": file_name, "sheet": plan.sheet}
         if plan.fiscal_year not in years:
-            raise ImportRefused(
-                "fiscal-year-unknown",
-                f"sheet '{plan.sheet}': the fiscal year {plan.fiscal_year} is not in the dashboard.",
-                f"শিট '{plan.sheet}': অর্থবছর {plan.fiscal_year} ড্যাশবোর্ডে নেই।",
-            )
+            raise ImportRefused("fiscal-year-unknown", **where, value=plan.fiscal_year)
         office = offices.get(plan.office_id)
         if office is None:
-            raise ImportRefused(
-                "office-not-matched",
-                f"sheet '{plan.sheet}': no office is chosen for this plan.",
-                f"শিট '{plan.sheet}': এই পরিকল্পনার অফিস বেছে দেওয়া হয়নি।",
-            )
+            raise ImportRefused("office-not-matched", **where, value=plan.office_text or "")
         if not scope.contains(office.path):
             raise ImportRefused(
                 "office-out-of-scope",
-                f"sheet '{plan.sheet}': you may not import data for {office.name_en}; nothing was imported.",
-                f"শিট '{plan.sheet}': {office.name_bn}-এর তথ্য আমদানির অনুমতি আপনার নেই; কিছুই আমদানি হয়নি।",
+                **where,
+                value=f"{office.name_bn} / {office.name_en}",
+                expected=_scope_name(connection, scope),
             )
     return years, offices
+
+
+def _scope_name(connection: Connection, scope: Scope) -> str:
+    """The scope's office in both languages (its path when it names no office)."""
+    row = connection.execute(
+        select(Office.name_bn, Office.name_en).where(Office.id == scope.office_id)
+    ).first()
+    return f"{row.name_bn} / {row.name_en}" if row is not None else (scope.path or "")
 
 
 # ---------------------------------------------------------------- plans
@@ -261,24 +263,15 @@ def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope):
 
 def _target_columns(ind: IndicatorDraft) -> dict:
     values = {}
-    for level in LEVELS:
+    for level in TARGET_LEVELS:
         value = ind.targets.get(level)
         is_date = isinstance(value, dt.date)
         values[f"target_{level}"] = None if is_date or value is None else float(value)
         values[f"target_{level}_date"] = value if is_date else None
-    for q in range(1, 5):
+    for q in QUARTERS:
         value = ind.quarter_targets.get(q)
         values[f"q{q}_target"] = float(value) if isinstance(value, (int, float)) else None
     return values
-
-
-def _direction(ind: IndicatorDraft) -> str | None:
-    present = [ind.targets.get(level) for level in LEVELS if ind.targets.get(level) is not None]
-    if ind.unit_kind == "date":
-        return "lower"
-    if len(present) >= 2:
-        return "higher" if present[0] > present[-1] else "lower"
-    return "higher" if present else None
 
 
 def _signature(rows) -> list[tuple]:
@@ -286,8 +279,8 @@ def _signature(rows) -> list[tuple]:
     out = []
     for r in rows:
         values = [r["code"], " ".join((r["name"] or "").split()), r["unit_kind"], r["weight"]]
-        values += [r[f"target_{lv}"] for lv in LEVELS] + [r[f"target_{lv}_date"] for lv in LEVELS]
-        values += [r[f"q{q}_target"] for q in range(1, 5)]
+        values += [r[f"target_{lv}{s}"] for s in ("", "_date") for lv in TARGET_LEVELS]
+        values += [r[f"q{q}_target"] for q in QUARTERS]
         out.append(tuple(values))
     return out
 
@@ -323,8 +316,8 @@ def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
     ).first()
     columns = (
         ["id", "code", "name", "unit_kind", "weight"]
-        + [f"target_{lv}{s}" for lv in LEVELS for s in ("", "_date")]
-        + [f"q{q}_target" for q in range(1, 5)]
+        + [f"target_{lv}{s}" for lv in TARGET_LEVELS for s in ("", "_date")]
+        + [f"q{q}_target" for q in QUARTERS]
     )
     if current is not None:
         stored = [
@@ -446,7 +439,6 @@ def _insert_contents(connection, draft: PlanDraft, plan_id: int) -> list[int]:
                 "weight": ind.weight,
                 "weight_raw": ind.weight_raw[:60] if ind.weight_raw else None,
                 "method": ind.method,
-                "direction": _direction(ind),
                 **_target_columns(ind),
                 "targets_raw": {str(k): v for k, v in ind.targets_raw.items()},
                 "quarter_targets_raw": {str(k): v for k, v in ind.quarter_targets_raw.items()},

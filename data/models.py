@@ -38,24 +38,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-# Office levels, top to bottom of the tree.
-OFFICE_LEVELS = ("ministry", "agency", "divisional", "district", "upazila")
-# Plan types, in the order the APA lists them.
-PLAN_TYPES = ("apa", "nis", "egov", "grs", "citizen_charter", "rti")
-# The five target levels, best first.
-LEVELS = (100, 90, 80, 70, 60)
-UNIT_KINDS = ("number", "percent", "date")
-METHODS = ("sum", "cumulative", "average", "date")
-STATUSES = (
-    "on_track",
-    "lagging",
-    "missed",
-    "not_yet_due",
-    "not_reported",
-    "not_scored",
-    "needs_correction",
-)
-
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -342,7 +324,6 @@ class Indicator(Base):
     weight: Mapped[float | None] = mapped_column(Float)
     weight_raw: Mapped[str | None] = mapped_column(String(60))
     method: Mapped[str | None] = mapped_column(String(12))  # sum, cumulative, average, date
-    direction: Mapped[str | None] = mapped_column(String(8))  # higher, lower
     target_100: Mapped[float | None] = mapped_column(Float)
     target_90: Mapped[float | None] = mapped_column(Float)
     target_80: Mapped[float | None] = mapped_column(Float)
@@ -463,7 +444,7 @@ class IndicatorScore(Base):
     raw_score: Mapped[float | None] = mapped_column(Float)  # 0-100, of achieved to date
     weighted_score: Mapped[float | None] = mapped_column(Float)
     projected_score: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(20))  # see STATUSES
+    status: Mapped[str] = mapped_column(String(20))  # see core.terms.STATUSES
     score_at_risk: Mapped[float | None] = mapped_column(Float)
     rule: Mapped[str | None] = mapped_column(String(40))  # which rule of scoring.md applied
 

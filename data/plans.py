@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from core.terms import QUARTERS, TARGET_LEVELS
 from data.models import Activity, Area, FiscalYear, Indicator, Plan, PlanType
-
-LEVELS = (100, 90, 80, 70, 60)
 
 
 def plan_types(connection: Connection) -> list[dict]:
@@ -64,9 +63,9 @@ def plan_outline(
                 "method": row.method,
                 "targets": {
                     level: getattr(row, f"target_{level}_date") or getattr(row, f"target_{level}")
-                    for level in LEVELS
+                    for level in TARGET_LEVELS
                 },
-                "quarter_targets": {q: getattr(row, f"q{q}_target") for q in range(1, 5)},
+                "quarter_targets": {q: getattr(row, f"q{q}_target") for q in QUARTERS},
                 "responsible": row.responsible,
             }
         )

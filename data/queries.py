@@ -7,13 +7,12 @@ download. Date values of date indicators in score tables are day numbers (see da
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, case, distinct, func, select
+from sqlalchemy import Engine, and_, distinct, func, select
 from sqlalchemy.orm import aliased
 
+from core.terms import LAGGING_STATUSES, QUARTERS
 from data.models import (
     AppMeta,
     Area,
@@ -29,14 +28,6 @@ from data.models import (
     RuleSet,
 )
 from data.scope import Scope
-
-# What lists of indicators needing attention show: lagging ones, and those that need correction
-# (an unreadable target, weight or achievement; they count 0 until corrected).
-LAGGING_STATUSES = ("lagging", "missed", "not_reported", "needs_correction")
-
-
-def scope_of(path: str | None) -> Scope:
-    return Scope(path=path)
 
 
 def _df(engine: Engine, query) -> pd.DataFrame:
@@ -186,129 +177,6 @@ def counts(
     return result
 
 
-def reports_by_quarter(engine: Engine, scope: Scope, fiscal_year: str) -> pd.DataFrame:
-    """Current progress reports received per quarter, and how many offices sent them."""
-    return _df(
-        engine,
-        select(
-            ProgressReport.quarter,
-            func.count(ProgressReport.id).label("reports"),
-            func.count(distinct(ProgressReport.office_id)).label("offices"),
-        )
-        .join(Office, Office.id == ProgressReport.office_id)
-        .where(
-            scope.office_filter(Office.path),
-            ProgressReport.is_current.is_(True),
-            _fy_filter(ProgressReport.fiscal_year_id, fiscal_year),
-        )
-        .group_by(ProgressReport.quarter)
-        .order_by(ProgressReport.quarter),
-    )
-
-
-def reporting_by_ministry(
-    engine: Engine, scope: Scope, fiscal_year: str, quarter: int
-) -> pd.DataFrame:
-    """Per ministry: offices with plans, offices that reported the quarter, and on time."""
-    info = fiscal_year_info(engine, fiscal_year)
-    if info is None:
-        return pd.DataFrame()
-    from data.desk import report_due_date  # the calendar's deadline (rule_set_deadlines)
-
-    due = report_due_date(engine, fiscal_year, quarter) + dt.timedelta(days=1)
-    due_at = dt.datetime.combine(due, dt.time.min, dt.UTC)
-    planned = _df(
-        engine,
-        select(Plan.office_id, Office.ministry_id)
-        .join(Office, Office.id == Plan.office_id)
-        .where(
-            scope.office_filter(Office.path),
-            Plan.is_current.is_(True),
-            Plan.fiscal_year_id == info["id"],
-        )
-        .distinct(),
-    )
-    sent = _df(
-        engine,
-        select(
-            ProgressReport.office_id, func.min(ProgressReport.received_at).label("first_received")
-        )
-        .join(Office, Office.id == ProgressReport.office_id)
-        .where(
-            scope.office_filter(Office.path),
-            ProgressReport.fiscal_year_id == info["id"],
-            ProgressReport.quarter == quarter,
-            ProgressReport.is_current.is_(True),
-        )
-        .group_by(ProgressReport.office_id),
-    )
-    names = _df(
-        engine,
-        select(Office.id.label("ministry_id"), Office.name_bn, Office.name_en).where(
-            Office.level == "ministry"
-        ),
-    )
-    if planned.empty:
-        return pd.DataFrame(
-            columns=[
-                "ministry_id",
-                "name_bn",
-                "name_en",
-                "offices",
-                "reported",
-                "on_time",
-                "completeness",
-                "timeliness",
-            ]
-        )
-    received = pd.to_datetime(sent["first_received"], utc=True)
-    sent["on_time"] = received < pd.Timestamp(due_at)
-    frame = planned.merge(sent, on="office_id", how="left")
-    frame["reported"] = frame["first_received"].notna()
-    frame["on_time"] = frame["on_time"].fillna(False).astype(bool)
-    grouped = frame.groupby("ministry_id").agg(
-        offices=("office_id", "count"), reported=("reported", "sum"), on_time=("on_time", "sum")
-    )
-    out = names.merge(grouped.reset_index(), on="ministry_id")
-    out["completeness"] = out["reported"] / out["offices"] * 100
-    out["timeliness"] = out["on_time"] / out["offices"] * 100
-    return out.sort_values("ministry_id").reset_index(drop=True)
-
-
-def missing_reports(
-    engine: Engine, scope: Scope, fiscal_year: str, quarter: int, limit: int = 100_000
-) -> pd.DataFrame:
-    """Offices with plans for the year that sent no report for the quarter."""
-    ministry = aliased(Office)
-    sent = (
-        select(ProgressReport.office_id)
-        .where(
-            _fy_filter(ProgressReport.fiscal_year_id, fiscal_year),
-            ProgressReport.quarter == quarter,
-            ProgressReport.is_current.is_(True),
-        )
-        .distinct()
-    )
-    planned = select(Plan.office_id).where(
-        Plan.is_current.is_(True), _fy_filter(Plan.fiscal_year_id, fiscal_year)
-    )
-    query = (
-        select(
-            Office.id,
-            Office.name_bn,
-            Office.name_en,
-            Office.level,
-            ministry.name_bn.label("ministry_bn"),
-            ministry.name_en.label("ministry_en"),
-        )
-        .join(ministry, ministry.id == Office.ministry_id)
-        .where(scope.office_filter(Office.path), Office.id.in_(planned), Office.id.not_in(sent))
-        .order_by(Office.id)
-        .limit(limit)
-    )
-    return _df(engine, query)
-
-
 def _variance(column):
     """Population variance in SQL; the square root is taken in pandas (`_with_std`), because
     SQLite may lack sqrt and the two databases spell a scalar maximum differently."""
@@ -320,39 +188,6 @@ def _with_std(frame: pd.DataFrame) -> pd.DataFrame:
     if "var" in frame:
         frame["std"] = np.sqrt(pd.to_numeric(frame.pop("var")).clip(lower=0))
     return frame
-
-
-def composite_by_ministry(
-    engine: Engine, scope: Scope, fiscal_year: str, quarter: int
-) -> pd.DataFrame:
-    """Mean projected composite per ministry with its spread and count."""
-    ministry = aliased(Office)
-    value = OfficeScore.projected_composite
-    return _with_std(
-        _df(
-            engine,
-            select(
-                ministry.id.label("ministry_id"),
-                ministry.name_bn,
-                ministry.name_en,
-                func.avg(value).label("mean"),
-                _variance(value).label("var"),
-                func.min(value).label("min"),
-                func.max(value).label("max"),
-                func.count(value).label("offices"),
-                func.avg(OfficeScore.composite).label("mean_to_date"),
-            )
-            .join(Office, Office.id == OfficeScore.office_id)
-            .join(ministry, ministry.id == Office.ministry_id)
-            .where(
-                scope.office_filter(Office.path),
-                _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
-                OfficeScore.quarter == quarter,
-            )
-            .group_by(ministry.id, ministry.name_bn, ministry.name_en)
-            .order_by(func.avg(value).desc()),
-        )
-    )
 
 
 def office_composites(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> pd.DataFrame:
@@ -371,66 +206,6 @@ def office_composites(engine: Engine, scope: Scope, fiscal_year: str, quarter: i
             _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
             OfficeScore.quarter == quarter,
         ),
-    )
-
-
-def movement(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> pd.DataFrame:
-    """Offices whose projected composite rose, fell or held between the quarter and the one before."""
-    if quarter < 2:
-        return pd.DataFrame(columns=["direction", "offices", "mean_change"])
-    before = aliased(OfficeScore)
-    change = OfficeScore.projected_composite - before.projected_composite
-    direction = case((change > 1, "up"), (change < -1, "down"), else_="same")
-    return _df(
-        engine,
-        select(
-            direction.label("direction"),
-            func.count().label("offices"),
-            func.avg(change).label("mean_change"),
-        )
-        .select_from(OfficeScore)
-        .join(
-            before,
-            and_(
-                before.office_id == OfficeScore.office_id,
-                before.fiscal_year_id == OfficeScore.fiscal_year_id,
-                before.quarter == quarter - 1,
-            ),
-        )
-        .join(Office, Office.id == OfficeScore.office_id)
-        .where(
-            scope.office_filter(Office.path),
-            _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
-            OfficeScore.quarter == quarter,
-        )
-        .group_by(direction),
-    )
-
-
-def worst_lagging(
-    engine: Engine, scope: Scope, fiscal_year: str, quarter: int, limit: int = 15
-) -> pd.DataFrame:
-    """Indicators most often lagging, by total score at risk across offices."""
-    return _df(
-        engine,
-        select(
-            IndicatorScore.plan_type,
-            Indicator.code,
-            Indicator.name,
-            func.count().label("offices"),
-            func.sum(IndicatorScore.score_at_risk).label("score_at_risk"),
-        )
-        .join(Indicator, Indicator.id == IndicatorScore.indicator_id)
-        .join(Office, Office.id == IndicatorScore.office_id)
-        .where(
-            scope.office_filter(Office.path),
-            _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
-            IndicatorScore.quarter == quarter,
-            IndicatorScore.status.in_(LAGGING_STATUSES),
-        )
-        .group_by(IndicatorScore.plan_type, Indicator.code, Indicator.name)
-        .order_by(func.sum(IndicatorScore.score_at_risk).desc())
-        .limit(limit),
     )
 
 
@@ -640,7 +415,7 @@ def office_indicators(
             Progress.indicator_id.in_(base["indicator_id"].tolist()),
         ),
     )
-    for q in range(1, 5):
+    for q in QUARTERS:
         part = (
             progress[progress.quarter == q].set_index("indicator_id")["value_raw"]
             if not progress.empty
@@ -717,24 +492,6 @@ def lagging(
     if limit:
         query = query.limit(limit)
     return _df(engine, query)
-
-
-def responsible_units(engine: Engine, scope: Scope, fiscal_year: str) -> list[str]:
-    frame = _df(
-        engine,
-        select(Indicator.responsible)
-        .join(Plan, Plan.id == Indicator.plan_id)
-        .join(Office, Office.id == Plan.office_id)
-        .where(
-            scope.office_filter(Office.path),
-            Plan.is_current.is_(True),
-            _fy_filter(Plan.fiscal_year_id, fiscal_year),
-            Indicator.responsible.isnot(None),
-        )
-        .distinct()
-        .limit(500),
-    )
-    return sorted(frame["responsible"].dropna().tolist())
 
 
 def search_offices(engine: Engine, scope: Scope, text: str, limit: int = 50) -> pd.DataFrame:

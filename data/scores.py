@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select
 
+from core.terms import ACHIEVEMENT_STATUSES
 from data.db import bump_data_version
 from data.models import (
     FiscalYear,
@@ -30,7 +31,6 @@ from data.models import (
     RuleSetPlanType,
 )
 from scoring import Rules, composite, is_own, marks_frame, plan_totals, score_rows
-from scoring.corrections import UNREADABLE
 from scoring.indicators import METHODS, UNITS
 from scoring.inputs import (
     ACHIEVEMENTS,
@@ -312,7 +312,7 @@ def _names(codes: np.ndarray, names) -> np.ndarray:
 
 # A progress row's status, as the kernel reads it: NULL is a report; a status it does not
 # know counts as no report (scoring/indicators.py, REPORT_STATUSES).
-PROGRESS_STATUSES = ("reported", "in_progress", "not_achieved", UNREADABLE, "other")
+PROGRESS_STATUSES = (*ACHIEVEMENT_STATUSES, "other")  # as codes, in this order
 
 
 def scoring_input(

@@ -38,6 +38,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.terms import OFFICE_LEVELS
 from data import audit
 from data.models import Office, SignInLimit, User, utcnow
 from data.scope import Scope
@@ -46,7 +47,7 @@ SCOPE_LEVELS = ("cabinet", "ministry", "agency", "office")
 SCOPE_OFFICE_LEVELS = {
     "ministry": ("ministry",),
     "agency": ("agency",),
-    "office": ("ministry", "agency", "divisional", "district", "upazila"),
+    "office": OFFICE_LEVELS,
 }
 # Sign-in budgets: attempts (failed, or still being checked) per window.
 WINDOW = dt.timedelta(minutes=15)
@@ -582,17 +583,6 @@ def require_national_admin(connection: Connection, engine: Engine, actor) -> Sig
             "নিয়মের সেট কেবল জাতীয় পর্যায়ের প্রশাসক বদলাতে পারেন (এগুলো সব অফিসে প্রযোজ্য)",
         )
     return admin
-
-
-def sign_in_state(engine: Engine, username: str) -> dict:
-    """A user's sign-in budget now: attempts in the window and whether it is used up."""
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(SignInLimit.attempts, SignInLimit.window_start).where(
-                SignInLimit.key == f"user:{normalise_username(username)}"
-            )
-        ).first()
-    return {"attempts": 0 if row is None else row.attempts, "limit": PER_USER}
 
 
 _DUMMY_HASH = hash_password("not a real password")

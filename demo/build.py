@@ -20,6 +20,7 @@ import random
 import time
 from collections.abc import Callable
 
+from core.terms import QUARTERS
 from data.bulk import BulkWriter, bulk_connection
 from data.db import sync_sequences, upgrade
 from data.demo_store import fiscal_year as find_fiscal_year
@@ -204,7 +205,7 @@ class _Offices:
         self.quarters = quarters
         self.seed = seed
         self.rng = random.Random(seed)
-        self.ends = [quarter_end(fy.start_date, q) for q in range(1, 5)]
+        self.ends = [quarter_end(fy.start_date, q) for q in QUARTERS]
         self.templates: dict[int, PlanRows] = {}
         conv = writer.converter
         self.now = {

@@ -11,11 +11,11 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from core.terms import QUARTERS, TARGET_LEVELS
 from demo.catalog import PlanSpec
 
 IN_PROGRESS = "কার্যক্রম চলমান রয়েছে"
 NOT_ACHIEVED = "অর্জিত হয়নি"
-TARGET_LEVELS = (100, 90, 80, 70, 60)
 
 AREA_COLUMNS = ["plan_id", "sort_order", "code", "name", "weight", "weight_raw"]
 ACTIVITY_COLUMNS = ["plan_id", "area_id", "sort_order", "code", "code_raw", "name"]
@@ -29,15 +29,11 @@ INDICATOR_FACTS = [
     "weight",
     "weight_raw",
     "method",
-    "direction",
     "responsible",
     "targets_raw",
     *(f"target_{level}" for level in TARGET_LEVELS),
     *(f"target_{level}_date" for level in TARGET_LEVELS),
-    "q1_target",
-    "q2_target",
-    "q3_target",
-    "q4_target",
+    *(f"q{q}_target" for q in QUARTERS),
 ]
 INDICATOR_COLUMNS = ["plan_id", "area_id", "activity_id", *INDICATOR_FACTS]
 PROGRESS_COLUMNS = [
@@ -119,7 +115,6 @@ def plan_rows(spec: PlanSpec, years: int, convert) -> PlanRows:
                     ind.weight,
                     f"{ind.weight:g}",
                     ind.method,
-                    None,
                     ind.responsible,
                     raw,
                     *(None if is_date else t for t in targets),

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from core.terms import PLAN_TYPES
 from data.db import get_engine, upgrade
 
 USAGE_ERROR = 2
@@ -145,6 +146,7 @@ def cli_user() -> str:
 
 
 def _import(args) -> int:
+    from data.scope import EVERYTHING
     from loaders.pipeline import import_file, left_out_reasons
 
     _paths_or_exit(args.files)
@@ -156,6 +158,7 @@ def _import(args) -> int:
             path,
             office=args.office,
             uploaded_by=cli_user(),
+            scope=EVERYTHING,  # the command line is national: whoever runs it holds the database
             audit_details={"on_behalf_of": args.user} if args.user else None,
             strict=args.strict,
         )
@@ -239,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     template.add_argument(
         "--plan-type",
         default="all",
-        choices=["all", "apa", "nis", "egov", "grs", "citizen_charter", "rti"],
+        choices=["all", *PLAN_TYPES],
     )
     template.add_argument("--output", required=True)
     template.set_defaults(run=_template)

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 
-from loaders.drafts import IndicatorDraft, PlanDraft
-from loaders.issues import Issue, make_issue
+from core.drafts import IndicatorDraft, PlanDraft
+from core.issues import Issue, make_issue
+from core.terms import TARGET_LEVELS
 from loaders.normalise import fiscal_year_bounds
 
-LEVELS = (100, 90, 80, 70, 60)
 TOLERANCE = 1e-6
 UNIT_NAMES = {"number": "সংখ্যা / number", "percent": "% / percent", "date": "তারিখ / date"}
 
@@ -51,7 +51,7 @@ def problems(plan: PlanDraft) -> Iterator[Issue]:
 def ladder_in_order(plan: PlanDraft) -> Iterator[Issue]:
     """The set targets only fall or only rise from 100 to 60; dates only get later."""
     for ind in plan.indicators:
-        values = [ind.targets.get(level) for level in LEVELS]
+        values = [ind.targets.get(level) for level in TARGET_LEVELS]
         present = [v for v in values if isinstance(v, (int, float, dt.date))]
         if len(present) < 2:
             continue
@@ -62,7 +62,7 @@ def ladder_in_order(plan: PlanDraft) -> Iterator[Issue]:
             rising = all(a < b for a, b in pairwise(present))
             ok = falling or rising
         if not ok:
-            shown = ", ".join(ind.targets_raw.get(level) or "-" for level in LEVELS)
+            shown = ", ".join(ind.targets_raw.get(level) or "-" for level in TARGET_LEVELS)
             yield make_issue("ladder-not-monotonic", **_at(plan, ind, "target_100"), value=shown)
 
 
@@ -72,7 +72,8 @@ def dates_in_fiscal_year(plan: PlanDraft) -> Iterator[Issue]:
     start, end = fiscal_year_bounds(plan.fiscal_year)
     for ind in plan.indicators:
         found = [
-            (f"target_{lv}", None, ind.targets.get(lv), ind.targets_raw.get(lv)) for lv in LEVELS
+            (f"target_{lv}", None, ind.targets.get(lv), ind.targets_raw.get(lv))
+            for lv in TARGET_LEVELS
         ]
         found += [(None, a.column, a.value, a.raw) for a in ind.achievements]
         for field, column, value, raw in found:

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from loaders import normalise as n
-from loaders.drafts import (
+from core.drafts import (
     AchievementDraft,
     ActivityDraft,
     AreaDraft,
@@ -40,9 +41,10 @@ from loaders.drafts import (
     PlanDraft,
     Problem,
 )
+from core.terms import TARGET_LEVELS
+from loaders import normalise as n
 from loaders.read import Sheet, column_letter, excel_row
 
-LEVELS = (100, 90, 80, 70, 60)
 HEADER_SCAN_ROWS = 60
 
 # Words that name a column, in the order they are tried: the more specific first, because
@@ -314,93 +316,126 @@ def _header_block(sheet: Sheet, start: int) -> list[int]:
     return rows
 
 
+class _Header:
+    """One column's header words, top to bottom, and what they say (worked out once)."""
+
+    def __init__(self, parts: list[str]) -> None:
+        self.parts = parts
+        self.joined = " ".join(parts).casefold()
+        self.last = parts[-1].casefold()
+
+    def has(self, words: tuple[str, ...]) -> bool:
+        return _has(self.joined, words)
+
+    @cached_property
+    def level(self) -> int | None:
+        """The target level the lowest header naming one names (`অতি উত্তম`, `৯০%`)."""
+        return next(
+            (n.level_of(p) for p in reversed(self.parts) if n.level_of(p) is not None), None
+        )
+
+    @cached_property
+    def quarter(self) -> int | None:
+        return n.quarter_in(self.last) or n.quarter_in(self.joined)
+
+    @property
+    def reports(self) -> bool:
+        """An achievement or progress column."""
+        return self.has(ACHIEVEMENT + PROGRESS)
+
+
+def _is_to_date(h: _Header) -> bool:
+    """The achievement to date: `ক্রমপুঞ্জিভূত অর্জন`, a total, or the whole year's."""
+    return (
+        _has(h.last, TO_DATE)
+        or (h.has(ACHIEVEMENT) and h.has(("মোট",)))
+        or (h.reports and n.is_whole_year(h.joined))
+    )
+
+
+# What a column holds, from its header words: (role, words, condition), tried in this order
+# and the first that matches wins (the more specific first: "কর্মসম্পাদন সূচকের মান", the
+# indicator's weight, also contains "কর্মসম্পাদন সূচক"). A row matches when the header has
+# one of its `words` (None: any header) and its `condition` holds (None: always).
+ROLES: tuple[tuple[str, tuple[str, ...] | None, Callable[[_Header], object] | None], ...] = (
+    ("ignored", IGNORED + PROJECTION, None),
+    # Earlier years' actuals; one of this year (its fiscal year is the plan's) is the year's
+    # achievement to date, which `read_sheet` sorts out once the year is known.
+    ("prior", PRIOR_ACTUAL, lambda h: n.quarter_in(h.joined) is None),
+    ("remarks", REMARKS, None),
+    ("evidence", EVIDENCE, None),
+    ("responsible", RESPONSIBLE, None),
+    ("method", METHOD, None),
+    ("nis_label", None, lambda h: NIS_LABEL.search(h.last)),
+    ("target", None, lambda h: h.level is not None),
+    ("to_date", None, _is_to_date),
+    # `অর্জন (জুলাই-ডিসেম্বর ২০২৩)`: to date at the end of Q2, not one quarter's figure.
+    ("to_date_months", ACHIEVEMENT + PROGRESS, lambda h: h.quarter is None and n.to_date_quarter(h.joined)),
+    ("quarter_target", TARGET, lambda h: h.quarter is not None and not h.reports),
+    ("quarter", None, lambda h: h.quarter is not None),
+    ("office", PROGRESS, None),
+    ("unknown_quarter", ACHIEVEMENT, None),
+    ("annual_target", TARGET, None),
+    ("unit", UNIT, None),
+    ("weight", WEIGHT, None),
+    ("indicator", INDICATOR, None),
+    ("area_weight", AREA_WEIGHT, None),
+    ("area", AREA, None),
+    ("activity", ACTIVITY, None),
+    ("plain_weight", None, lambda h: h.last.strip(" :") in PLAIN_WEIGHT),
+    ("serial", None, lambda h: h.last.strip(" .:") in SERIAL or h.last.startswith("ক্রম")),
+)  # fmt: skip
+
+
+def _place_to_date(h: _Header, columns: Columns, column: int) -> None:
+    columns.set_once("to_date", column)
+    if columns.to_date == column and not n.is_whole_year(h.joined):
+        columns.to_date_quarter = n.quarter_in(h.joined) or n.to_date_quarter(h.joined)
+
+
+def _place_to_date_months(h: _Header, columns: Columns, column: int) -> None:
+    columns.set_once("to_date", column)
+    if columns.to_date == column:
+        columns.to_date_quarter = n.to_date_quarter(h.joined)
+
+
+def _place_plain_weight(h: _Header, columns: Columns, column: int) -> None:
+    # "মান" right of the area is the area's weight; elsewhere the indicator's.
+    if columns.area is not None and columns.weight is None and columns.indicator is None:
+        columns.set_once("area_weight", column)
+    else:
+        columns.set_once("weight", column)
+
+
+# Roles that are not one column of their own (the others: `Columns.set_once(role, column)`).
+PLACE: dict[str, Callable[[_Header, Columns, int], None]] = {
+    "ignored": lambda h, columns, column: None,
+    "prior": lambda h, columns, column: columns.prior.__setitem__(column, n.fiscal_year_in(h.joined)),
+    "target": lambda h, columns, column: columns.targets.setdefault(h.level, column),
+    "to_date": _place_to_date,
+    "to_date_months": _place_to_date_months,
+    "quarter_target": lambda h, columns, column: columns.quarter_targets.setdefault(h.quarter, column),
+    "quarter": lambda h, columns, column: columns.quarters.setdefault(h.quarter, column),
+    "office": lambda h, columns, column: columns.offices.__setitem__(column, h.parts[-1]),
+    "unknown_quarter": lambda h, columns, column: columns.unknown_quarter.append(column),
+    "plain_weight": _place_plain_weight,
+}  # fmt: skip
+
+
 def _role(parts: list[str], columns: Columns, column: int) -> None:
-    """Tell what one column holds from its header words (top to bottom)."""
+    """Tell what one column holds from its header words (top to bottom): the first row of
+    `ROLES` that matches."""
     if not parts:
         return
-    joined = " ".join(parts).casefold()
-    last = parts[-1].casefold()
-    if _has(joined, IGNORED + PROJECTION):
-        return
-    if _has(joined, PRIOR_ACTUAL) and n.quarter_in(joined) is None:
-        # Earlier years' actuals; one of this year (its fiscal year is the plan's) is the
-        # year's achievement to date, which `read_sheet` sorts out once the year is known.
-        columns.prior[column] = n.fiscal_year_in(joined)
-        return
-    for role, words in (
-        ("remarks", REMARKS),
-        ("evidence", EVIDENCE),
-        ("responsible", RESPONSIBLE),
-        ("method", METHOD),
-    ):
-        if _has(joined, words):
-            columns.set_once(role, column)
+    header = _Header(parts)
+    for role, words, condition in ROLES:
+        if (words is None or header.has(words)) and (condition is None or condition(header)):
+            place = PLACE.get(role)
+            if place is None:
+                columns.set_once(role, column)
+            else:
+                place(header, columns, column)
             return
-    if NIS_LABEL.search(last):
-        columns.set_once("nis_label", column)
-        return
-    level = next((n.level_of(p) for p in reversed(parts) if n.level_of(p) is not None), None)
-    if level is not None:
-        columns.targets.setdefault(level, column)
-        return
-    if (
-        _has(last, TO_DATE)
-        or (_has(joined, ACHIEVEMENT) and _has(joined, ("মোট",)))
-        or (_has(joined, ACHIEVEMENT + PROGRESS) and n.is_whole_year(joined))
-    ):
-        columns.set_once("to_date", column)
-        if columns.to_date == column and not n.is_whole_year(joined):
-            columns.to_date_quarter = n.quarter_in(joined) or n.to_date_quarter(joined)
-        return
-    quarter = n.quarter_in(last) or n.quarter_in(joined)
-    if quarter is None and _has(joined, ACHIEVEMENT + PROGRESS) and n.to_date_quarter(joined):
-        # `অর্জন (জুলাই-ডিসেম্বর ২০২৩)`: to date at the end of Q2, not one quarter's figure.
-        columns.set_once("to_date", column)
-        if columns.to_date == column:
-            columns.to_date_quarter = n.to_date_quarter(joined)
-        return
-    if quarter is not None:
-        if _has(joined, TARGET) and not _has(joined, ACHIEVEMENT + PROGRESS):
-            columns.quarter_targets.setdefault(quarter, column)
-        else:
-            columns.quarters.setdefault(quarter, column)
-        return
-    if _has(joined, PROGRESS):
-        columns.offices[column] = parts[-1]
-        return
-    if _has(joined, ACHIEVEMENT):
-        columns.unknown_quarter.append(column)
-        return
-    if _has(joined, TARGET):
-        columns.set_once("annual_target", column)
-        return
-    if _has(joined, UNIT):
-        columns.set_once("unit", column)
-        return
-    if _has(joined, WEIGHT):
-        columns.set_once("weight", column)
-        return
-    if _has(joined, INDICATOR):
-        columns.set_once("indicator", column)
-        return
-    if _has(joined, AREA_WEIGHT):
-        columns.set_once("area_weight", column)
-        return
-    if _has(joined, AREA):
-        columns.set_once("area", column)
-        return
-    if _has(joined, ACTIVITY):
-        columns.set_once("activity", column)
-        return
-    if last.strip(" :") in PLAIN_WEIGHT:
-        # "মান" right of the area is the area's weight; elsewhere the indicator's.
-        if columns.area is not None and columns.weight is None and columns.indicator is None:
-            columns.set_once("area_weight", column)
-        else:
-            columns.set_once("weight", column)
-        return
-    if last.strip(" .:") in SERIAL or last.startswith("ক্রম"):
-        columns.set_once("serial", column)
 
 
 def find_table(sheet: Sheet) -> Table | None:
@@ -806,28 +841,20 @@ class _Walker:
         return made
 
     def indicator(self, r, code, code_raw, name, with_values: bool) -> IndicatorDraft:
-        cols, sheet = self.cols, self.sheet
+        """The indicator of row `r`: what names it, then (`with_values`: one indicator on the
+        row) its plan values, targets, earlier years' actuals and achievements."""
+        cols = self.cols
         self.fractions = False
         activity = (
             self.plan.activities[self.activity_index] if self.activity_index is not None else None
         )
-        if code is None and activity is not None and activity.code and cols.nis_label is not None:
-            # NIS rows carry their code on the activity (`১.১ নৈতিকতা কমিটির সভা আয়োজন`).
-            code = activity.code
-        if code_raw and (
-            code_raw.count("[") > 1
-            or code_raw.count("]") > 1
-            or code_raw.count("[") != code_raw.count("]")
-        ):
-            self.plan.problems.append(
-                Problem("code-repaired", excel_row(r), _letter(cols.indicator), code_raw, code)
-            )
-        unit_label = n.clean_text(_cell(sheet, r, cols.unit)) if with_values else None
+        code = self.indicator_code(r, code, code_raw, activity)
+        unit_label = n.clean_text(_cell(self.sheet, r, cols.unit)) if with_values else None
         if (code and code.startswith("M.")) or _has((unit_label or "").casefold(), MARKS_UNIT):
             self.section = "governance"
         indicator = IndicatorDraft(
             name=name or "",
-            sheet=sheet.name,
+            sheet=self.sheet.name,
             row=excel_row(r),
             code=code,
             code_raw=code_raw,
@@ -839,24 +866,54 @@ class _Walker:
         )
         if self.section == "governance":
             indicator.governance_plan_type = self.governance_plan_type(indicator, activity)
-        columns = {"code": _letter(cols.indicator), "unit": _letter(cols.unit)}
-        if not with_values:
-            indicator.columns = columns
-            return indicator
+        indicator.columns = {"code": _letter(cols.indicator), "unit": _letter(cols.unit)}
+        if with_values:
+            self.plan_values(indicator, r)
+            self.targets(indicator, r)
+            self.prior_actuals(indicator, r)
+            self.achievements(indicator, r)
+        return indicator
+
+    def indicator_code(self, r, code, code_raw, activity) -> str | None:
+        """The row's code; a NIS row's from its activity. A malformed code is reported."""
+        if (
+            code is None
+            and activity is not None
+            and activity.code
+            and self.cols.nis_label is not None
+        ):
+            # NIS rows carry their code on the activity (`১.১ নৈতিকতা কমিটির সভা আয়োজন`).
+            code = activity.code
+        if code_raw and (
+            code_raw.count("[") > 1
+            or code_raw.count("]") > 1
+            or code_raw.count("[") != code_raw.count("]")
+        ):
+            self.plan.problems.append(
+                Problem("code-repaired", excel_row(r), _letter(self.cols.indicator), code_raw, code)
+            )
+        return code
+
+    def plan_values(self, indicator: IndicatorDraft, r: int) -> None:
+        """Weight, calculation method, who is responsible, remarks and evidence."""
+        cols, sheet = self.cols, self.sheet
         weight = n.parse_weight(_cell(sheet, r, cols.weight))
         self.problem(weight, r, cols.weight)
         self.flag(indicator, weight)
         indicator.weight = weight.value if isinstance(weight.value, float) else None
         indicator.weight_raw = weight.raw
-        columns["weight"] = _letter(cols.weight)
+        indicator.columns["weight"] = _letter(cols.weight)
         method_label = n.clean_text(_cell(sheet, r, cols.method))
         indicator.method, indicator.method_label = n.method_of(method_label), method_label
         indicator.responsible = n.clean_text(_cell(sheet, r, cols.responsible))
         indicator.remarks = n.clean_text(_cell(sheet, r, cols.remarks))
         indicator.evidence = n.clean_text(_cell(sheet, r, cols.evidence))
-        kind = indicator.unit_kind
+
+    def targets(self, indicator: IndicatorDraft, r: int) -> None:
+        """The five levels' targets (or the one annual target) and the quarterly targets."""
+        cols, sheet, kind = self.cols, self.sheet, indicator.unit_kind
         for level, c in cols.targets.items():
-            columns[f"target_{level}"] = _letter(c)
+            indicator.columns[f"target_{level}"] = _letter(c)
             if sheet.is_continuation(r, c) and sheet.origin(r, c)[0] == r:
                 # One target merged across the level columns: set at its first level only.
                 indicator.targets[level], indicator.targets_raw[level] = None, None
@@ -873,31 +930,31 @@ class _Walker:
             parsed = self.parse(r, cols.annual_target, kind)
             self.flag(indicator, parsed)
             indicator.annual_target, indicator.annual_target_raw = _usable(parsed), parsed.raw
-            columns["annual_target"] = _letter(cols.annual_target)
+            indicator.columns["annual_target"] = _letter(cols.annual_target)
             if not cols.targets:
                 # One annual target: the single set level of §1.5.
-                indicator.targets = {
-                    100: indicator.annual_target,
-                    90: None,
-                    80: None,
-                    70: None,
-                    60: None,
-                }
+                indicator.targets = dict.fromkeys(TARGET_LEVELS) | {100: indicator.annual_target}
                 indicator.targets_raw = {100: parsed.raw}
         for quarter, c in cols.quarter_targets.items():
             parsed = self.parse(r, c, kind)
             self.flag(indicator, parsed)
             indicator.quarter_targets[quarter] = _usable(parsed)
             indicator.quarter_targets_raw[quarter] = parsed.raw
-            columns[f"q{quarter}_target"] = _letter(c)
-        for c, fiscal_year in cols.prior.items():
-            # Earlier years' actuals are kept as written, for reading only: a note there
-            # (`নতুন সূচক`) is no defect of this year's plan.
-            parsed = n.parse_value(_cell(sheet, r, c), kind, fiscal_year)
+            indicator.columns[f"q{quarter}_target"] = _letter(c)
+
+    def prior_actuals(self, indicator: IndicatorDraft, r: int) -> None:
+        """Earlier years' actuals, kept as written, for reading only: a note there (`নতুন
+        সূচক`) is no defect of this year's plan."""
+        for c, fiscal_year in self.cols.prior.items():
+            parsed = n.parse_value(_cell(self.sheet, r, c), indicator.unit_kind, fiscal_year)
             if parsed.raw is not None:
                 indicator.prior_actuals.append(
                     {"fiscal_year": fiscal_year, "value": _json(parsed.value), "raw": parsed.raw}
                 )
+
+    def achievements(self, indicator: IndicatorDraft, r: int) -> None:
+        """What the row reports: to date, by quarter, or in a column of no named quarter."""
+        cols = self.cols
         if self.to_date_first:
             # First, so that the quarter's own column only stands in where it is left blank.
             self.achievement(indicator, r, cols.to_date, self.to_date_at, to_date=True)
@@ -905,7 +962,7 @@ class _Walker:
             self.achievement(indicator, r, c, quarter)
         for c in cols.unknown_quarter:
             if self.plan.quarter is None:
-                if n.clean_text(_cell(sheet, r, c)) is not None:
+                if n.clean_text(_cell(self.sheet, r, c)) is not None:
                     self.plan.problems.append(
                         Problem(
                             "quarter-unknown",
@@ -921,8 +978,6 @@ class _Walker:
             # The only achievement column is to date: at the report's quarter, or, with none
             # named (the annual evaluation's whole-year column), at the end of the year.
             self.achievement(indicator, r, cols.to_date, self.plan.quarter or 4, to_date=True)
-        indicator.columns = columns
-        return indicator
 
     def governance_plan_type(self, indicator: IndicatorDraft, activity) -> str | None:
         """The action plan whose marks an APA governance row carries: its words name it

@@ -7,8 +7,8 @@ broke the import on PostgreSQL. The limits follow the columns in data/models.py;
 
 from __future__ import annotations
 
-from loaders.drafts import PlanDraft
-from loaders.issues import Issue, make_issue
+from core.drafts import PlanDraft
+from core.issues import Issue, make_issue
 
 FILE_NAME = 300  # submissions.file_name
 SHEET_NAME = 100  # plans.sheet_name, indicators.source_sheet, progress.source_sheet

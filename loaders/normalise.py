@@ -5,7 +5,7 @@ years, `/ - .` separators, Excel date cells, truncated or wrong years, day/month
 percents written `৯০`, `৯০%` or `0.9`; weights with leading zeros; values with notes
 (`০১ (২৫ জন)`); codes with typos (`[[১.১.১]`) or without brackets (`১.১ নৈতিকতা ...`); text
 answers (`কার্যক্রম চলমান রয়েছে`). A parser never raises: what it cannot read comes back with
-a `problem` code (loaders/issues.py) and the text as written.
+a `problem` code (core/issues.py) and the text as written.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from core.terms import TO_ASCII_DIGITS
+
 Value = float | dt.date | str | None
 
-BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
-_TO_ASCII = str.maketrans(BENGALI_DIGITS, "0123456789")
 UNSET = {"", "-", "--", "---", "—", "–", "−", "n/a", "na", "প্রযোজ্য নয়", "নাই", "x"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -53,13 +53,13 @@ SHORT_TEXT = 200
 
 @functools.lru_cache(maxsize=16384)
 def _ascii_digits(text: str) -> str:
-    return unicodedata.normalize("NFC", text).translate(_TO_ASCII)
+    return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
 
 
 def ascii_digits(text: str) -> str:
     if len(text) <= SHORT_TEXT:
         return _ascii_digits(text)
-    return unicodedata.normalize("NFC", text).translate(_TO_ASCII)
+    return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -621,7 +621,7 @@ def quarter_in(text: object) -> int | None:
     return None
 
 
-PLAN_TYPES = (
+PLAN_TYPE_WORDS = (
     ("egov", ("ই-গভর্ন্যান্স", "ই-গভর্নেন্স", "ই-গভর্ণেন্স", "উদ্ভাবন", "e-governance", "e-government", "innovation")),
     ("grs", ("অভিযোগ প্রতিকার", "grs", "grievance")),
     ("citizen_charter", ("সেবা প্রদান প্রতিশ্রুতি", "সিটিজেনস চার্টার", "সিটিজেন চার্টার", "citizen's charter", "citizen charter", "citizens charter")),
@@ -642,9 +642,9 @@ def plan_type_in(text: object) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _plan_type_in(words: str) -> str | None:
     best: tuple[int, str] | None = None
-    for code, names in PLAN_TYPES:
+    for code, names in PLAN_TYPE_WORDS:
         if code == "apa" and best is not None:
-            break  # the APA's own words only when no action plan is named (last in PLAN_TYPES)
+            break  # the APA's own words only when no action plan is named (last in PLAN_TYPE_WORDS)
         for name in names:
             name = unicodedata.normalize("NFC", name)
             if name.isascii() and len(name) <= 4:

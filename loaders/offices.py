@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.issues import make_issue
 from data import office_match
 from data.scope import Scope
-from loaders.issues import make_issue
 from loaders.report import FileReport
 
 if TYPE_CHECKING:

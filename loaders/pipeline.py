@@ -24,14 +24,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.drafts import IndicatorDraft, PlanDraft
+from core.issues import Issue, make_issue
+from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
 from data.rules import year_rules
-from data.scope import EVERYTHING, Scope
+from data.scope import Scope
 from loaders.checks import check_plan, mark_needs_correction
-from loaders.drafts import IndicatorDraft, PlanDraft
-from loaders.issues import Issue, make_issue
 from loaders.layouts import read_sheet
 from loaders.lengths import file_name_issue, length_issues, shorter_file_name
 from loaders.normalise import fiscal_year_bounds
@@ -42,7 +43,6 @@ from loaders.report import to_json as to_json  # where it was: the JSON now live
 from scoring import NEEDS_CORRECTION, Rules, is_own, plan_score, score_rows
 from scoring.inputs import complete, empty_row
 
-LEVELS = (100, 90, 80, 70, 60)
 NOTES_SHEETS = ("নির্দেশনা", "instruction")  # a template's own instructions: not a plan
 
 
@@ -141,21 +141,13 @@ def check_file(
             raise UnreadableWorkbook(
                 "unreadable-workbook",
                 name,
-                f"the file cannot be opened ({error.strerror or error}); expected a workbook file.",
-                "ফাইলটি খোলা যায়নি; একটি ওয়ার্কবুক ফাইল প্রত্যাশিত।",
+                variant="cannot_open",
+                reason=error.strerror or error,
             ) from error
     except UnreadableWorkbook as error:
         sha = hashlib.sha256(source).hexdigest() if isinstance(source, bytes) else None
         report = FileReport(path=path, file_name=name, sha256=sha, plans=[], issues=[])
-        report.add(
-            make_issue(
-                error.code,
-                file=name,
-                sheet=error.sheet,
-                value=error.value,
-                detail=(error.message_en, error.message_bn),
-            )
-        )
+        report.add(error.issue(name))
         report.finish()
         return CheckedFile(path, report)
 
@@ -243,9 +235,9 @@ def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
             "defect": ind.defect,
             "governance_plan_type": ind.governance_plan_type,
         }
-        for level in LEVELS:
+        for level in TARGET_LEVELS:
             row[f"t{level}"] = _number(ind.targets.get(level), ind.unit_kind)
-        for q in range(1, 5):
+        for q in QUARTERS:
             row[f"q{q}"] = _number(ind.quarter_targets.get(q), ind.unit_kind)
         for achievement in ind.achievements:
             q = achievement.quarter
@@ -360,7 +352,7 @@ def import_file(
     office: str | None = None,
     uploaded_by: str = "cli",
     source_kind: str = "cli",
-    scope: Scope = EVERYTHING,
+    scope: Scope | None = None,
     limits: Limits | None = None,
     strict: bool = False,
     audit_details: dict | None = None,
@@ -371,6 +363,8 @@ def import_file(
 
     A workbook none of whose plans can be stored, or whose storing fails, leaves the database
     exactly as it was; `refused_plans` names the plans left out, each with its reasons.
+    `scope` must be given (`data.scope.EVERYTHING` for a national import): without one the
+    import is refused (`scope-missing`), it never means every office.
     """
     checked = check_file(
         source,
@@ -385,12 +379,13 @@ def import_file(
     refused = [p for p in checked.plans if not p.importable]
     if not good or checked.sha256 is None:
         reasons_en, reasons_bn = _reasons(refused) if refused else _file_reasons(checked)
+        nothing = make_issue("workbook-not-imported")
         outcome = ImportOutcome(
             checked,
             None,
             refused,
-            "no plan in the workbook can be imported" + (f": {reasons_en}" if reasons_en else ""),
-            "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি" + (f": {reasons_bn}" if reasons_bn else ""),
+            nothing.text_en + (f": {reasons_en}" if reasons_en else ""),
+            nothing.text_bn + (f": {reasons_bn}" if reasons_bn else ""),
         )
         _record_refusal(engine, outcome, uploaded_by, source_kind, details=audit_details)
         return outcome

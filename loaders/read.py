@@ -26,6 +26,7 @@ from pathlib import Path
 import python_calamine
 from defusedxml import ElementTree
 
+from core.issues import Refusal
 from loaders import bounds, formats
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -48,25 +49,13 @@ class Limits:
     max_merged_cells: int = 200_000  # cells inside merged ranges (clipped to the data)
 
 
-class UnreadableWorkbook(Exception):
-    """The whole file is refused; `code` is a stable issue code (loaders/issues.py)."""
+class UnreadableWorkbook(Refusal):
+    """The whole file is refused: a registered code (core/issues.py), its wording and
+    parameters; `issue()` is the report's issue, `message_en`/`message_bn` its messages."""
 
-    def __init__(
-        self,
-        code: str,
-        file_name: str,
-        message_en: str,
-        message_bn: str,
-        sheet: str | None = None,
-        value: str | None = None,
-    ) -> None:
-        super().__init__(f"{file_name}: {message_en}")
-        self.code = code
+    def __init__(self, code: str, file_name: str, **arguments) -> None:
+        super().__init__(code, file=file_name, **arguments)
         self.file_name = file_name
-        self.message_en = message_en
-        self.message_bn = message_bn
-        self.sheet = sheet
-        self.value = value
 
 
 @dataclass
@@ -119,8 +108,8 @@ def column_letter(col: int) -> str:
 # ---------------------------------------------------------------- refusals
 
 
-def _refuse(code: str, name: str, en: str, bn: str, sheet=None, value=None) -> UnreadableWorkbook:
-    return UnreadableWorkbook(code, name, en, bn, sheet, value)
+def _refuse(code: str, name: str, **arguments) -> UnreadableWorkbook:
+    return UnreadableWorkbook(code, name, **arguments)
 
 
 def _mib(size: int) -> str:
@@ -132,28 +121,20 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> tuple[zipfile.ZipFile,
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as error:
-        raise _refuse(
-            "truncated-workbook",
-            name,
-            f"the file is damaged or incomplete ({error}); expected a complete Excel workbook.",
-            "ফাইলটি ক্ষতিগ্রস্ত বা অসম্পূর্ণ; সম্পূর্ণ এক্সেল ওয়ার্কবুক প্রত্যাশিত।",
-        ) from error
+        raise _refuse("truncated-workbook", name, reason=error) from error
     if len(members) > limits.max_members:
         raise _refuse(
             "zip-bomb",
             name,
-            f"the file holds {len(members):,} parts; a workbook has at most {limits.max_members:,}.",
-            f"ফাইলে {len(members):,}টি অংশ আছে; ওয়ার্কবুকে সর্বোচ্চ {limits.max_members:,}টি থাকে।",
-            value=str(len(members)),
+            variant="parts",
+            value=len(members),
+            parts=f"{len(members):,}",
+            limit=f"{limits.max_members:,}",
         )
     total = sum(m.file_size for m in members)
     if total > limits.max_uncompressed:
         raise _refuse(
-            "zip-bomb",
-            name,
-            f"the file would unpack to {_mib(total)}; at most {_mib(limits.max_uncompressed)} is accepted.",
-            f"ফাইলটি খুললে {_mib(total)} হয়; সর্বোচ্চ {_mib(limits.max_uncompressed)} গ্রহণযোগ্য।",
-            value=str(total),
+            "zip-bomb", name, value=total, size=_mib(total), limit=_mib(limits.max_uncompressed)
         )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
@@ -161,9 +142,11 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> tuple[zipfile.ZipFile,
             raise _refuse(
                 "zip-bomb",
                 name,
-                f"part {member.filename} is compressed {ratio:,.0f} times; at most {limits.max_ratio} is accepted.",
-                f"অংশ {member.filename} {ratio:,.0f} গুণ সংকুচিত; সর্বোচ্চ {limits.max_ratio} গুণ গ্রহণযোগ্য।",
+                variant="ratio",
                 value=member.filename,
+                member=member.filename,
+                ratio=f"{ratio:,.0f}",
+                limit=limits.max_ratio,
             )
     names = {m.filename for m in members}
     if "xl/workbook.xml" in names:
@@ -171,12 +154,7 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> tuple[zipfile.ZipFile,
     elif "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
         kind = "ods"
     else:
-        raise _refuse(
-            "not-a-workbook",
-            name,
-            "the file is a zip archive but not an Excel or OpenDocument workbook; expected .xlsx, .xlsm, .xls or .ods.",
-            "ফাইলটি জিপ আর্কাইভ, কিন্তু এক্সেল বা ওপেনডকুমেন্ট ওয়ার্কবুক নয়; .xlsx, .xlsm, .xls বা .ods প্রত্যাশিত।",
-        )
+        raise _refuse("not-a-workbook", name, variant="zip")
     return archive, kind
 
 
@@ -188,8 +166,9 @@ def _xml_head(archive: zipfile.ZipFile, member: str) -> bytes:
         raise _refuse(
             "truncated-workbook",
             archive.filename or member,
-            f"part {member} cannot be read ({error}); expected a complete workbook.",
-            f"অংশ {member} পড়া যায়নি; সম্পূর্ণ ওয়ার্কবুক প্রত্যাশিত।",
+            variant="part",
+            member=member,
+            reason=error,
         ) from error
 
 
@@ -201,13 +180,7 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
             continue
         head = _xml_head(archive, member)
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise _refuse(
-                "xml-bomb",
-                name,
-                f"part {member} declares a DTD or entities, which workbooks never need; refused as unsafe.",
-                f"অংশ {member}-এ DTD বা এনটিটি ঘোষণা আছে, যা ওয়ার্কবুকে লাগে না; অনিরাপদ বলে গ্রহণ করা হয়নি।",
-                value=member,
-            )
+            raise _refuse("xml-bomb", name, value=member, member=member)
     if kind == "ods":
         _check_ods(archive, name, limits)
         return
@@ -219,8 +192,8 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
         raise _refuse(
             "xml-bomb" if "Forbidden" in type(error).__name__ else "truncated-workbook",
             name,
-            f"the workbook part cannot be read safely ({type(error).__name__}).",
-            "ওয়ার্কবুকের মূল অংশ নিরাপদে পড়া যায়নি।",
+            variant="workbook_part",
+            reason=type(error).__name__,
         ) from error
     sheets = [el for el in root.iter() if el.tag.endswith("}sheet") or el.tag == "sheet"]
     _check_sheet_count(len(sheets), name, limits)
@@ -258,8 +231,8 @@ def _check_ods(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
         raise _refuse(
             "xml-bomb" if forbidden else "truncated-workbook",
             name,
-            f"the workbook's content part cannot be read safely ({type(error).__name__}).",
-            "ওয়ার্কবুকের বিষয়বস্তুর অংশ নিরাপদে পড়া যায়নি।",
+            variant="content_part",
+            reason=type(error).__name__,
         ) from error
     _check_sheet_count(len(costs), name, limits)
     _check_costs(costs, name, limits)
@@ -281,44 +254,34 @@ def _check_costs(costs, name: str, limits: Limits) -> None:
             raise _refuse(
                 "too-many-merged-cells",
                 name,
-                f"sheet {cost.name} brings the workbook to {merges:,} merged ranges; at most "
-                f"{limits.max_merges:,} are accepted.",
-                f"শিট {cost.name}-এ এসে ওয়ার্কবুকের একত্রিত (মার্জ) ঘরের পরিসর {merges:,}টি; "
-                f"সর্বোচ্চ {limits.max_merges:,}টি গ্রহণযোগ্য।",
                 sheet=cost.name,
-                value=str(merges),
+                value=merges,
+                count=f"{merges:,}",
+                limit=f"{limits.max_merges:,}",
             )
 
 
 def _too_many_cells(name: str, sheet: str | None, cells: int, limits: Limits) -> UnreadableWorkbook:
-    where_en = f"sheet {sheet} brings the workbook to" if sheet else "the workbook holds"
-    where_bn = f"শিট {sheet}-এ এসে ওয়ার্কবুকে" if sheet else "ওয়ার্কবুকে"
     return _refuse(
         "too-many-cells",
         name,
-        f"{where_en} {cells:,} cells (rows × columns from A1); at most {limits.max_cells:,} "
-        "are accepted. Delete empty rows and columns beyond the table, or split the workbook.",
-        f"{where_bn} ঘর {cells:,}টি (A1 থেকে সারি × কলাম); সর্বোচ্চ {limits.max_cells:,}টি "
-        "গ্রহণযোগ্য। সারণির বাইরের খালি সারি ও কলাম মুছুন বা ওয়ার্কবুক ভাগ করুন।",
+        variant="sheet" if sheet else None,
         sheet=sheet,
-        value=str(cells),
+        value=cells,
+        count=f"{cells:,}",
+        limit=f"{limits.max_cells:,}",
     )
 
 
 def _too_much_text(name: str, sheet: str | None, size: int, limits: Limits) -> UnreadableWorkbook:
-    where_en = (
-        f"sheet {sheet} brings the workbook's cell text to" if sheet else "the workbook's text is"
-    )
-    where_bn = f"শিট {sheet}-এ এসে ওয়ার্কবুকের ঘরের লেখা" if sheet else "ওয়ার্কবুকের লেখা"
     return _refuse(
         "too-much-text",
         name,
-        f"{where_en} {_mib(size)} (a shared text counted in every cell that uses it); at most "
-        f"{_mib(limits.max_text)} is accepted.",
-        f"{where_bn} {_mib(size)} (একই লেখা যত ঘরে আছে তত বার গোনা); সর্বোচ্চ "
-        f"{_mib(limits.max_text)} গ্রহণযোগ্য।",
+        variant="sheet" if sheet else None,
         sheet=sheet,
-        value=str(size),
+        value=size,
+        size=_mib(size),
+        limit=_mib(limits.max_text),
     )
 
 
@@ -332,11 +295,7 @@ def _column_number(letters: str) -> int:
 def _check_sheet_count(count: int, name: str, limits: Limits) -> None:
     if count > limits.max_sheets:
         raise _refuse(
-            "too-many-sheets",
-            name,
-            f"the workbook has {count:,} sheets; at most {limits.max_sheets} are accepted.",
-            f"ওয়ার্কবুকে {count:,}টি শিট আছে; সর্বোচ্চ {limits.max_sheets}টি গ্রহণযোগ্য।",
-            value=str(count),
+            "too-many-sheets", name, value=count, count=f"{count:,}", limit=limits.max_sheets
         )
 
 
@@ -345,19 +304,19 @@ def _check_size(rows: int, columns: int, name: str, sheet: str, limits: Limits) 
         raise _refuse(
             "too-many-rows",
             name,
-            f"sheet {sheet} has {rows:,} rows; at most {limits.max_rows:,} are accepted.",
-            f"শিট {sheet}-এ {rows:,}টি সারি আছে; সর্বোচ্চ {limits.max_rows:,}টি গ্রহণযোগ্য।",
             sheet=sheet,
-            value=str(rows),
+            value=rows,
+            count=f"{rows:,}",
+            limit=f"{limits.max_rows:,}",
         )
     if columns > limits.max_columns:
         raise _refuse(
             "too-many-columns",
             name,
-            f"sheet {sheet} has {columns:,} columns; at most {limits.max_columns} are accepted.",
-            f"শিট {sheet}-এ {columns:,}টি কলাম আছে; সর্বোচ্চ {limits.max_columns}টি গ্রহণযোগ্য।",
             sheet=sheet,
-            value=str(columns),
+            value=columns,
+            count=f"{columns:,}",
+            limit=limits.max_columns,
         )
 
 
@@ -366,12 +325,7 @@ def _check_ole(data: bytes, name: str) -> None:
         "EncryptedPackage".encode("utf-16-le") in data
         or "EncryptionInfo".encode("utf-16-le") in data
     ):
-        raise _refuse(
-            "encrypted-workbook",
-            name,
-            "the workbook is protected by a password; save it without a password and upload again.",
-            "ওয়ার্কবুকটি পাসওয়ার্ড দিয়ে সুরক্ষিত; পাসওয়ার্ড ছাড়া সংরক্ষণ করে আবার পাঠান।",
-        )
+        raise _refuse("encrypted-workbook", name)
 
 
 # ---------------------------------------------------------------- reading
@@ -442,12 +396,11 @@ def _clip(
             raise _refuse(
                 "too-many-merged-cells",
                 name,
-                f"with the merged range {where} the workbook's merged ranges cover "
-                f"{covered:,} cells of its data; at most {limits.max_merged_cells:,} are accepted.",
-                f"একত্রিত (মার্জ) পরিসর {where} নিয়ে ওয়ার্কবুকের একত্রিত ঘর "
-                f"{covered:,}টি; সর্বোচ্চ {limits.max_merged_cells:,}টি গ্রহণযোগ্য।",
+                variant="cells",
                 sheet=sheet,
                 value=where,
+                count=f"{covered:,}",
+                limit=f"{limits.max_merged_cells:,}",
             )
         clipped.append((r0, c0, r1, c1))
     return clipped, covered
@@ -488,12 +441,7 @@ def read_workbook(
         _check_ole(data, name)
         kind = "xls"
     else:
-        raise _refuse(
-            "not-a-workbook",
-            name,
-            "the file is not a workbook; expected an Excel (.xlsx, .xlsm, .xls) or OpenDocument (.ods) file.",
-            "ফাইলটি ওয়ার্কবুক নয়; এক্সেল (.xlsx, .xlsm, .xls) বা ওপেনডকুমেন্ট (.ods) ফাইল প্রত্যাশিত।",
-        )
+        raise _refuse("not-a-workbook", name)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
@@ -513,27 +461,13 @@ def read_workbook(
     except UnreadableWorkbook:
         raise
     except MemoryError as error:
-        raise _refuse(
-            "check-limit-exceeded",
-            name,
-            "reading the workbook needed more memory than one check may use; a plan workbook needs far less.",
-            "ওয়ার্কবুক পড়তে একটি যাচাইয়ের অনুমোদিত মেমরির চেয়ে বেশি লেগেছে; পরিকল্পনার ওয়ার্কবুকে এর অনেক কম লাগে।",
-        ) from error
+        raise _refuse("check-limit-exceeded", name, variant="memory") from error
     except Exception as error:
-        raise _refuse(
-            "unreadable-workbook",
-            name,
-            f"the workbook cannot be read ({error}); expected a workbook Excel can open.",
-            f"ওয়ার্কবুকটি পড়া যায়নি ({error}); এক্সেলে খোলা যায় এমন ওয়ার্কবুক প্রত্যাশিত।",
-        ) from error
+        raise _refuse("unreadable-workbook", name, reason=error) from error
     return Workbook(name, sha, len(data), kind, sheets, cells)
 
 
 def _too_large(name: str, size: int, limits: Limits) -> UnreadableWorkbook:
     return _refuse(
-        "file-too-large",
-        name,
-        f"the file is {_mib(size)}; at most {_mib(limits.max_bytes)} is accepted.",
-        f"ফাইলটি {_mib(size)}; সর্বোচ্চ {_mib(limits.max_bytes)} গ্রহণযোগ্য।",
-        value=str(size),
+        "file-too-large", name, value=size, size=_mib(size), limit=_mib(limits.max_bytes)
     )

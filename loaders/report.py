@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from loaders.checks import LEVELS
-from loaders.drafts import IndicatorDraft, PlanDraft
-from loaders.issues import Issue, make_issue
-from scoring import NEEDS_CORRECTION
+from core.drafts import IndicatorDraft, PlanDraft
+from core.issues import Issue, make_issue
+from core.terms import NEEDS_CORRECTION, TARGET_LEVELS
 
 if TYPE_CHECKING:
     from loaders.pipeline import CheckedFile, CheckedPlan
@@ -72,9 +71,6 @@ class FileReport:
     def ok(self) -> bool:
         return self.error_count == 0
 
-    def flatten(self, keys: tuple[str, ...] = ("sheet", "row", "code")) -> list[list]:
-        return [[getattr(i, k) for k in keys] for i in self.issues]
-
     def issues_json(self) -> list[dict]:
         return [{k: getattr(i, k) for k in ISSUE_KEYS} for i in self.issues]
 
@@ -129,7 +125,7 @@ def _indicator_json(ind: IndicatorDraft, scores: dict | None) -> dict:
         status != NEEDS_CORRECTION
         and ind.defect is None
         and not unreadable(ind)
-        and any(ind.targets.get(level) is not None for level in LEVELS)
+        and any(ind.targets.get(level) is not None for level in TARGET_LEVELS)
     )
     found = {
         "code": ind.code,
@@ -138,7 +134,9 @@ def _indicator_json(ind: IndicatorDraft, scores: dict | None) -> dict:
         "unit_label": ind.unit_label,
         "weight": ind.weight,
         "method": ind.method,
-        "targets": {str(level): _json_value(_numeric(ind.targets.get(level))) for level in LEVELS},
+        "targets": {
+            str(level): _json_value(_numeric(ind.targets.get(level))) for level in TARGET_LEVELS
+        },
         "quarter_targets": {
             str(q): _json_value(_numeric(v)) for q, v in sorted(ind.quarter_targets.items())
         },

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import xlsxwriter
 
+from core.terms import METHODS, QUARTERS, TARGET_LEVELS, to_bengali_digits
 from data import plans
 from data.office_match import office_index
-from loaders.normalise import BENGALI_DIGITS
 
-LEVELS = (100, 90, 80, 70, 60)
 LEVEL_HEADERS = {
     100: "অসাধারণ ১০০% / Excellent",
     90: "অতি উত্তম ৯০% / Very good",
@@ -33,17 +32,17 @@ COLUMNS = [
     ("unit", "একক / Unit", 10),
     ("weight", "সূচকের মান / Indicator weight", 10),
     ("method", "গণনা পদ্ধতি / Calculation method", 12),
-    *((f"t{level}", LEVEL_HEADERS[level], 12) for level in LEVELS),
-    *((f"q{q}", f"লক্ষ্যমাত্রা {ORDINAL[q]} কোয়ার্টার / Target Q{q}", 11) for q in range(1, 5)),
-    *((f"a{q}", f"অর্জন {ORDINAL[q]} কোয়ার্টার / Achievement Q{q}", 13) for q in range(1, 5)),
+    *((f"t{level}", LEVEL_HEADERS[level], 12) for level in TARGET_LEVELS),
+    *((f"q{q}", f"লক্ষ্যমাত্রা {ORDINAL[q]} কোয়ার্টার / Target Q{q}", 11) for q in QUARTERS),
+    *((f"a{q}", f"অর্জন {ORDINAL[q]} কোয়ার্টার / Achievement Q{q}", 13) for q in QUARTERS),
     ("responsible", "বাস্তবায়নের দায়িত্বপ্রাপ্ত ব্যক্তি/পদ / Responsible", 20),
     ("remarks", "মন্তব্য / Remarks", 20),
     ("evidence", "প্রমাণক / Evidence", 20),
 ]
 INDEX = {key: n for n, (key, _label, _width) in enumerate(COLUMNS)}
 UNITS = ["তারিখ", "সংখ্যা", "%", "জন", "টি", "দিন", "লক্ষ টাকা"]
-METHODS = ["সমষ্টি", "ক্রমপুঞ্জিভূত", "গড়", "তারিখ"]
-METHOD_LABELS = dict(zip(["sum", "cumulative", "average", "date"], METHODS, strict=True))
+METHOD_WORDS = ["সমষ্টি", "ক্রমপুঞ্জিভূত", "গড়", "তারিখ"]  # the template's names of METHODS
+METHOD_LABELS = dict(zip(METHODS, METHOD_WORDS, strict=True))
 UNIT_LABELS = {"date": "তারিখ", "percent": "%", "number": "সংখ্যা"}
 HEADER_ROW = 3  # 0-based: two title lines, a blank line, the header
 EMPTY_ROWS = 30
@@ -76,14 +75,10 @@ INSTRUCTIONS = [
 ]
 
 
-def _bengali(text: str) -> str:
-    return text.translate(str.maketrans("0123456789", BENGALI_DIGITS))
-
-
 def _code(code: str | None, name: str | None) -> str:
     if not code:
         return name or ""
-    return f"[{_bengali(code)}] {name or ''}".strip()
+    return f"[{to_bengali_digits(code)}] {name or ''}".strip()
 
 
 class _Formats:
@@ -139,7 +134,7 @@ def _plan_sheet(
     book, fmt: _Formats, office: dict, fiscal_year: str, plan_type: dict, outline
 ) -> None:
     sheet = book.add_worksheet(plan_type["name_bn"][:31])
-    sheet.write_string(0, 0, f"{plan_type['name_bn']} {_bengali(fiscal_year)}", fmt.title)
+    sheet.write_string(0, 0, f"{plan_type['name_bn']} {to_bengali_digits(fiscal_year)}", fmt.title)
     sheet.write_string(1, 0, f"অফিসের নাম : {office['name_bn']}", fmt.title)  # master data
     for col, (_key, label, width) in enumerate(COLUMNS):
         sheet.write_string(HEADER_ROW, col, label, fmt.header)
@@ -171,11 +166,11 @@ def _plan_sheet(
         _write_value(sheet, row, INDEX["weight"], ind["weight"], "number", fmt)
         if ind["method"]:
             sheet.write_string(row, INDEX["method"], METHOD_LABELS[ind["method"]], fmt.cell)
-        for level in LEVELS:
+        for level in TARGET_LEVELS:
             _write_value(
                 sheet, row, INDEX[f"t{level}"], ind["targets"][level], ind["unit_kind"], fmt
             )
-        for q in range(1, 5):
+        for q in QUARTERS:
             _write_value(
                 sheet, row, INDEX[f"q{q}"], ind["quarter_targets"][q], ind["unit_kind"], fmt
             )
@@ -212,7 +207,7 @@ def _validate(sheet, first: int, last: int) -> None:
             "error_message": "তালিকা থেকে একক বেছে নিন / choose a unit from the list",
         },
     )
-    column("method", {"validate": "list", "source": METHODS, "error_type": "warning"})
+    column("method", {"validate": "list", "source": METHOD_WORDS, "error_type": "warning"})
     for key in ("area_weight", "weight"):
         column(
             key,
@@ -223,7 +218,7 @@ def _validate(sheet, first: int, last: int) -> None:
                 "error_message": "শূন্য বা বেশি সংখ্যা / a number, zero or more",
             },
         )
-    for q in range(1, 5):
+    for q in QUARTERS:
         column(
             f"a{q}",
             {

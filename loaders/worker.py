@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from loaders.issues import make_issue
+from core.issues import Refusal, make_issue
 from loaders.read import Limits
 from loaders.report import FileReport
 
@@ -194,30 +194,19 @@ def run_in_worker(job: str, arguments: dict, limits: WorkerLimits | None = None)
     return WorkerRun(result, elapsed, peak)
 
 
-def _stopped_message(run: WorkerRun, limits: WorkerLimits) -> tuple[str, str]:
+def _stopped(run: WorkerRun, limits: WorkerLimits) -> Refusal:
+    """Why a child was stopped: its time or its memory."""
     if run.stopped == "time":
-        seconds = f"{limits.seconds:.0f}"
-        return (
-            f"checking the workbook took longer than {seconds} seconds and was stopped; "
-            "a plan workbook is read in a few seconds.",
-            f"ওয়ার্কবুক যাচাইয়ে {seconds} সেকেন্ডের বেশি লেগেছে, তাই থামানো হয়েছে; "
-            "পরিকল্পনার ওয়ার্কবুক কয়েক সেকেন্ডে পড়া যায়।",
-        )
-    memory = f"{limits.memory / 2**20:,.0f} MiB"
-    return (
-        f"reading the workbook needed more than {memory} of memory and was stopped; "
-        "a plan workbook needs far less.",
-        f"ওয়ার্কবুক পড়তে {memory}-এর বেশি মেমরি লেগেছে, তাই থামানো হয়েছে; "
-        "পরিকল্পনার ওয়ার্কবুকে এর অনেক কম লাগে।",
-    )
+        return Refusal("check-limit-exceeded", variant="time", limit=f"{limits.seconds:.0f}")
+    return Refusal("check-limit-exceeded", limit=f"{limits.memory / 2**20:,.0f} MiB")
 
 
-def refused_file(file_name: str, sha256: str | None, code: str, detail: tuple[str, str], **where):
+def refused_file(file_name: str, sha256: str | None, refusal: Refusal):
     """A CheckedFile that refuses the whole file with one issue."""
     from loaders.pipeline import CheckedFile
 
     report = FileReport(path=file_name, file_name=file_name, sha256=sha256, plans=[], issues=[])
-    report.add(make_issue(code, file=file_name, detail=detail, **where))
+    report.add(refusal.issue(file_name))
     report.finish()
     return CheckedFile(file_name, report)
 
@@ -240,7 +229,7 @@ def check_in_worker(
     if run.result is not None:
         return run.result
     sha = hashlib.sha256(data).hexdigest()
-    return refused_file(file_name, sha, "check-limit-exceeded", _stopped_message(run, worker))
+    return refused_file(file_name, sha, _stopped(run, worker))
 
 
 def import_in_worker(
@@ -262,23 +251,19 @@ def import_in_worker(
     run = run_in_worker("import", job, worker)
     if run.result is not None:
         return run.result
-    en, bn = _stopped_message(run, worker)
+    refusal = _stopped(run, worker)
     sha = hashlib.sha256(data).hexdigest()
-    checked = refused_file(file_name, sha, "check-limit-exceeded", (en, bn))
-    return ImportOutcome(checked, None, [], en, bn)
+    checked = refused_file(file_name, sha, refusal)
+    issue = refusal.issue(file_name)
+    return ImportOutcome(checked, None, [], issue.text_en, issue.text_bn)
 
 
 def refused_outcome(checked):
     """The ImportOutcome of a file its check refused whole (nothing is imported)."""
     from loaders.pipeline import ImportOutcome
 
-    return ImportOutcome(
-        checked,
-        None,
-        checked.plans,
-        "no plan in the workbook can be imported",
-        "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি",
-    )
+    nothing = make_issue("workbook-not-imported")
+    return ImportOutcome(checked, None, checked.plans, nothing.text_en, nothing.text_bn)
 
 
 # ---------------------------------------------------------------- one upload
@@ -293,24 +278,15 @@ class UploadBudget:
     cells: int = 4_000_000
 
     def admit(self, index: int, bytes_before: int, cells_before: int, size: int):
-        """None if the file at `index` (0-based) fits, else (English, Bengali) why not."""
+        """None if the file at `index` (0-based) fits, else the Refusal that says why not."""
         if index >= self.files:
-            return (
-                f"one upload takes at most {self.files} files; upload this one separately.",
-                f"এক আপলোডে সর্বোচ্চ {self.files}টি ফাইল; এটি আলাদা করে আপলোড করুন।",
-            )
+            return Refusal("upload-too-large", limit=self.files)
         if bytes_before + size > self.bytes:
-            mib = f"{self.bytes / 2**20:,.0f} MiB"
-            return (
-                f"the files of one upload may add up to {mib}; upload this one separately.",
-                f"এক আপলোডের ফাইলগুলো মিলিয়ে সর্বোচ্চ {mib}; এটি আলাদা করে আপলোড করুন।",
+            return Refusal(
+                "upload-too-large", variant="bytes", limit=f"{self.bytes / 2**20:,.0f} MiB"
             )
         if cells_before >= self.cells:
-            return (
-                f"the workbooks of one upload may hold {self.cells:,} cells in all; "
-                "upload this one separately.",
-                f"এক আপলোডের ওয়ার্কবুকগুলোতে মিলিয়ে সর্বোচ্চ {self.cells:,}টি ঘর; এটি আলাদা করে আপলোড করুন।",
-            )
+            return Refusal("upload-too-large", variant="cells", limit=f"{self.cells:,}")
         return None
 
     def limits(self, cells_before: int, base: Limits | None = None) -> Limits:

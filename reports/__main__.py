@@ -20,9 +20,9 @@ import os
 import sys
 from pathlib import Path
 
+from core.terms import OFFICE_LEVELS, QUARTERS
 from data.db import SETTING, make_engine, upgrade
 from data.demo_store import holds_plans
-from data.models import OFFICE_LEVELS
 from data.queries import fiscal_years
 from data.scope import Scope
 from reports import league, minutes, overdue
@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(command: argparse.ArgumentParser, suffix: str) -> None:
         command.add_argument("--fiscal-year", required=True, help="e.g. 2024-25")
-        command.add_argument("--quarter", required=True, type=int, choices=[1, 2, 3, 4])
+        command.add_argument("--quarter", required=True, type=int, choices=QUARTERS)
         command.add_argument("--output", required=True, type=Path, help=f"the {suffix} to write")
         command.add_argument("--lang", choices=["bn", "en"], default="bn")
         command.add_argument("--ascii-digits", action="store_true", help="0-9 instead of ০-৯")

@@ -29,9 +29,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from core.terms import PLAN_TYPES, QUARTERS
 from data import desk, queries
 from data.scope import Scope
-from reports.text import PLAN_ORDER, Style, quarter_months
+from reports.text import Style, quarter_months
 
 DHAKA = ZoneInfo("Asia/Dhaka")
 LAGGING = ("lagging", "missed", "not_reported")
@@ -184,7 +185,7 @@ def discussion(row: dict, quarter: int, style: Style) -> tuple[str, str | None]:
     if not _nan(target):
         key = "target_date" if row.get("unit_kind") == "date" else "target"
         parts.append(say(key, value=quantity(target, row, style)))
-    q_targets = [row.get(f"q{q}_target") for q in range(1, 5)]
+    q_targets = [row.get(f"q{q}_target") for q in QUARTERS]
     if any(not _nan(v) for v in q_targets) and row.get("unit_kind") != "date":
         parts.append(
             say("quarter_targets", values=", ".join(quantity(v, row, style) for v in q_targets))
@@ -447,7 +448,7 @@ def to_docx(result: Minutes, style: Style) -> bytes:
 def _plan_tables(document, result: Minutes, style: Style) -> None:
     word = lambda key: style.pick(WORDS[key])  # noqa: E731
     widths = [1.2, 5.6, 7.6, 3.4]
-    for plan_type in PLAN_ORDER:
+    for plan_type in PLAN_TYPES:
         rows = result.rows[result.rows["plan_type"] == plan_type]
         if rows.empty:
             continue
@@ -504,7 +505,7 @@ def _matrix(document, result: Minutes, style: Style) -> None:
     each = max((usable - sum(fixed)) / len(offices), 1.2)
     widths = fixed + [each] * len(offices)
     decisions: list[tuple[str, str]] = []
-    for plan_type in PLAN_ORDER:
+    for plan_type in PLAN_TYPES:
         keyed: dict[tuple, dict] = {}
         values: dict[tuple, dict[int, str]] = {}
         for position, (office, rows) in enumerate(offices):

@@ -12,7 +12,8 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+from core.terms import to_bengali_digits
+
 # Bengali ordinal suffixes: ১ম ২য় ৩য় ৪র্থ ৫ম ৬ষ্ঠ ৭ম ৮ম ৯ম ১০ম, then ১১তম ১২তম ...
 BN_ORDINAL_SUFFIX = {
     1: "ম",
@@ -78,7 +79,6 @@ PLAN_SHORT = {
     "citizen_charter": ("সেবা প্রদান প্রতিশ্রুতি", "Citizen's charter"),
     "rti": ("তথ্য অধিকার", "RTI"),
 }
-PLAN_ORDER = ("apa", "nis", "egov", "grs", "citizen_charter", "rti")
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class Style:
 
     def digits(self, text: object) -> str:
         text = str(text)
-        return text.translate(BN_DIGITS) if self.bengali_digits else text
+        return to_bengali_digits(text) if self.bengali_digits else text
 
     def number(self, value, decimals: int = 2) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):

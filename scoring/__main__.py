@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from core.terms import QUARTERS
 from data.db import make_engine, upgrade
 
 
@@ -17,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     explain = commands.add_parser("explain", help="a score, from each indicator to the composite")
     explain.add_argument("--office", required=True, help="office id, code or name")
     explain.add_argument("--fiscal-year", default="2024-25")
-    explain.add_argument("--quarter", type=int, required=True, choices=[1, 2, 3, 4])
+    explain.add_argument("--quarter", type=int, required=True, choices=QUARTERS)
     explain.add_argument("--lang", choices=["bn", "en"], default="en")
     args = parser.parse_args(argv)
 

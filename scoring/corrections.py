@@ -21,10 +21,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from core.terms import NEEDS_CORRECTION, QUARTERS
 from scoring.indicators import score_indicators
 from scoring.rules import Rules
 
-NEEDS_CORRECTION = "needs_correction"
 UNREADABLE = "unreadable"  # a progress status: the achievement could not be read
 
 
@@ -49,7 +49,7 @@ def use_reports_to_date(frame: pd.DataFrame, quarter: int) -> pd.DataFrame:
     if not applies.any():
         return frame
     frame = frame.copy()
-    for q in range(1, 5):
+    for q in QUARTERS:
         clear = applies & (at >= q)
         frame.loc[clear, f"a{q}"] = np.nan
         frame.loc[clear, f"s{q}"] = None

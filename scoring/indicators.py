@@ -25,14 +25,14 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from core.terms import METHODS, REPORTED_STATUSES, STATUSES, TARGET_LEVELS, UNIT_KINDS
+from scoring.inputs import QUARTER_TARGETS
 from scoring.inputs import TARGETS as INPUT_TARGETS
 from scoring.rules import Rules
 
-LEVELS = np.array([100.0, 90.0, 80.0, 70.0, 60.0])
+LEVEL_VALUES = np.array(TARGET_LEVELS, dtype=float)
 TARGETS = list(INPUT_TARGETS)
 DEFAULT_METHOD = {"number": "sum", "percent": "average", "date": "date"}
-METHODS = ("sum", "cumulative", "average", "date")
-REPORT_STATUSES = ("reported", "in_progress", "not_achieved")
 
 # The kernel works on small integer codes; the names come back once, at the end.
 SUM, CUMULATIVE, AVERAGE, DATE = range(4)
@@ -48,11 +48,13 @@ RULES = (
     "no-targets",
     "year-end-unreported-zero",
 )
-STATUSES = ("on_track", "lagging", "not_reported", "missed", "not_yet_due", "not_scored")
+# The statuses the kernel gives, as codes in this order (needs_correction: corrections.py).
+KERNEL_STATUSES = ("on_track", "lagging", "not_reported", "missed", "not_yet_due", "not_scored")
+assert set(KERNEL_STATUSES) <= set(STATUSES)
 _RULE = {name: code for code, name in enumerate(RULES)}
-_STATUS = {name: code for code, name in enumerate(STATUSES)}
+_STATUS = {name: code for code, name in enumerate(KERNEL_STATUSES)}
 _RULE_NAMES = np.array(RULES, dtype=object)
-_STATUS_NAMES = np.array(STATUSES, dtype=object)
+_STATUS_NAMES = np.array(KERNEL_STATUSES, dtype=object)
 _DIRECTIONS = np.array(["lower", "higher"], dtype=object)
 
 
@@ -141,7 +143,7 @@ def _raw_codes(
     upper = _NTH_SET[pattern, np.maximum(better - 1, 0)]
     lower = _NTH_SET[pattern, np.minimum(better, 4)]
     upper_good, lower_good = flat[upper * n + columns], flat[lower * n + columns]
-    la, lb = LEVELS[upper], LEVELS[lower]
+    la, lb = LEVEL_VALUES[upper], LEVEL_VALUES[lower]
     at_best = better == 0
     below = better >= n_set
     if between_levels == "interpolate":
@@ -199,7 +201,7 @@ def _floats(frame: pd.DataFrame, columns) -> np.ndarray:
     return np.stack([frame[c].to_numpy(dtype=float, na_value=np.nan) for c in columns])
 
 
-UNITS = ("number", "percent", "date")
+UNITS = UNIT_KINDS  # as codes, in this order
 
 
 def _method_codes(frame: pd.DataFrame, unit: np.ndarray) -> np.ndarray:
@@ -227,8 +229,8 @@ def score_indicators(
     weight = frame["weight"].to_numpy(dtype=float, na_value=np.nan)
     targets = _floats(frame, TARGETS)
     values = _floats(frame, [f"a{q}" for q in range(1, quarter + 1)])
-    status = np.stack([_is(frame[f"s{q}"], REPORT_STATUSES) for q in range(1, quarter + 1)])
-    q_targets = _floats(frame, [f"q{q}" for q in range(1, 5)])
+    status = np.stack([_is(frame[f"s{q}"], REPORTED_STATUSES) for q in range(1, quarter + 1)])
+    q_targets = _floats(frame, list(QUARTER_TARGETS))
     parts = [
         _score_block(
             is_date[a:b],

@@ -17,9 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-TARGET_LEVELS = (100, 90, 80, 70, 60)
+from core.terms import QUARTERS, TARGET_LEVELS
+
 TARGETS = tuple(f"t{level}" for level in TARGET_LEVELS)
-QUARTERS = (1, 2, 3, 4)
 QUARTER_TARGETS = tuple(f"q{q}" for q in QUARTERS)
 ACHIEVEMENTS = tuple(f"a{q}" for q in QUARTERS)
 REPORTS = tuple(f"s{q}" for q in QUARTERS)

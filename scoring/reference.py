@@ -10,9 +10,8 @@ import datetime as dt
 import itertools
 import math
 
+from core.terms import QUARTERS, TARGET_LEVELS
 from scoring.indicators import DEFAULT_METHOD, quarter_end
-
-LEVELS = (100, 90, 80, 70, 60)
 
 
 def _nan(x) -> bool:
@@ -23,7 +22,7 @@ def raw_score(a: float, targets: list[float], is_date: bool, between: str = "int
     """(raw score, rule) of one achievement against its five-level ladder."""
     if _nan(a):
         return math.nan, "not-reported"
-    levels = [(lv, t) for lv, t in zip(LEVELS, targets, strict=True) if not _nan(t)]
+    levels = [(lv, t) for lv, t in zip(TARGET_LEVELS, targets, strict=True) if not _nan(t)]
     if not levels:
         return math.nan, "no-targets"
     if len(levels) == 1:
@@ -68,7 +67,7 @@ def score_row(row: dict, rules, fiscal_year_start: dt.date, quarter: int) -> dic
         method = given
     else:
         method = DEFAULT_METHOD.get(row["unit_kind"], "sum")
-    targets = [row[f"t{lv}"] for lv in LEVELS]
+    targets = [row[f"t{lv}"] for lv in TARGET_LEVELS]
     values = [row[f"a{q}"] for q in range(1, quarter + 1)]
     statuses = [row[f"s{q}"] for q in range(1, quarter + 1)]
     reported_flags = [isinstance(s, str) and s != "" for s in statuses]
@@ -89,7 +88,7 @@ def score_row(row: dict, rules, fiscal_year_start: dt.date, quarter: int) -> dic
     set_targets = [t for t in targets if not _nan(t)]
     best = set_targets[0] if set_targets else math.nan
     worst = set_targets[-1] if set_targets else math.nan
-    q_targets = [row[f"q{q}"] for q in range(1, 5)]
+    q_targets = [row[f"q{q}"] for q in QUARTERS]
     has_q = any(not _nan(q) for q in q_targets)
     annual = best if set_targets else sum(q for q in q_targets if not _nan(q))
     end = quarter_end(fiscal_year_start, quarter).toordinal()

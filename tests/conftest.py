@@ -2,7 +2,10 @@
 the embedded SQLite (unset) or PostgreSQL (`.ci/run` runs the suite once on each).
 
 - `engine`: a fresh, migrated, empty database per test (a copy of a template built once).
+- `master`: the same with the master data (ministries, agencies, field offices) loaded.
+- `demo_engine`: the default demo, built once per session (read-only).
 - `samples_dir`: ../shared/samples, the real workbooks.
+- `app(...)`: the app under Streamlit's AppTest, signed in as a user, on a page.
 """
 
 from __future__ import annotations
@@ -95,6 +98,16 @@ def engine(_template, tmp_path) -> Iterator[Engine]:
     drop()
 
 
+@pytest.fixture
+def master(engine) -> Engine:
+    """A fresh database with the master data: the offices a workbook is matched against."""
+    from data.master import load_master_data
+
+    with engine.begin() as connection:
+        load_master_data(connection)
+    return engine
+
+
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     path = SHARED / "samples"
@@ -149,3 +162,28 @@ def signed_in(
                 is_admin=is_admin,
             )
     return session_user(engine, user_id, 0)
+
+
+# ---------------------------------------------------------------- the app (Streamlit's AppTest)
+
+
+def app(engine, monkeypatch, user=None, page=None, lang="en", **params):
+    """The app on `engine` under AppTest, run once: signed in as `user` (None: nobody), in
+    `lang`, with `params` as URL parameters, then switched to `page` (None or "overview": the
+    first page) and run again with the same parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    if user is not None:
+        at.session_state["user"] = user
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    at.run()
+    if page and page != "overview":
+        at.switch_page(f"dashboard/pages/{page}.py")
+        for key, value in params.items():
+            at.query_params[key] = str(value)
+        at.run()
+    return at

@@ -26,7 +26,8 @@ from xml.sax.saxutils import escape
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-LEVELS = (100, 90, 80, 70, 60)
+from core.terms import TARGET_LEVELS as LEVELS
+
 LEVEL_NAMES = ["অসাধারণ", "অতি উত্তম", "উত্তম", "চলতি মান", "চলতি মানের নিম্নে"]
 LEVEL_PERCENTS = ["১০০%", "৯০%", "৮০%", "৭০%", "৬০%"]
 LEVEL_EN = ["Excellent", "Very good", "Good", "Fair", "Poor"]

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
+from core.terms import TARGET_LEVELS
 from data.models import Indicator, Plan, Progress, ProgressReport
 from scoring import is_own, plan_totals, score_rows
 
 UNIX_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
-TARGET_LEVELS = (100, 90, 80, 70, 60)
 
 
 def _ordinal(series: pd.Series) -> pd.Series:

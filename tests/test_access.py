@@ -7,10 +7,8 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
-from streamlit.testing.v1 import AppTest
 
 from data import audit, queries
-from data.db import ROOT
 from data.master import find_office
 from data.models import AuditEvent, Office, Submission, User
 from data.rules import rule_sets, update_rules
@@ -18,7 +16,7 @@ from data.scope import EVERYTHING
 from data.users import DEMO_PASSWORD, add_user, sign_in
 from demo import build_demo
 from loaders.pipeline import import_file
-from tests.conftest import new_database
+from tests.conftest import app, new_database
 from tests.test_loader_checks import write_workbook
 
 ROLES = ["admin", "cabinet", "viewer", "ministry", "agency", "office"]
@@ -37,23 +35,6 @@ def user_of(engine, name):
     result = sign_in(engine, name, DEMO_PASSWORD)
     assert result.outcome == "ok", result
     return result.user
-
-
-def app(engine, monkeypatch, user=None, page=None, lang="en", **params) -> AppTest:
-    monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["lang"] = lang
-    if user is not None:
-        at.session_state["user"] = user
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    at.run()
-    if page:
-        at.switch_page(f"dashboard/pages/{page}.py")
-        for key, value in params.items():
-            at.query_params[key] = str(value)
-        at.run()
-    return at
 
 
 def _events(engine, action):

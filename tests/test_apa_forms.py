@@ -11,8 +11,9 @@ import math
 import pytest
 from sqlalchemy import select
 
-from data.master import load_master_data
+from core.terms import TARGET_LEVELS
 from data.models import Indicator, IndicatorScore, OfficeScore, Plan, PlanScore, ProgressReport
+from data.scope import EVERYTHING
 from loaders.layouts import office_from_titles, read_sheet
 from loaders.pipeline import check_file, import_file
 from loaders.read import read_workbook
@@ -22,14 +23,7 @@ from tests.apa_forms import Area, apa_2019, apa_2020, governance_areas, own_area
 from tests.apa_forms import Indicator as Row
 
 COMMERCE = "commerce-apa-2023-24-q1.xlsx"
-LEVELS = ("100", "90", "80", "70", "60")
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
+LEVELS = tuple(str(level) for level in TARGET_LEVELS)  # the JSON's keys
 
 
 def _plan(path):
@@ -107,7 +101,7 @@ def test_the_commerce_sample_reads_as_the_commerce_ministrys_apa(master, samples
 
 
 def test_the_commerce_sample_imports_with_its_governance_part_apart(master, samples_dir):
-    outcome = import_file(master, samples_dir / COMMERCE, uploaded_by="test")
+    outcome = import_file(master, samples_dir / COMMERCE, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "added"
     checked_score = outcome.checked.plans[0].score["score"]
     with master.connect() as connection:
@@ -339,8 +333,8 @@ def test_an_annual_evaluation_replaces_the_quarters_to_date(master, tmp_path):
     annual, _rows, _cols = apa_2020(
         tmp_path / "year.xlsx", own_areas(year), achievement_headers=["অর্জন (জুলাই ২০২৩ - জুন ২০২৪)"]
     )
-    assert import_file(master, first, uploaded_by="test").status == "added"
-    outcome = import_file(master, annual, uploaded_by="test")
+    assert import_file(master, first, uploaded_by="test", scope=EVERYTHING).status == "added"
+    outcome = import_file(master, annual, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "added" and outcome.result.plans_unchanged == 1
     with master.connect() as connection:
         reports = connection.execute(
@@ -529,7 +523,7 @@ def test_an_english_annual_evaluation_without_merged_headers(master, tmp_path):
     assert doc["areas"] == [
         {"code": "1", "name": "Export promotion", "weight": 25, "section": "own"}
     ]
-    assert import_file(master, path, uploaded_by="test").status == "added"
+    assert import_file(master, path, uploaded_by="test", scope=EVERYTHING).status == "added"
 
 
 def test_a_whole_apa_workbook_gives_its_plans_and_skips_the_rest(master, tmp_path):

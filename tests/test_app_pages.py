@@ -5,28 +5,19 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from data.db import ROOT
+from dashboard.i18n import PLAN_TYPE_NAMES, STATUS_NAMES
 from data.master import find_office
 from data.models import Office
+from tests.conftest import app as run_app
 from tests.conftest import signed_in
 
 PAGES = ["overview", "league", "calendar", "drilldown", "office", "lagging"]
 
 
 def app(engine, monkeypatch, page="overview", lang="bn", **params) -> AppTest:
-    monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["lang"] = lang
-    at.session_state["user"] = signed_in(engine, username="admin")
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    at.run()
-    if page != "overview":
-        at.switch_page(f"dashboard/pages/{page}.py")
-        for key, value in params.items():
-            at.query_params[key] = str(value)
-        at.run()
-    return at
+    """A page as the demo's national administrator sees it, in Bengali unless told."""
+    user = signed_in(engine, username="admin")
+    return run_app(engine, monkeypatch, user, page, lang, **params)
 
 
 def texts(at) -> str:
@@ -122,8 +113,11 @@ def test_lagging_filters_narrow_the_list(demo_engine, monkeypatch):
     everything = len(at.dataframe[0].value)
     at = app(demo_engine, monkeypatch, "lagging", "en", q=2, plan="rti", status="missed")
     assert not at.exception
-    narrowed = at.dataframe[0].value if at.dataframe else []
-    assert len(narrowed) < everything
+    narrowed = at.dataframe[0].value
+    assert 0 < len(narrowed) < everything
+    # Every row shown is of the plan type and the status chosen (English: the second name).
+    assert set(narrowed["plan"]) == {PLAN_TYPE_NAMES["rti"][1]}
+    assert set(narrowed["status"]) == {STATUS_NAMES["missed"][1]}
 
 
 def test_empty_database_has_empty_states(engine, monkeypatch):

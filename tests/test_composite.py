@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from data.explain import explain_office
-from data.master import load_master_data
 from data.models import OfficeScore
+from data.scope import EVERYTHING
 from loaders.pipeline import check_file, import_file
 from loaders.report import to_json
 from scoring import Rules, composite, composite_parts, marks_frame
@@ -91,13 +91,6 @@ def _egov(path):
     return path
 
 
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
-
-
 def test_the_stored_composite_counts_the_governance_part_once(master, tmp_path):
     q1 = [[dt.date(2023, 12, 28)], ["০৩"], [(0.95, "0%")], ["৯৮%"], [10]]
     apa, _rows, _cols = apa_2020(
@@ -110,8 +103,8 @@ def test_the_stored_composite_counts_the_governance_part_once(master, tmp_path):
     egov = _egov(tmp_path / "egov.xlsx")
     apa_doc = to_json(check_file(apa, engine=master))["plans"][0]
     egov_doc = to_json(check_file(egov, engine=master))["plans"][0]
-    assert import_file(master, apa, uploaded_by="test").status == "added"
-    assert import_file(master, egov, uploaded_by="test").status == "added"
+    assert import_file(master, apa, uploaded_by="test", scope=EVERYTHING).status == "added"
+    assert import_file(master, egov, uploaded_by="test", scope=EVERYTHING).status == "added"
     # The APA's own part: percent of its own total (20 here) × 70; its governance rows apart.
     own = apa_doc["percent"] * 70 / 100
     egov_part = egov_doc["percent"] * 10 / 100  # stored: the e-governance plan's own score

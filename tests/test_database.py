@@ -1,8 +1,9 @@
 """The schema comes from the migrations and holds the reference data scoring needs."""
 
 from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
 
-from data.db import database_url, session_scope
+from data.db import database_url
 from data.models import Base, FiscalYear, RuleSet, RuleSetPlanType
 
 
@@ -12,7 +13,7 @@ def test_migrations_build_every_table(engine):
 
 
 def test_rule_sets_are_data(engine):
-    with session_scope(engine) as session:
+    with Session(engine) as session, session.begin():
         fy = session.scalar(select(FiscalYear).where(FiscalYear.label == "2024-25"))
         marks = {pt.plan_type: pt.marks for pt in fy.rule_set.plan_types}
         assert marks == {"apa": 70, "nis": 10, "egov": 10, "grs": 4, "citizen_charter": 3, "rti": 3}
@@ -26,10 +27,10 @@ def test_rule_sets_are_data(engine):
 
 
 def test_rule_set_can_be_changed_per_year(engine):
-    with session_scope(engine) as session:
+    with Session(engine) as session, session.begin():
         rs = session.scalar(select(RuleSet).where(RuleSet.code == "successor-2025"))
         rs.between_levels = "step"
-    with session_scope(engine) as session:
+    with Session(engine) as session, session.begin():
         steps = session.scalar(select(func.count()).where(RuleSet.between_levels == "step"))
         assert steps == 1
         assert session.scalar(select(func.count()).select_from(RuleSetPlanType)) == 12

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard.i18n import LEVELS, PLAN_TYPES, STATUSES
+from dashboard.i18n import OFFICE_LEVEL_NAMES, PLAN_TYPE_NAMES, STATUS_NAMES
 from data import queries
 from data.db import ROOT
 from data.scope import Scope
@@ -44,8 +44,16 @@ TITLES = {
     "admin": "Users and rules",
     "audit": "Audit trail",
 }
-ENGLISH = {pair[1] for table in (LEVELS, STATUSES, PLAN_TYPES) for pair in table.values()}
-BENGALI = {pair[0] for table in (LEVELS, STATUSES, PLAN_TYPES) for pair in table.values()}
+ENGLISH = {
+    pair[1]
+    for table in (OFFICE_LEVEL_NAMES, STATUS_NAMES, PLAN_TYPE_NAMES)
+    for pair in table.values()
+}
+BENGALI = {
+    pair[0]
+    for table in (OFFICE_LEVEL_NAMES, STATUS_NAMES, PLAN_TYPE_NAMES)
+    for pair in table.values()
+}
 # Raw values a page must never show: missing values, status codes; in Bengali, level codes too
 # (in English "ministry" and "upazila" are words of the text).
 RAW = re.compile(r"\b(None|nan|NaN|not_reported|on_track|not_yet_due|needs_correction)\b")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from dashboard.components.chart import TEXT
-from dashboard.i18n import LEVELS, PLAN_TYPES, STATUSES
+from dashboard.i18n import OFFICE_LEVEL_NAMES, PLAN_TYPE_NAMES, STATUS_NAMES
 from data import queries
 from data.models import BrowserSession
 from data.queries import default_quarter
@@ -91,9 +91,17 @@ def _cells(at) -> set[str]:
     return found
 
 
-CODES = {*LEVELS, "None", "nan", "NaN", "<NA>"}
-ENGLISH = {pair[1] for pairs in (LEVELS, STATUSES, PLAN_TYPES) for pair in pairs.values()}
-BENGALI = {pair[0] for pairs in (LEVELS, STATUSES, PLAN_TYPES) for pair in pairs.values()}
+CODES = {*OFFICE_LEVEL_NAMES, "None", "nan", "NaN", "<NA>"}
+ENGLISH = {
+    pair[1]
+    for pairs in (OFFICE_LEVEL_NAMES, STATUS_NAMES, PLAN_TYPE_NAMES)
+    for pair in pairs.values()
+}
+BENGALI = {
+    pair[0]
+    for pairs in (OFFICE_LEVEL_NAMES, STATUS_NAMES, PLAN_TYPE_NAMES)
+    for pair in pairs.values()
+}
 
 
 @pytest.mark.parametrize("page", ["overview", "league", "drilldown", "office", "lagging"])

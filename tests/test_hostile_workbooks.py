@@ -121,9 +121,9 @@ def test_the_cell_budget_covers_xls_and_the_upload(tmp_path):
     assert refused.value.code == "too-many-cells"
     budget = UploadBudget(files=2, bytes=10_000, cells=100)
     assert budget.admit(0, 0, 0, 5_000) is None
-    assert "2 files" in budget.admit(2, 0, 0, 10)[0]
-    assert "10,000" not in budget.admit(1, 6_000, 0, 5_000)[0]  # bytes, in MiB
-    assert "100 cells" in budget.admit(1, 0, 100, 10)[0]
+    assert "2 files" in budget.admit(2, 0, 0, 10).message_en
+    assert "10,000" not in budget.admit(1, 6_000, 0, 5_000).message_en  # bytes, in MiB
+    assert "100 cells" in budget.admit(1, 0, 100, 10).message_en
     assert budget.limits(40).max_cells == 60
 
 

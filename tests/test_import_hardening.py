@@ -13,7 +13,7 @@ from data.master import find_office
 from data.models import Office, Plan, ProgressReport, Submission
 from data.scope import EVERYTHING, Scope
 from loaders.pipeline import import_file
-from tests.test_imports import egov_plan, master, office_id, run  # noqa: F401 -- fixtures
+from tests.test_imports import egov_plan, office_id, run  # noqa: F401 -- fixtures
 from tests.test_loader_checks import write_workbook
 
 
@@ -62,14 +62,14 @@ def test_the_schema_allows_one_current_plan_and_one_current_report(master, offic
         connection.execute(insert(ProgressReport).values(**second_report, is_current=True))
 
 
-def test_the_same_bytes_for_another_office_are_imported(master, tmp_path):  # noqa: F811
+def test_the_same_bytes_for_another_office_are_imported(master, tmp_path):
     """Before: "unchanged", and nothing stored for the second office."""
     path = write_workbook(tmp_path / "no-office.xlsx", office=None)
-    first = import_file(master, path, office="ag:doc:dist:43")
+    first = import_file(master, path, office="ag:doc:dist:43", scope=EVERYTHING)
     assert first.status == "added"
-    again = import_file(master, path, office="ag:doc:dist:43")
+    again = import_file(master, path, office="ag:doc:dist:43", scope=EVERYTHING)
     assert again.status == "unchanged"
-    other = import_file(master, path, office="ag:doc:dist:40")
+    other = import_file(master, path, office="ag:doc:dist:40", scope=EVERYTHING)
     assert other.status == "added", other.refusal
     with master.connect() as connection:
         offices = connection.scalars(select(Plan.office_id).order_by(Plan.office_id)).all()
@@ -80,7 +80,7 @@ def test_the_same_bytes_for_another_office_are_imported(master, tmp_path):  # no
 def test_scope_is_checked_before_duplicates(master, office_id, tmp_path):  # noqa: F811
     """Before: an uploader outside the office's scope was told "already imported"."""
     path = write_workbook(tmp_path / "narayanganj.xlsx")
-    assert import_file(master, path, uploaded_by="cabinet").status == "added"
+    assert import_file(master, path, uploaded_by="cabinet", scope=EVERYTHING).status == "added"
     with master.connect() as connection:
         ictd = find_office(connection, "min:ictd")
         ictd_path = connection.scalar(select(Office.path).where(Office.id == ictd))
@@ -92,10 +92,26 @@ def test_scope_is_checked_before_duplicates(master, office_id, tmp_path):  # noq
     assert len(refusals) == 1 and "narayanganj.xlsx" in str(refusals["details"].iloc[0])
 
 
-def test_a_refused_workbook_is_on_the_audit_trail(master, tmp_path):  # noqa: F811
+def test_a_refused_workbook_is_on_the_audit_trail(master, tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
-    outcome = import_file(master, bad, uploaded_by="someone")
+    outcome = import_file(master, bad, uploaded_by="someone", scope=EVERYTHING)
     assert outcome.status == "refused"
     (event,) = audit.events(master, EVERYTHING, action="import-refused").itertuples()
     assert event.username == "someone" and "not-a-workbook" in str(event.details)
+
+
+def test_import_file_without_a_scope_writes_nothing(master, tmp_path):
+    """Fail closed: no scope is no permission. The check sees a good plan; the import is
+    refused with its own code and leaves only the refusal on the audit trail."""
+    path = write_workbook(tmp_path / "narayanganj.xlsx")
+    with master.connect() as connection:
+        before = connection.scalar(select(func.count()).select_from(Submission))
+    outcome = import_file(master, path, uploaded_by="someone")
+    assert outcome.status == "refused" and outcome.checked.ok
+    assert "scope" in outcome.refusal and "এখতিয়ার" in outcome.refusal_bn
+    with master.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Submission)) == before
+        assert connection.scalar(select(func.count()).select_from(Plan)) == 0
+    (event,) = audit.events(master, EVERYTHING, action="import-refused").itertuples()
+    assert "scope-missing" in str(event.details)

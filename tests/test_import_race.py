@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 from sqlalchemy import func, select
 
 from data.db import ROOT
@@ -26,6 +25,7 @@ STORE = """
 import json, sys
 from data import imports
 from data.db import make_engine
+from data.scope import EVERYTHING
 from loaders.pipeline import check_file
 
 engine = make_engine(sys.argv[1])
@@ -41,6 +41,7 @@ try:
         plans=drafts,
         report={"issues": []},
         uploaded_by="racer",
+        scope=EVERYTHING,
     )
     print(json.dumps(["ok", result.status, result.plans_added + result.plans_superseded]))
 except Exception as error:  # reported to the test, which fails on it
@@ -80,15 +81,6 @@ def _revision(path, target: int):
     rows[2][6] = str(target)
     rows[2][11] = "১০০০"
     return write_workbook(path, rows)
-
-
-@pytest.fixture
-def master(engine):
-    from data.master import load_master_data
-
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def _url(engine) -> str:

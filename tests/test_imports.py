@@ -8,8 +8,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from core.drafts import (
+    AchievementDraft,
+    ActivityDraft,
+    AreaDraft,
+    IndicatorDraft,
+    PlanDraft,
+)
 from data.imports import ImportRefused, import_workbook
-from data.master import find_office, load_master_data
+from data.master import find_office
 from data.models import (
     AuditEvent,
     Base,
@@ -22,14 +29,7 @@ from data.models import (
     ProgressReport,
     Submission,
 )
-from data.scope import Scope
-from loaders.drafts import (
-    AchievementDraft,
-    ActivityDraft,
-    AreaDraft,
-    IndicatorDraft,
-    PlanDraft,
-)
+from data.scope import EVERYTHING, Scope
 
 FY = "2024-25"
 DATE_TARGETS = {
@@ -39,13 +39,6 @@ DATE_TARGETS = {
     70: dt.date(2024, 11, 15),
     60: dt.date(2024, 11, 30),
 }
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 @pytest.fixture
@@ -131,7 +124,7 @@ def run(engine, sha: str, plans: list[PlanDraft], **extra):
         plans=plans,
         report={"issues": []},
         uploaded_by="tester",
-        **extra,
+        **{"scope": EVERYTHING, **extra},
     )
 
 
@@ -191,9 +184,9 @@ def test_first_import_stores_plan_progress_submission_and_scores(master, office_
             select(Indicator).order_by(Indicator.sort_order)
         ).all()
         assert date_ind.target_100_date == dt.date(2024, 9, 30)
-        assert date_ind.target_100 is None and date_ind.direction == "lower"
+        assert date_ind.target_100 is None
         assert date_ind.targets_raw["100"] == "2024-09-30"
-        assert number_ind.target_60 == 6.0 and number_ind.direction == "higher"
+        assert number_ind.target_60 == 6.0
         assert percent_ind.unit_kind == "percent" and percent_ind.source_row == 12
         report_id = current_reports(connection, plan.id)[1]
         assert values_of(connection, report_id) == {
@@ -335,6 +328,23 @@ def test_an_office_outside_the_scope_is_refused_and_nothing_is_written(master, o
     assert counts(master) == before
     # Inside the scope the same plan is accepted.
     assert run(master, "c", [egov_plan(bcc)], scope=scope).plans_added == 1
+
+
+def test_an_import_without_a_scope_is_refused_and_nothing_is_written(master, office_id):
+    """Fail closed: a caller that forgets the scope gets a refusal, not every office."""
+    before = counts(master)
+    with pytest.raises(ImportRefused) as refused:
+        import_workbook(
+            master,
+            file_name="a.xlsx",
+            sha256="a" * 64,
+            plans=[egov_plan(office_id)],
+            report={"issues": []},
+            uploaded_by="tester",
+        )
+    assert refused.value.code == "scope-missing"
+    assert refused.value.message_en and refused.value.message_bn
+    assert counts(master) == before
 
 
 def test_an_unknown_fiscal_year_is_refused_and_nothing_is_written(master, office_id):

@@ -10,10 +10,9 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from data.master import load_master_data
+from core.issues import ISSUE_TYPES
 from data.models import AuditEvent, Indicator, Plan, Progress, ProgressReport, Submission
-from data.scope import Scope
-from loaders.issues import ISSUE_TYPES
+from data.scope import EVERYTHING, Scope
 from loaders.pipeline import check_file, import_file
 from loaders.read import Limits
 
@@ -62,13 +61,6 @@ def with_cell(row_index: int, column: int, value):
     rows = [list(r) for r in GOOD_ROWS]
     rows[row_index][column] = value
     return rows
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def located(checked) -> set[tuple]:
@@ -325,7 +317,7 @@ def test_bad_files_are_refused_cleanly(master, samples_dir, tmp_path, name, make
     assert [i.code for i in checked.report.issues] == [code]
     issue = checked.report.issues[0]
     assert issue.severity == "error" and name in issue.message_en and name in issue.message_bn
-    outcome = import_file(master, path, uploaded_by="test", limits=limits)
+    outcome = import_file(master, path, uploaded_by="test", limits=limits, scope=EVERYTHING)
     assert outcome.status == "refused"
     assert _counts(master) == before
     assert _refusals(master) == [code]  # the audit trail keeps the refusal (issue 11)
@@ -335,14 +327,19 @@ def test_bad_files_are_refused_cleanly(master, samples_dir, tmp_path, name, make
 
 
 def test_reimport_supersession_and_history(master, tmp_path):
-    first = import_file(master, write_workbook(tmp_path / "q1.xlsx"), uploaded_by="test")
+    first = import_file(
+        master, write_workbook(tmp_path / "q1.xlsx"), uploaded_by="test", scope=EVERYTHING
+    )
     assert (first.status, first.result.plans_added, first.result.reports_added) == ("added", 1, 1)
-    same = import_file(master, tmp_path / "q1.xlsx", uploaded_by="test")
+    same = import_file(master, tmp_path / "q1.xlsx", uploaded_by="test", scope=EVERYTHING)
     assert same.status == "unchanged"
 
     # The same plan with a corrected Q1 achievement: the report is superseded, the plan kept.
     fixed = import_file(
-        master, write_workbook(tmp_path / "q1b.xlsx", with_cell(2, 11, "২")), uploaded_by="test"
+        master,
+        write_workbook(tmp_path / "q1b.xlsx", with_cell(2, 11, "২")),
+        uploaded_by="test",
+        scope=EVERYTHING,
     )
     assert (fixed.result.plans_unchanged, fixed.result.reports_superseded) == (1, 1)
     with master.connect() as connection:
@@ -360,7 +357,10 @@ def test_reimport_supersession_and_history(master, tmp_path):
     for row in revised_rows:
         row[11] = None  # the new revision reports no quarter yet
     revised = import_file(
-        master, write_workbook(tmp_path / "rev.xlsx", revised_rows), uploaded_by="test"
+        master,
+        write_workbook(tmp_path / "rev.xlsx", revised_rows),
+        uploaded_by="test",
+        scope=EVERYTHING,
     )
     assert revised.result.plans_superseded == 1
     with master.connect() as connection:
@@ -414,7 +414,9 @@ def _two_plans(path):
 
 
 def test_an_error_stops_only_its_indicator(master, tmp_path):
-    outcome = import_file(master, _two_plans(tmp_path / "mixed.xlsx"), uploaded_by="test")
+    outcome = import_file(
+        master, _two_plans(tmp_path / "mixed.xlsx"), uploaded_by="test", scope=EVERYTHING
+    )
     assert outcome.status == "added" and outcome.refused_plans == []
     assert outcome.result.plans_added == 2
     with master.connect() as connection:
@@ -432,7 +434,7 @@ def test_strict_mode_refuses_a_plan_with_an_error_the_rest_imports(master, tmp_p
     path = _two_plans(tmp_path / "mixed.xlsx")
     checked = check_file(path, engine=master, strict=True)
     assert [(p.draft.sheet, p.importable) for p in checked.plans] == [("S0", True), ("S1", False)]
-    outcome = import_file(master, path, uploaded_by="test", strict=True)
+    outcome = import_file(master, path, uploaded_by="test", strict=True, scope=EVERYTHING)
     assert outcome.status == "partial"
     assert outcome.result.plans_added == 1
     assert [p.draft.sheet for p in outcome.refused_plans] == ["S1"]

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from core.terms import TARGET_LEVELS
 from data import queries
 from data.db import ROOT
-from data.master import load_master_data
 from data.models import (
     AuditEvent,
     Base,
@@ -25,7 +25,7 @@ from data.models import (
     PlanScore,
     Progress,
 )
-from data.scope import Scope
+from data.scope import EVERYTHING, Scope
 from loaders.pipeline import check_file, import_file
 from loaders.report import to_json
 from tests.apa_forms import apa_2020, column, own_areas
@@ -37,13 +37,6 @@ WEIGHTS = {"1.1.1": 4, "1.2.1": 4, "1.3.1": 4, "2.1.1": 3, "2.2.1": 5}
 LEAKED = "$-5000445]0.2f%"
 
 
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
-
-
 def _indicator(areas, code):
     return next(i for a in areas for i in a.indicators if i.indicator.startswith(f"[{_bn(code)}]"))
 
@@ -53,7 +46,7 @@ def _bn(code: str) -> str:
 
 
 def _target(level: int):
-    return lambda ind, value: ind.targets.__setitem__((100, 90, 80, 70, 60).index(level), value)
+    return lambda ind, value: ind.targets.__setitem__(TARGET_LEVELS.index(level), value)
 
 
 def _weight(ind, value):
@@ -138,7 +131,7 @@ def test_a_defect_flags_its_indicator_and_the_rest_is_stored_and_scored(
     assert doc["needs_correction"] == 1
 
     # The import: the whole plan stored, the indicator marked, counted 0, the rest scored.
-    outcome = import_file(master, path, uploaded_by="test")
+    outcome = import_file(master, path, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "added" and outcome.result.plans_added == 1
     with master.connect() as connection:
         stored = {
@@ -189,13 +182,13 @@ def test_strict_mode_refuses_a_plan_with_any_error(master, tmp_path):
     assert not plan.importable and [i.code for i in plan.refusals] == [issue]
     assert to_json(checked)["plans"][0]["refused_because"] == [issue]
     before = counts(master)
-    outcome = import_file(master, path, uploaded_by="test", strict=True)
+    outcome = import_file(master, path, uploaded_by="test", strict=True, scope=EVERYTHING)
     assert outcome.status == "refused"
     assert "নয়" in outcome.refusal and "নয়" in outcome.refusal_bn
     assert counts(master) == before
     assert refusals(master) == 1
     # Without strict mode the same workbook goes in, its indicator flagged.
-    assert import_file(master, path, uploaded_by="test").status == "added"
+    assert import_file(master, path, uploaded_by="test", scope=EVERYTHING).status == "added"
 
 
 def test_a_plan_is_refused_only_when_it_cannot_be_placed(master, tmp_path):
@@ -218,7 +211,7 @@ def test_a_plan_is_refused_only_when_it_cannot_be_placed(master, tmp_path):
     (offline,) = to_json(check_file(path))["plans"]
     assert offline["score"] == pytest.approx(doc["score"])
     before = counts(master)
-    outcome = import_file(master, path, uploaded_by="test")
+    outcome = import_file(master, path, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "refused" and "অজানা" in outcome.refusal
     assert counts(master) == before
     assert refusals(master) == 1
@@ -258,7 +251,7 @@ def _page(engine, monkeypatch, page, **params) -> AppTest:
 def test_the_office_and_lagging_pages_show_needs_correction(master, tmp_path, monkeypatch):
     name, code, spoil, value, *_rest = DEFECTS[4]  # the ladder out of order
     path, _rows, _cols = _workbook(tmp_path, name, code, spoil, value)
-    assert import_file(master, path, uploaded_by="test").status == "added"
+    assert import_file(master, path, uploaded_by="test", scope=EVERYTHING).status == "added"
     with master.connect() as connection:
         office_id = connection.scalar(select(Plan.office_id))
     at = _page(master, monkeypatch, "office", office=office_id, fy="2023-24", q=1)

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from data.master import find_office, load_master_data
+from data.master import find_office
 from data.office_match import (
     CERTAIN,
     OfficeIndex,
     match_office,
     office_by_reference,
 )
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
-
 
 REAL_TEXTS = [
     ("জেলা সমবায় কার্যালয়, নারায়ণগঞ্জ", "ag:doc:dist:43"),

@@ -16,21 +16,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from data.master import load_master_data
 from data.models import Office, OfficeScore, Plan
+from data.scope import EVERYTHING
 from loaders.pipeline import check_file, import_file
 from loaders.report import to_json
 from scoring import Rules, score_rows
 from scoring.rules import APA_MARKS
 from tests import real_layouts as corpus
 from tests.real_layouts import LEVELS, Area, Ind, fy_date, ladder, n_bn, oracle_raw, pct_text
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 @pytest.mark.parametrize("make", corpus.CASES, ids=[make.__name__ for make in corpus.CASES])
@@ -286,7 +279,7 @@ def test_the_composite_counts_the_governance_part_once(master, tmp_path):
     case, sheets = _one_office_workbook(tmp_path)
     misses = [c for c in corpus.check_case(case, master) if not c.ok]
     assert not misses, "\n".join(f"{c.metric}: {c.where}: {c.detail}" for c in misses)
-    outcome = import_file(master, case.path, uploaded_by="test")
+    outcome = import_file(master, case.path, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "added", outcome.refusal
     expected = corpus.oracle_composite(
         sheets["apa"], {k: v for k, v in sheets.items() if k != "apa"}, APA_MARKS

@@ -211,8 +211,8 @@ def test_the_rebuild_stores_what_mains_code_computed(engine):
     """The fast rebuild (data/scores.py) against main's readers and scoring loop, kept as the
     oracle (tests/score_oracle.py): after a change it writes the changed rows only, a rebuild
     with nothing to change writes nothing, and the bulk path gives the same rows."""
-    from demo import build_demo
     from data.scores import INDICATOR_COLUMNS, PLAN_COLUMNS, load_rules
+    from demo import build_demo
     from tests.score_oracle import oracle_scores
 
     build_demo(engine)

@@ -37,6 +37,7 @@ from data.users import (
     unlock,
     users_frame,
 )
+from tests.conftest import app
 
 PASSWORD = "river stone lantern quietly"
 
@@ -65,17 +66,6 @@ def login(engine, name):
 def user_id(engine, name) -> int:
     with engine.connect() as connection:
         return connection.scalar(select(User.id).where(User.username == name))
-
-
-def app(engine, monkeypatch, user, page=None) -> AppTest:
-    monkeypatch.setenv("APA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["lang"] = "en"
-    at.session_state["user"] = user
-    at.run()
-    if page:
-        at.switch_page(f"dashboard/pages/{page}.py").run()
-    return at
 
 
 # ---------------------------------------------------------------- 2. sessions

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from data.models import FiscalYear, Office, Plan
 from data.plans import plan_outline
+from data.scope import EVERYTHING
 from demo import build_demo
 from loaders.__main__ import main as loaders_main
 from loaders.pipeline import check_file, import_file
@@ -96,7 +97,7 @@ def test_filled_template_imports_back_exactly(demo_file, tmp_path):
         }
         assert [a.value for a in ind.achievements] == [filled[n]]
 
-    outcome = import_file(demo_file, path, uploaded_by="test")
+    outcome = import_file(demo_file, path, uploaded_by="test", scope=EVERYTHING)
     assert outcome.status == "added"
     assert outcome.result.plans_unchanged == 1 and outcome.result.reports_added == 1
 

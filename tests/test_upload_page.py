@@ -6,18 +6,10 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from data.db import ROOT
-from data.master import load_master_data
 from data.models import Plan, Submission
 from tests.conftest import signed_in
 
 PLANDIV = "plandiv-egov-q2-progress-2023-24.xlsx"
-
-
-@pytest.fixture
-def master(engine):
-    with engine.begin() as connection:
-        load_master_data(connection)
-    return engine
 
 
 def upload_page(engine, monkeypatch, files, lang="en") -> AppTest:

@@ -17,7 +17,8 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.i18n import BN_DIGITS, bengali_digits
+from core.terms import TO_BENGALI_DIGITS
+from dashboard.i18n import bengali_digits
 
 TICKS = 6
 # Streamlit's chart theme draws axis text in #808495 (3.7:1 on white); this is 8.4:1.
@@ -47,14 +48,16 @@ def with_bengali_digits(figure: go.Figure) -> go.Figure:
     for trace in figure.data:
         if trace.type == "pie" and trace.values is not None:
             total = sum(trace.values) or 1
-            trace.text = [f"{value / total:.1%}".translate(BN_DIGITS) for value in trace.values]
+            trace.text = [
+                f"{value / total:.1%}".translate(TO_BENGALI_DIGITS) for value in trace.values
+            ]
             trace.textinfo = "text"
         elif trace.type != "pie":
             _bengali_hover(trace)
     for axis_name in ("xaxis", "yaxis"):
         axis = figure.layout[axis_name]
         if axis.tickmode == "array" and axis.ticktext:
-            axis.ticktext = [str(text).translate(BN_DIGITS) for text in axis.ticktext]
+            axis.ticktext = [str(text).translate(TO_BENGALI_DIGITS) for text in axis.ticktext]
             continue
         values = _numbers_on(figure, axis_name[0])
         if not values:
@@ -67,7 +70,8 @@ def with_bengali_digits(figure: go.Figure) -> go.Figure:
         axis.tickmode = "array"
         axis.tickvals = ticks
         axis.ticktext = [
-            f"{t:,.{0 if float(t).is_integer() else 1}f}".translate(BN_DIGITS) for t in ticks
+            f"{t:,.{0 if float(t).is_integer() else 1}f}".translate(TO_BENGALI_DIGITS)
+            for t in ticks
         ]
     return figure
 
@@ -132,7 +136,7 @@ def _bengali_hover(trace) -> None:
                 text = format(value, spec) if spec else str(value)
             except (TypeError, ValueError):
                 text = str(value)
-            return text.translate(BN_DIGITS)
+            return text.translate(TO_BENGALI_DIGITS)
 
         return FIELD.sub(field, template.split("<extra>")[0])
 

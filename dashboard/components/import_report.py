@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
 from dashboard.escape import literal
-from dashboard.i18n import PLAN_TYPES, fmt_number, lang, pick, tr
+from dashboard.i18n import PLAN_TYPE_NAMES, fmt_number, lang, pick, tr
 from loaders.pipeline import left_out_reasons
 from loaders.report import FileReport, issues_frame
 
@@ -105,8 +105,8 @@ def plans_frame(checked) -> pd.DataFrame:
         rows.append(
             {
                 tr(TEXTS, "sheet"): draft.sheet,
-                tr(TEXTS, "plan"): pick(PLAN_TYPES[draft.plan_type])
-                if draft.plan_type in PLAN_TYPES
+                tr(TEXTS, "plan"): pick(PLAN_TYPE_NAMES[draft.plan_type])
+                if draft.plan_type in PLAN_TYPE_NAMES
                 else "–",
                 tr(TEXTS, "state"): state,
                 tr(TEXTS, "year"): draft.fiscal_year or "–",

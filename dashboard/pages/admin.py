@@ -8,6 +8,7 @@ from dashboard.components.table import show_table
 from dashboard.escape import literal
 from dashboard.i18n import digits, lang, tr
 from dashboard.session import current_scope
+from data import queries
 from data.desk import rule_set_deadlines
 from data.rules import BETWEEN_LEVELS, rule_sets, update_rules
 from data.users import (
@@ -157,7 +158,7 @@ with st.expander(tr(TEXTS, "new_user")):
     office_id = None
     if level not in (None, "cabinet"):
         found = cache.query(
-            "search_offices",
+            queries.search_offices,
             current_scope(),
             st.text_input(tr(TEXTS, "office_search"), key="new-office-search"),
         )

@@ -14,6 +14,7 @@ from dashboard.components.table import show_table
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import bengali_digits, fmt_date, fmt_number, lang, pick, tr
 from dashboard.session import current_scope
+from data import desk
 from reports import overdue
 from reports.text import Style
 
@@ -64,7 +65,7 @@ def from_today(day: dt.date) -> str:
 left, right = st.columns([3, 2])
 with left:
     st.subheader(tr(TEXTS, "calendar", fy=style.fiscal_year(fy)))
-    calendar = cache.query("deadlines", scope, fy)
+    calendar = cache.query(desk.deadlines, scope, fy)
     table = calendar.assign(
         event=calendar["name_bn" if lang() == "bn" else "name_en"],
         due_text=calendar["due"].map(fmt_date),
@@ -80,7 +81,7 @@ with left:
         },
     )
 
-status = cache.query("reporting_status", scope, fy, q, ministry_id=filters.ministry_id)
+status = cache.query(desk.reporting_status, scope, fy, q, ministry_id=filters.ministry_id)
 with right:
     if status.empty:
         explain_empty(scope, filters, tr(TEXTS, "none"))
@@ -90,7 +91,7 @@ with right:
         tr(TEXTS, "quarter_due", quarter=style.quarter(q), due=fmt_date(due), when=from_today(due))
     )
     missing_ids = tuple(status.loc[status["state"] == "missing", "office_id"].astype(int))
-    focal = cache.query("focal_points", scope, missing_ids) if missing_ids else {}
+    focal = cache.query(desk.focal_points, scope, missing_ids) if missing_ids else {}
     result = overdue.from_status(status, fy, q, due, today, focal)
     counts = status["state"].value_counts()
     for column, key in zip(st.columns(4), ("offices", "on_time", "late", "missing"), strict=True):

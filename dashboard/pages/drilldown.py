@@ -15,8 +15,9 @@ from dashboard.components.table import show_table
 from dashboard.escape import bounded_int, literal
 from dashboard.filters import TEXTS as FILTER_TEXTS
 from dashboard.filters import sidebar_filters
-from dashboard.i18n import LEVELS, lang, name_of, pick, tr
+from dashboard.i18n import OFFICE_LEVEL_NAMES, lang, name_of, pick, tr
 from dashboard.session import current_scope
+from data import queries
 
 TEXTS = {
     "title": ("ড্রিল-ডাউন", "Drill-down"),
@@ -47,7 +48,7 @@ raw = st.query_params.get("node")
 node = None
 if raw not in (None, ""):
     node = bounded_int(raw)  # digits only, within the ids' range
-    if node is None or cache.query("office", scope, node) is None:
+    if node is None or cache.query(queries.office, scope, node) is None:
         st.error(
             tr(
                 FILTER_TEXTS,
@@ -68,14 +69,14 @@ if crumbs[0].button(tr(TEXTS, "government"), key="crumb-top", icon=":material/ac
     st.query_params.pop("node", None)
     st.rerun()
 if node is not None:
-    trail = cache.query("breadcrumb", scope, node)
+    trail = cache.query(queries.breadcrumb, scope, node)
     for i, row in enumerate(trail.itertuples(), start=1):
         label = f"› {name_of(row._asdict())}"
         if crumbs[min(i, 5)].button(label, key=f"crumb-{row.id}"):
             st.query_params["node"] = str(row.id)
             st.rerun()
 
-children = cache.query("children", scope, filters.fiscal_year, filters.quarter, node)
+children = cache.query(queries.children, scope, filters.fiscal_year, filters.quarter, node)
 name_col = "name_bn" if lang() == "bn" else "name_en"
 if children.empty:
     st.info(tr(TEXTS, "leaf"))
@@ -108,7 +109,7 @@ figure.update_layout(
 )
 show_chart(figure)
 
-table = children.assign(level=children["level"].map(lambda v: pick(LEVELS[v])))
+table = children.assign(level=children["level"].map(lambda v: pick(OFFICE_LEVEL_NAMES[v])))
 table = table[
     ["id", name_col, "level", "mean", "std", "min", "max", "offices", "lagging", "descendants"]
 ]
@@ -132,7 +133,9 @@ selection = show_table(
         "descendants": tr(TEXTS, "descendants"),
     },
 )
-place = tr(TEXTS, "government") if node is None else name_of(cache.query("office", scope, node))
+place = (
+    tr(TEXTS, "government") if node is None else name_of(cache.query(queries.office, scope, node))
+)
 download_buttons(
     table.drop(columns="id"),
     "drill-down",
@@ -146,7 +149,7 @@ download_buttons(
 rows = selection.selection.rows if selection else []
 if rows:
     chosen = int(table.iloc[rows[0]]["id"])
-    if cache.query("children", scope, filters.fiscal_year, filters.quarter, chosen).empty:
+    if cache.query(queries.children, scope, filters.fiscal_year, filters.quarter, chosen).empty:
         # The lowest level is no dead end: an office with none under it opens its own page.
         st.switch_page(
             "dashboard/pages/office.py",

@@ -13,8 +13,8 @@ from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
-    LEVELS,
-    PLAN_TYPES,
+    OFFICE_LEVEL_NAMES,
+    PLAN_TYPE_NAMES,
     digits,
     fmt_number,
     fmt_value,
@@ -24,6 +24,7 @@ from dashboard.i18n import (
     tr,
 )
 from dashboard.session import current_scope
+from data import desk, queries
 
 TEXTS = {
     "title": ("পিছিয়ে থাকা সূচক", "Lagging indicators"),
@@ -76,12 +77,12 @@ def show_view(view: str, scope, filters, args: dict) -> None:
     fy, q = filters.fiscal_year, filters.quarter
     name = "name_bn" if lang() == "bn" else "name_en"
     if view == "by_ministry":
-        rows = cache.query("lagging_by_ministry", scope, fy, q, **args)
+        rows = cache.query(desk.lagging_by_ministry, scope, fy, q, **args)
         table = rows[[name, "indicators", "offices", "composite_at_risk", "per_office"]]
         labels = {name: tr(TEXTS, "ministry")}
     elif view == "by_indicator":
-        rows = cache.query("lagging_by_indicator", scope, fy, q, **args)
-        rows = rows.assign(plan=rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])))
+        rows = cache.query(desk.lagging_by_indicator, scope, fy, q, **args)
+        rows = rows.assign(plan=rows["plan_type"].map(lambda p: pick(PLAN_TYPE_NAMES[p])))
         table = rows[
             [
                 "plan",
@@ -102,8 +103,8 @@ def show_view(view: str, scope, filters, args: dict) -> None:
             "score_at_risk": tr(TEXTS, "at_risk"),
         }
     else:
-        rows = cache.query("lagging_by_office", scope, fy, q, **args)
-        rows = rows.assign(level=rows["level"].map(lambda v: pick(LEVELS[v])))
+        rows = cache.query(desk.lagging_by_office, scope, fy, q, **args)
+        rows = rows.assign(level=rows["level"].map(lambda v: pick(OFFICE_LEVEL_NAMES[v])))
         ministry = "ministry_bn" if lang() == "bn" else "ministry_en"
         table = rows[
             [name, ministry, "level", "indicators", "composite_at_risk", "projected_composite"]
@@ -197,7 +198,9 @@ if view != "detail":
     show_view(view, scope, filters, args)
     st.stop()
 
-everything = cache.query("lagging", scope, filters.fiscal_year, filters.quarter, limit=None, **args)
+everything = cache.query(
+    queries.lagging, scope, filters.fiscal_year, filters.quarter, limit=None, **args
+)
 code = st.query_params.get("code")
 if code and not everything.empty:
     plan_name = st.query_params.get("indicator", "")
@@ -232,8 +235,8 @@ def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "office": rows[office_col],
             "ministry": rows[ministry_col],
-            "level": rows["level"].map(lambda v: pick(LEVELS[v])),
-            "plan": rows["plan_type"].map(lambda p: pick(PLAN_TYPES[p])),
+            "level": rows["level"].map(lambda v: pick(OFFICE_LEVEL_NAMES[v])),
+            "plan": rows["plan_type"].map(lambda p: pick(PLAN_TYPE_NAMES[p])),
             "code": rows["code"].astype(object).fillna("–"),
             "name": rows["name"],
             "target": [

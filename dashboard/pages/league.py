@@ -10,8 +10,9 @@ from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button
 from dashboard.components.table import show_table
 from dashboard.filters import explain_empty, sidebar_filters
-from dashboard.i18n import LEVELS, bengali_digits, fmt_number, lang, name_of, pick, tr
+from dashboard.i18n import OFFICE_LEVEL_NAMES, bengali_digits, fmt_number, lang, name_of, pick, tr
 from dashboard.session import current_scope
+from data import desk, queries
 from reports import league
 from reports.text import Style
 
@@ -54,19 +55,19 @@ CHART_MAX = 80
 scope = current_scope()
 st.title(tr(TEXTS, "title"))
 filters = sidebar_filters(scope, ("fy", "q"))
-levels = list(LEVELS)
+levels = list(OFFICE_LEVEL_NAMES)
 wanted = st.query_params.get("level", "ministry")
 level = st.sidebar.selectbox(
     tr(TEXTS, "level"),
     levels,
     index=levels.index(wanted) if wanted in levels else 0,
-    format_func={v: pick(c) for v, c in LEVELS.items()}.get,
+    format_func={v: pick(c) for v, c in OFFICE_LEVEL_NAMES.items()}.get,
     key="league-level",
 )
 st.query_params["level"] = level
 under = None
 if level in ABOVE:
-    parents = cache.query("offices", scope, level=ABOVE[level])
+    parents = cache.query(queries.offices, scope, level=ABOVE[level])
     names = {row.id: name_of(row._asdict()) for row in parents.itertuples()}
     raw = st.query_params.get("under")
     chosen = int(raw) if raw and str(raw).isdigit() and int(raw) in names else None
@@ -95,10 +96,10 @@ basis = st.sidebar.radio(
 st.query_params["basis"] = basis
 
 frame = cache.query(
-    "league_scores", scope, filters.fiscal_year, filters.quarter, level, under_id=under
+    desk.league_scores, scope, filters.fiscal_year, filters.quarter, level, under_id=under
 )
 ranked, unscored = league.rank_offices(frame, basis)
-parent = cache.query("office", scope, under) if under is not None else None
+parent = cache.query(queries.office, scope, under) if under is not None else None
 result = league.League(filters.fiscal_year, filters.quarter, level, basis, parent, ranked, unscored)
 style = Style(lang(), bengali_digits())
 st.caption(league.title(result, style))

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from core.terms import TARGET_LEVELS
 from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button, download_buttons
@@ -14,8 +15,8 @@ from dashboard.escape import bounded_int, literal
 from dashboard.filters import TEXTS as FILTER_TEXTS
 from dashboard.filters import keep, sidebar_filters, wanted
 from dashboard.i18n import (
-    LEVELS,
-    PLAN_TYPES,
+    OFFICE_LEVEL_NAMES,
+    PLAN_TYPE_NAMES,
     bengali_digits,
     digits,
     fmt_number,
@@ -26,6 +27,7 @@ from dashboard.i18n import (
     tr,
 )
 from dashboard.session import current_scope
+from data import queries
 from reports import minutes
 
 TEXTS = {
@@ -86,7 +88,7 @@ raw = wanted("office")
 office = None
 if raw not in (None, ""):
     office_id = bounded_int(raw)  # digits only, within the ids' range
-    office = None if office_id is None else cache.query("office", scope, office_id)
+    office = None if office_id is None else cache.query(queries.office, scope, office_id)
     if office is None:
         st.error(
             tr(
@@ -103,18 +105,18 @@ if office is None:
     # The page opens on something useful: the user's own office, or (national users) the
     # office with the most score at risk in the quarter.
     start = scope.office_id or cache.query(
-        "most_at_risk_office", scope, filters.fiscal_year, filters.quarter
+        queries.most_at_risk_office, scope, filters.fiscal_year, filters.quarter
     )
-    office = None if start is None else cache.query("office", scope, int(start))
+    office = None if start is None else cache.query(queries.office, scope, int(start))
     if office is not None:
         st.caption(tr(TEXTS, "opened_on_own" if scope.office_id else "opened_on_risk"))
 
 with st.expander(tr(TEXTS, "search"), expanded=office is None):
     text = st.text_input(tr(TEXTS, "search"), key="office-search")
-    found = cache.query("search_offices", scope, text)
+    found = cache.query(queries.search_offices, scope, text)
     if not found.empty:
         names = {
-            row.id: f"{name_of(row._asdict())} ({pick(LEVELS[row.level])})"
+            row.id: f"{name_of(row._asdict())} ({pick(OFFICE_LEVEL_NAMES[row.level])})"
             for row in found.itertuples()
         }
         chosen = st.selectbox(
@@ -132,7 +134,7 @@ keep("office", office["id"])
 
 st.subheader(name_of(office))
 if office.get("ministry_bn"):
-    st.caption(f"{name_of(office, 'ministry')} · {pick(LEVELS[office['level']])}")
+    st.caption(f"{name_of(office, 'ministry')} · {pick(OFFICE_LEVEL_NAMES[office['level']])}")
 
 engine = cache.engine()
 with_children = st.checkbox(tr(TEXTS, "with_children"), key="minutes-with-children")
@@ -149,7 +151,7 @@ document_button(
     {**filters.describe(), tr(FILTER_TEXTS, "office"): name_of(office)},
 )
 
-composite, plans = cache.query("office_quarters", scope, office["id"], filters.fiscal_year)
+composite, plans = cache.query(queries.office_quarters, scope, office["id"], filters.fiscal_year)
 if composite.empty and plans.empty:
     st.info(tr(TEXTS, "none"))
     st.stop()
@@ -181,7 +183,7 @@ with left:
     show_chart(figure)
 with right:
     st.markdown(f"**{tr(TEXTS, 'plans')}**")
-    plans = plans.assign(plan=plans["plan_type"].map(lambda p: pick(PLAN_TYPES[p])))
+    plans = plans.assign(plan=plans["plan_type"].map(lambda p: pick(PLAN_TYPE_NAMES[p])))
     figure = px.line(
         plans,
         x="quarter",
@@ -202,13 +204,13 @@ with right:
     show_chart(figure)
 
 indicators = cache.query(
-    "office_indicators", scope, office["id"], filters.fiscal_year, filters.quarter
+    queries.office_indicators, scope, office["id"], filters.fiscal_year, filters.quarter
 )
 
 
 def ladder(row) -> str:
     if row["unit_kind"] == "date":
-        values = [row[f"target_{lv}_date"] for lv in (100, 90, 80, 70, 60)]
+        values = [row[f"target_{lv}_date"] for lv in TARGET_LEVELS]
         return " / ".join(
             "–" if v is None or pd.isna(v) else v.strftime("%d/%m/%y") for v in values
         )
@@ -217,7 +219,7 @@ def ladder(row) -> str:
             row[f"target_{lv}"],
             0 if pd.isna(row[f"target_{lv}"]) or float(row[f"target_{lv}"]).is_integer() else 1,
         )
-        for lv in (100, 90, 80, 70, 60)
+        for lv in TARGET_LEVELS
     )
 
 
@@ -225,7 +227,8 @@ table = pd.DataFrame(
     {
         # An APA governance row carries an action plan's marks: named after both.
         "plan": [
-            pick(PLAN_TYPES[p]) + (f" → {pick(PLAN_TYPES[g])}" if isinstance(g, str) else "")
+            pick(PLAN_TYPE_NAMES[p])
+            + (f" → {pick(PLAN_TYPE_NAMES[g])}" if isinstance(g, str) else "")
             for p, g in zip(
                 indicators["plan_type"], indicators["governance_plan_type"], strict=True
             )
@@ -318,8 +321,8 @@ areas = (
     .agg(score=("weighted_score", "sum"), weight=("weight", "sum"))
     .reset_index()
 )
-areas["plan"] = areas["plan_type"].map(lambda p: pick(PLAN_TYPES[p]))
-area_names = cache.query("area_names", scope, office["id"], filters.fiscal_year)
+areas["plan"] = areas["plan_type"].map(lambda p: pick(PLAN_TYPE_NAMES[p]))
+area_names = cache.query(queries.area_names, scope, office["id"], filters.fiscal_year)
 areas["area"] = areas["area_id"].map(area_names).fillna("–")
 areas["percent"] = areas["score"] / areas["weight"] * 100
 if bengali_digits():

@@ -18,8 +18,8 @@ from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
-    LEVELS,
-    PLAN_TYPES,
+    OFFICE_LEVEL_NAMES,
+    PLAN_TYPE_NAMES,
     bengali_digits,
     fmt_date,
     fmt_number,
@@ -28,6 +28,7 @@ from dashboard.i18n import (
     tr,
 )
 from dashboard.session import current_scope
+from data import desk, queries
 from reports import league, overdue
 from reports.text import Style
 
@@ -127,9 +128,9 @@ filters = sidebar_filters(scope, ("fy", "q"))
 fy, q = filters.fiscal_year, filters.quarter
 style = Style(lang(), bengali_digits())
 name_col = "name_bn" if lang() == "bn" else "name_en"
-facts = cache.query("headline", scope, fy, q)
+facts = cache.query(desk.headline, scope, fy, q)
 threshold = fmt_number(facts["threshold"], 0)
-status = cache.query("reporting_status", scope, fy, q)
+status = cache.query(desk.reporting_status, scope, fy, q)
 calendar = overdue.from_status(status, fy, q, facts["due"])
 
 if facts["offices"] == 0:
@@ -167,7 +168,7 @@ for column, key, value in zip(
 # --- who is behind: ministries worst first
 st.subheader(tr(TEXTS, "worst"))
 st.caption(tr(TEXTS, "worst_caption", threshold=threshold))
-behind = cache.query("behind_by_ministry", scope, fy, q)
+behind = cache.query(desk.behind_by_ministry, scope, fy, q)
 figure = go.Figure(
     go.Bar(
         x=behind["projected"],
@@ -225,7 +226,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(tr(TEXTS, "distribution"))
     st.caption(tr(TEXTS, "distribution_caption", threshold=threshold))
-    scores = cache.query("office_composites", scope, fy, q)
+    scores = cache.query(queries.office_composites, scope, fy, q)
     # Counted here, not by Plotly, so the count axis can carry Bengali digits too.
     counts, edges = np.histogram(scores["projected_composite"].dropna(), bins=BINS, range=(0, 100))
     centres = (edges[:-1] + edges[1:]) / 2
@@ -255,7 +256,7 @@ with right:
     st.subheader(tr(TEXTS, "ranked"))
     st.caption(tr(TEXTS, "ranked_caption", n=fmt_number(TOP)))
     ranked, unscored = league.rank_offices(
-        cache.query("league_scores", scope, fy, q, "ministry"), "to_date"
+        cache.query(desk.league_scores, scope, fy, q, "ministry"), "to_date"
     )
     if ranked.empty:
         explain_empty(scope, filters)
@@ -283,7 +284,7 @@ with right:
 st.subheader(tr(TEXTS, "risk"))
 RISK_MAX = 25
 st.caption(tr(TEXTS, "risk_caption", n=fmt_number(RISK_MAX)))
-risk = cache.query("at_risk_by_ministry_and_plan", scope, fy, q)
+risk = cache.query(desk.at_risk_by_ministry_and_plan, scope, fy, q)
 if risk.empty:
     explain_empty(scope, filters)
 else:
@@ -294,7 +295,7 @@ else:
         aggfunc="sum",
         fill_value=0.0,
     ).reset_index()
-    plans = [p for p in PLAN_TYPES if p in wide.columns]
+    plans = [p for p in PLAN_TYPE_NAMES if p in wide.columns]
     wide["total"] = wide[plans].sum(axis=1)
     wide = wide.sort_values("total", ascending=False).reset_index(drop=True)
     top = wide.head(RISK_MAX)
@@ -303,7 +304,7 @@ else:
             go.Bar(
                 y=top[name_col],
                 x=top[plan],
-                name=pick(PLAN_TYPES[plan]),
+                name=pick(PLAN_TYPE_NAMES[plan]),
                 orientation="h",
                 hovertemplate="%{y}: %{x:.1f}<extra></extra>",
             )
@@ -323,7 +324,7 @@ else:
     risk_labels = {
         name_col: tr(TEXTS, "ministry"),
         "total": tr(TEXTS, "marks_at_risk"),
-        **{p: pick(PLAN_TYPES[p]) for p in plans},
+        **{p: pick(PLAN_TYPE_NAMES[p]) for p in plans},
     }
     with st.expander(tr(TEXTS, "table")):
         show_table(
@@ -396,9 +397,9 @@ else:
 # --- the map of the districts
 st.subheader(tr(TEXTS, "map"))
 st.caption(tr(TEXTS, "map_caption"))
-districts = cache.query("district_scores", scope, fy, q)
+districts = cache.query(desk.district_scores, scope, fy, q)
 names = {}
-for row in cache.query("district_names", scope).itertuples():
+for row in cache.query(desk.district_names, scope).itertuples():
     names[int(row.id)] = row.name_bn if lang() == "bn" else row.name_en
 hover = {
     int(row.district_id): tr(
@@ -467,9 +468,9 @@ with st.expander(tr(TEXTS, "table")):
 download_buttons(map_table, "districts", filters.describe(), map_labels)
 if chosen is not None:
     st.subheader(tr(TEXTS, "district_offices", district=names.get(chosen, "")))
-    offices = cache.query("district_offices", scope, fy, q, chosen)
+    offices = cache.query(desk.district_offices, scope, fy, q, chosen)
     office_table = offices.assign(
-        level=offices["level"].map(lambda v: pick(LEVELS[v])),
+        level=offices["level"].map(lambda v: pick(OFFICE_LEVEL_NAMES[v])),
         name=offices[name_col],
         agency=offices["agency_bn" if lang() == "bn" else "agency_en"],
     )[["office_id", "name", "agency", "level", "composite", "projected_composite", "lagging_count"]]

@@ -8,8 +8,9 @@ from dashboard import cache
 from dashboard.components.import_report import show_checked, show_outcome
 from dashboard.escape import literal
 from dashboard.filters import default_fiscal_year, wanted
-from dashboard.i18n import PLAN_TYPES, lang, pick, tr
+from dashboard.i18n import PLAN_TYPE_NAMES, lang, pick, tr
 from dashboard.session import current_scope, current_user_name
+from data import queries
 from data.audit import record_event
 from loaders import worker
 from loaders.template import template_bytes
@@ -79,9 +80,9 @@ upload_tab, template_tab = st.tabs([tr(TEXTS, "title"), tr(TEXTS, "template")])
 def office_picker(key: str, allow_none: bool) -> str | None:
     """An office by search; without `allow_none` it starts on the user's own office."""
     text = st.text_input(tr(TEXTS, "office_search"), key=f"{key}-search")
-    found = cache.query("search_offices", scope, text)
+    found = cache.query(queries.search_offices, scope, text)
     names = dict(zip(found["id"], found["name_bn" if lang() == "bn" else "name_en"], strict=True))
-    own = cache.query("office", scope, scope.office_id) if scope.office_id else None
+    own = cache.query(queries.office, scope, scope.office_id) if scope.office_id else None
     if own is not None and not text:
         names = {own["id"]: own["name_bn" if lang() == "bn" else "name_en"], **names}
     options = ([None] if allow_none else []) + list(names)
@@ -128,7 +129,7 @@ with upload_tab:
         key = (name, sha, office, strict, scope)
         refusal = budget.admit(index, size, cells, len(data))
         if refusal is not None:
-            checked = worker.refused_file(name, sha, "upload-too-large", refusal)
+            checked = worker.refused_file(name, sha, refusal)
         elif key in checks:
             checked = checks[key]
         else:
@@ -197,8 +198,8 @@ with template_tab:
     )
     plan_type = st.selectbox(
         tr(TEXTS, "plan"),
-        [None, *PLAN_TYPES],
-        format_func=lambda p: tr(TEXTS, "all") if p is None else pick(PLAN_TYPES[p]),
+        [None, *PLAN_TYPE_NAMES],
+        format_func=lambda p: tr(TEXTS, "all") if p is None else pick(PLAN_TYPE_NAMES[p]),
         key="template-plan",
     )
     if template_office is None:

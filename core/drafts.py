@@ -20,7 +20,7 @@ Value = float | dt.date | str | None
 class Problem:
     """Something reading or normalising met, kept on the draft for the checks to report.
 
-    `code` is a stable issue code (loaders/issues.py); `column` a letter; `value` the cell as
+    `code` is a stable issue code (core/issues.py); `column` a letter; `value` the cell as
     written; `detail` optional extra words (e.g. the value that was used instead).
     """
 

@@ -7,52 +7,141 @@ correction" and the rest of the plan is stored. Strict mode refuses a plan with 
 Each issue also says whose entry it concerns (`part`): the workbook as a whole ("file"), the
 approved plan ("plan"), or the office's own report for the period ("report": achievements).
 
+Every refusal has the same shape: a registered code, its wording (`variant`) and parameters,
+rendered in both languages here. A file the reader refuses (`loaders.read.UnreadableWorkbook`),
+an import data/ refuses (`data.imports.ImportRefused`), a worker stopped or an upload over its
+budget (loaders/worker.py) are all `Refusal`s; none carries a finished message of its own.
+
 Codes never change once published (the upload page, the JSON report and docs/import-issues.md
-refer to them). `tests/test_issue_docs.py` fails when a code has no line in the docs.
+refer to them). `tests/test_issue_docs.py` fails when a code has no line in the docs or a
+wording does not render in both languages.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from string import Formatter
 
-from loaders.normalise import BENGALI_DIGITS
+from core.terms import to_bengali_digits
 
 ERROR, WARNING = "error", "warning"
 
 
 @dataclass(frozen=True)
 class IssueType:
+    """A registered problem: its code, severity, title, and message templates (str.format):
+    `{value}` (what was found), `{expected}`, `{detail}`, or parameters of its own (`{limit}`),
+    the same ones in Bengali and in English. `variants` holds the other wordings of the same
+    code, by name: (Bengali, English)."""
+
     code: str
     severity: str
     title_bn: str
     title_en: str
-    template_bn: str  # str.format with {value}, {expected}, {detail}
+    template_bn: str
     template_en: str
+    variants: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def templates(self, variant: str | None = None) -> tuple[str, str]:
+        """(Bengali, English) template of the variant (None: the code's own)."""
+        return self.variants[variant] if variant else (self.template_bn, self.template_en)
+
+    def parameters(self, variant: str | None = None) -> set[str]:
+        """The names the variant's templates fill in (`{sheet}` comes from the location)."""
+        names = set()
+        for template in self.templates(variant):
+            names |= {field for _, field, _, _ in Formatter().parse(template) if field}
+        return names - {"sheet"}
 
 
-def _t(code, severity, title_bn, title_en, template_bn, template_en) -> IssueType:
-    return IssueType(code, severity, title_bn, title_en, template_bn, template_en)
+def _t(code, severity, title_bn, title_en, template_bn, template_en, **variants) -> IssueType:
+    return IssueType(code, severity, title_bn, title_en, template_bn, template_en, variants)
 
 
 ISSUE_TYPES: dict[str, IssueType] = {
     t.code: t
     for t in (
-        # ---- the file (loaders/read.py refuses it whole)
-        _t("file-too-large", ERROR, "ফাইল খুব বড়", "File too large", "{detail}", "{detail}"),
-        _t("not-a-workbook", ERROR, "ওয়ার্কবুক নয়", "Not a workbook", "{detail}", "{detail}"),
-        _t("encrypted-workbook", ERROR, "পাসওয়ার্ড-সুরক্ষিত ওয়ার্কবুক", "Password-protected workbook", "{detail}", "{detail}"),
-        _t("truncated-workbook", ERROR, "ক্ষতিগ্রস্ত বা অসম্পূর্ণ ফাইল", "Damaged or incomplete file", "{detail}", "{detail}"),
-        _t("zip-bomb", ERROR, "অস্বাভাবিক সংকোচন (জিপ বোমা)", "Abnormal compression (zip bomb)", "{detail}", "{detail}"),
-        _t("xml-bomb", ERROR, "অনিরাপদ XML (এক্সএমএল বোমা)", "Unsafe XML (XML bomb)", "{detail}", "{detail}"),
-        _t("too-many-sheets", ERROR, "অনেক বেশি শিট", "Too many sheets", "{detail}", "{detail}"),
-        _t("too-many-rows", ERROR, "অনেক বেশি সারি", "Too many rows", "{detail}", "{detail}"),
-        _t("too-many-columns", ERROR, "অনেক বেশি কলাম", "Too many columns", "{detail}", "{detail}"),
-        _t("too-many-cells", ERROR, "অনেক বেশি ঘর", "Too many cells", "{detail}", "{detail}"),
-        _t("too-much-text", ERROR, "অনেক বেশি লেখা", "Too much text", "{detail}", "{detail}"),
-        _t("too-many-merged-cells", ERROR, "অনেক বেশি একত্রিত ঘর", "Too many merged cells", "{detail}", "{detail}"),
-        _t("check-limit-exceeded", ERROR, "যাচাইয়ের সীমা ছাড়িয়েছে", "Check limit exceeded", "{detail}", "{detail}"),
-        _t("upload-too-large", ERROR, "আপলোড খুব বড়", "Upload too large", "{detail}", "{detail}"),
-        _t("unreadable-workbook", ERROR, "ওয়ার্কবুক পড়া যায়নি", "Workbook cannot be read", "{detail}", "{detail}"),
+        # ---- the file (loaders/read.py refuses it whole; the worker and the upload too)
+        _t("file-too-large", ERROR, "ফাইল খুব বড়", "File too large",
+           "ফাইলটি {size}; সর্বোচ্চ {limit} গ্রহণযোগ্য।",
+           "the file is {size}; at most {limit} is accepted."),
+        _t("not-a-workbook", ERROR, "ওয়ার্কবুক নয়", "Not a workbook",
+           "ফাইলটি ওয়ার্কবুক নয়; এক্সেল (.xlsx, .xlsm, .xls) বা ওপেনডকুমেন্ট (.ods) ফাইল প্রত্যাশিত।",
+           "the file is not a workbook; expected an Excel (.xlsx, .xlsm, .xls) or OpenDocument (.ods) file.",
+           zip=("ফাইলটি জিপ আর্কাইভ, কিন্তু এক্সেল বা ওপেনডকুমেন্ট ওয়ার্কবুক নয়; .xlsx, .xlsm, .xls বা .ods প্রত্যাশিত।",
+                "the file is a zip archive but not an Excel or OpenDocument workbook; expected .xlsx, .xlsm, .xls or .ods.")),
+        _t("encrypted-workbook", ERROR, "পাসওয়ার্ড-সুরক্ষিত ওয়ার্কবুক", "Password-protected workbook",
+           "ওয়ার্কবুকটি পাসওয়ার্ড দিয়ে সুরক্ষিত; পাসওয়ার্ড ছাড়া সংরক্ষণ করে আবার পাঠান।",
+           "the workbook is protected by a password; save it without a password and upload again."),
+        _t("truncated-workbook", ERROR, "ক্ষতিগ্রস্ত বা অসম্পূর্ণ ফাইল", "Damaged or incomplete file",
+           "ফাইলটি ক্ষতিগ্রস্ত বা অসম্পূর্ণ; সম্পূর্ণ এক্সেল ওয়ার্কবুক প্রত্যাশিত।",
+           "the file is damaged or incomplete ({reason}); expected a complete Excel workbook.",
+           part=("অংশ {member} পড়া যায়নি; সম্পূর্ণ ওয়ার্কবুক প্রত্যাশিত।",
+                 "part {member} cannot be read ({reason}); expected a complete workbook."),
+           workbook_part=("ওয়ার্কবুকের মূল অংশ নিরাপদে পড়া যায়নি।",
+                          "the workbook part cannot be read safely ({reason})."),
+           content_part=("ওয়ার্কবুকের বিষয়বস্তুর অংশ নিরাপদে পড়া যায়নি।",
+                         "the workbook's content part cannot be read safely ({reason}).")),
+        _t("zip-bomb", ERROR, "অস্বাভাবিক সংকোচন (জিপ বোমা)", "Abnormal compression (zip bomb)",
+           "ফাইলটি খুললে {size} হয়; সর্বোচ্চ {limit} গ্রহণযোগ্য।",
+           "the file would unpack to {size}; at most {limit} is accepted.",
+           parts=("ফাইলে {parts}টি অংশ আছে; ওয়ার্কবুকে সর্বোচ্চ {limit}টি থাকে।",
+                  "the file holds {parts} parts; a workbook has at most {limit}."),
+           ratio=("অংশ {member} {ratio} গুণ সংকুচিত; সর্বোচ্চ {limit} গুণ গ্রহণযোগ্য।",
+                  "part {member} is compressed {ratio} times; at most {limit} is accepted.")),
+        _t("xml-bomb", ERROR, "অনিরাপদ XML (এক্সএমএল বোমা)", "Unsafe XML (XML bomb)",
+           "অংশ {member}-এ DTD বা এনটিটি ঘোষণা আছে, যা ওয়ার্কবুকে লাগে না; অনিরাপদ বলে গ্রহণ করা হয়নি।",
+           "part {member} declares a DTD or entities, which workbooks never need; refused as unsafe.",
+           workbook_part=("ওয়ার্কবুকের মূল অংশ নিরাপদে পড়া যায়নি।",
+                          "the workbook part cannot be read safely ({reason})."),
+           content_part=("ওয়ার্কবুকের বিষয়বস্তুর অংশ নিরাপদে পড়া যায়নি।",
+                         "the workbook's content part cannot be read safely ({reason}).")),
+        _t("too-many-sheets", ERROR, "অনেক বেশি শিট", "Too many sheets",
+           "ওয়ার্কবুকে {count}টি শিট আছে; সর্বোচ্চ {limit}টি গ্রহণযোগ্য।",
+           "the workbook has {count} sheets; at most {limit} are accepted."),
+        _t("too-many-rows", ERROR, "অনেক বেশি সারি", "Too many rows",
+           "শিট {sheet}-এ {count}টি সারি আছে; সর্বোচ্চ {limit}টি গ্রহণযোগ্য।",
+           "sheet {sheet} has {count} rows; at most {limit} are accepted."),
+        _t("too-many-columns", ERROR, "অনেক বেশি কলাম", "Too many columns",
+           "শিট {sheet}-এ {count}টি কলাম আছে; সর্বোচ্চ {limit}টি গ্রহণযোগ্য।",
+           "sheet {sheet} has {count} columns; at most {limit} are accepted."),
+        _t("too-many-cells", ERROR, "অনেক বেশি ঘর", "Too many cells",
+           "ওয়ার্কবুকে ঘর {count}টি (A1 থেকে সারি × কলাম); সর্বোচ্চ {limit}টি গ্রহণযোগ্য। সারণির বাইরের খালি সারি ও কলাম মুছুন বা ওয়ার্কবুক ভাগ করুন।",
+           "the workbook holds {count} cells (rows × columns from A1); at most {limit} are accepted. Delete empty rows and columns beyond the table, or split the workbook.",
+           sheet=("শিট {sheet}-এ এসে ওয়ার্কবুকে ঘর {count}টি (A1 থেকে সারি × কলাম); সর্বোচ্চ {limit}টি গ্রহণযোগ্য। সারণির বাইরের খালি সারি ও কলাম মুছুন বা ওয়ার্কবুক ভাগ করুন।",
+                  "sheet {sheet} brings the workbook to {count} cells (rows × columns from A1); at most {limit} are accepted. Delete empty rows and columns beyond the table, or split the workbook.")),
+        _t("too-much-text", ERROR, "অনেক বেশি লেখা", "Too much text",
+           "ওয়ার্কবুকের লেখা {size} (একই লেখা যত ঘরে আছে তত বার গোনা); সর্বোচ্চ {limit} গ্রহণযোগ্য।",
+           "the workbook's text is {size} (a shared text counted in every cell that uses it); at most {limit} is accepted.",
+           sheet=("শিট {sheet}-এ এসে ওয়ার্কবুকের ঘরের লেখা {size} (একই লেখা যত ঘরে আছে তত বার গোনা); সর্বোচ্চ {limit} গ্রহণযোগ্য।",
+                  "sheet {sheet} brings the workbook's cell text to {size} (a shared text counted in every cell that uses it); at most {limit} is accepted.")),
+        _t("too-many-merged-cells", ERROR, "অনেক বেশি একত্রিত ঘর", "Too many merged cells",
+           "শিট {sheet}-এ এসে ওয়ার্কবুকের একত্রিত (মার্জ) ঘরের পরিসর {count}টি; সর্বোচ্চ {limit}টি গ্রহণযোগ্য।",
+           "sheet {sheet} brings the workbook to {count} merged ranges; at most {limit} are accepted.",
+           cells=("একত্রিত (মার্জ) পরিসর {value} নিয়ে ওয়ার্কবুকের একত্রিত ঘর {count}টি; সর্বোচ্চ {limit}টি গ্রহণযোগ্য।",
+                  "with the merged range {value} the workbook's merged ranges cover {count} cells of its data; at most {limit} are accepted.")),
+        _t("check-limit-exceeded", ERROR, "যাচাইয়ের সীমা ছাড়িয়েছে", "Check limit exceeded",
+           "ওয়ার্কবুক পড়তে {limit}-এর বেশি মেমরি লেগেছে, তাই থামানো হয়েছে; পরিকল্পনার ওয়ার্কবুকে এর অনেক কম লাগে।",
+           "reading the workbook needed more than {limit} of memory and was stopped; a plan workbook needs far less.",
+           time=("ওয়ার্কবুক যাচাইয়ে {limit} সেকেন্ডের বেশি লেগেছে, তাই থামানো হয়েছে; পরিকল্পনার ওয়ার্কবুক কয়েক সেকেন্ডে পড়া যায়।",
+                 "checking the workbook took longer than {limit} seconds and was stopped; a plan workbook is read in a few seconds."),
+           memory=("ওয়ার্কবুক পড়তে একটি যাচাইয়ের অনুমোদিত মেমরির চেয়ে বেশি লেগেছে; পরিকল্পনার ওয়ার্কবুকে এর অনেক কম লাগে।",
+                   "reading the workbook needed more memory than one check may use; a plan workbook needs far less.")),
+        _t("upload-too-large", ERROR, "আপলোড খুব বড়", "Upload too large",
+           "এক আপলোডে সর্বোচ্চ {limit}টি ফাইল; এটি আলাদা করে আপলোড করুন।",
+           "one upload takes at most {limit} files; upload this one separately.",
+           bytes=("এক আপলোডের ফাইলগুলো মিলিয়ে সর্বোচ্চ {limit}; এটি আলাদা করে আপলোড করুন।",
+                  "the files of one upload may add up to {limit}; upload this one separately."),
+           cells=("এক আপলোডের ওয়ার্কবুকগুলোতে মিলিয়ে সর্বোচ্চ {limit}টি ঘর; এটি আলাদা করে আপলোড করুন।",
+                  "the workbooks of one upload may hold {limit} cells in all; upload this one separately.")),
+        _t("unreadable-workbook", ERROR, "ওয়ার্কবুক পড়া যায়নি", "Workbook cannot be read",
+           "ওয়ার্কবুকটি পড়া যায়নি ({reason}); এক্সেলে খোলা যায় এমন ওয়ার্কবুক প্রত্যাশিত।",
+           "the workbook cannot be read ({reason}); expected a workbook Excel can open.",
+           cannot_open=("ফাইলটি খোলা যায়নি; একটি ওয়ার্কবুক ফাইল প্রত্যাশিত।",
+                        "the file cannot be opened ({reason}); expected a workbook file.")),
+        _t("workbook-not-imported", ERROR, "ওয়ার্কবুক আমদানি হয়নি", "Workbook not imported",
+           "ওয়ার্কবুকের কোনো পরিকল্পনা আমদানি করা যায়নি",
+           "no plan in the workbook can be imported"),
         # ---- layout and plan facts
         _t("no-table-found", WARNING, "পরিকল্পনার সারণি পাওয়া যায়নি", "No plan table found",
            "এই শিটে কর্মসম্পাদন সূচকের সারণি পাওয়া যায়নি (শিরোনামে 'কর্মসম্পাদন সূচক', 'একক', 'মান', 'লক্ষ্যমাত্রা' প্রত্যাশিত); শিটটি বাদ দেওয়া হয়েছে।",
@@ -78,6 +167,9 @@ ISSUE_TYPES: dict[str, IssueType] = {
         _t("office-out-of-scope", ERROR, "অফিস আপনার এখতিয়ারের বাইরে", "Office outside your scope",
            "'{value}' অফিসের তথ্য আমদানির অনুমতি আপনার নেই; আপনার এখতিয়ার: {expected}।",
            "you may not import data for the office '{value}'; your scope is {expected}."),
+        _t("scope-missing", ERROR, "এখতিয়ার দেওয়া হয়নি", "No scope given",
+           "এই আমদানির এখতিয়ার দেওয়া হয়নি, তাই কিছুই আমদানি হয়নি।",
+           "no scope was given for this import, so nothing was imported."),
         _t("plan-not-for-this-office", WARNING, "পরিকল্পনাটি এই অফিসের জন্য নয়", "Plan not for this office",
            "শিটটি {expected} পর্যায়ের অফিসের জন্য, কিন্তু অফিস '{value}' {detail} পর্যায়ের; শিটটি বাদ দেওয়া হয়েছে।",
            "the sheet is for {expected} offices, but the office '{value}' is a {detail} office; the sheet was skipped."),
@@ -160,6 +252,7 @@ PLAN_ERRORS = frozenset(
         "office-not-matched",
         "office-match-uncertain",
         "office-out-of-scope",
+        "scope-missing",
         "duplicate-plan",
         # Text past the columns' limits: storing it would fail (or cut what the office wrote).
         "text-too-long",
@@ -191,10 +284,6 @@ class Issue:
         return self.severity == ERROR and self.code in PLAN_ERRORS
 
 
-def bengali_digits(text: str) -> str:
-    return text.translate(str.maketrans("0123456789", BENGALI_DIGITS))
-
-
 def _where_en(file, sheet, row, column) -> str:
     parts = [file] if file else []
     if sheet:
@@ -211,7 +300,7 @@ def _where_bn(file, sheet, row, column) -> str:
     if sheet:
         parts.append(f"শিট '{sheet}'")
     if row:
-        parts.append(f"সারি {bengali_digits(str(row))}")
+        parts.append(f"সারি {to_bengali_digits(str(row))}")
     if column:
         parts.append(f"কলাম {column}")
     return ", ".join(parts)
@@ -229,17 +318,25 @@ def make_issue(
     detail: object = "",
     severity: str | None = None,
     part: str | None = None,
+    variant: str | None = None,
+    **parameters: object,
 ) -> Issue:
-    """An issue of a registered type, its messages filled in and located."""
+    """An issue of a registered type (and wording: `variant`), its messages filled in from
+    the templates with `value`, `expected`, `detail`, the sheet and `parameters`, located."""
     kind = ISSUE_TYPES[code]
     shown = "" if value is None else str(value)
-    params = {"value": shown, "expected": expected, "detail": detail}
+    filled = {
+        "value": shown,
+        "expected": expected,
+        "detail": detail,
+        "sheet": sheet or "",
+        **parameters,
+    }
+    template_bn, template_en = kind.templates(variant)
+    en = template_en.format(**filled)
+    bn = template_bn.format(**filled)
     where_en = _where_en(file, sheet, row, column)
     where_bn = _where_bn(file, sheet, row, column)
-    en = kind.template_en.format(**params)
-    bn = kind.template_bn.format(**params)
-    if kind.template_bn == "{detail}" and isinstance(detail, tuple):
-        en, bn = detail  # file refusals arrive with their own bilingual messages
     return Issue(
         code=code,
         severity=severity or kind.severity,
@@ -248,16 +345,51 @@ def make_issue(
         row=row,
         column=column,
         value=None if value is None else shown,
-        message_bn=f"{where_bn}: {bn}" if where_bn and not bn.startswith(where_bn) else bn,
-        message_en=f"{where_en}: {en}" if where_en and not en.startswith(where_en) else en,
+        message_bn=f"{where_bn}: {bn}" if where_bn else bn,
+        message_en=f"{where_en}: {en}" if where_en else en,
         part=part or ("plan" if row else "file"),
-        text_bn=_unlocated(bn, where_bn),
-        text_en=_unlocated(en, where_en),
+        text_bn=bn,
+        text_en=en,
     )
 
 
-def _unlocated(message: str, where: str) -> str:
-    """A file refusal's own message starts with the file name; the table shows it apart."""
-    if where and message.startswith(where):
-        message = message[len(where) :].lstrip(" :")
-    return message
+class Refusal(Exception):
+    """Something refused whole (a file, an import): a registered code, its wording and its
+    parameters, rendered in both languages by `make_issue` like every other issue."""
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        value: object = None,
+        variant: str | None = None,
+        **parameters: object,
+    ) -> None:
+        self.code = code
+        self.file = file
+        self.sheet = sheet
+        self.value = None if value is None else str(value)
+        self.variant = variant
+        self.parameters = parameters
+        super().__init__(self.message_en)
+
+    def issue(self, file: str | None = None) -> Issue:
+        """The refusal as an issue of the report, located in `file` (else its own)."""
+        return make_issue(
+            self.code,
+            file=file or self.file,
+            sheet=self.sheet,
+            value=self.value,
+            variant=self.variant,
+            **self.parameters,
+        )
+
+    @property
+    def message_en(self) -> str:
+        return self.issue().message_en
+
+    @property
+    def message_bn(self) -> str:
+        return self.issue().message_bn
