@@ -1,7 +1,7 @@
 """Issue 12: the unread `indicators.direction` goes (scoring reads a ladder's direction from
 its targets; nothing read the stored copy).
 
-Revision ID: 0009_structure
+Revision ID: 0008_structure
 Revises: 0007_everyday
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_structure"
+revision: str = "0008_structure"
 down_revision: str | None = "0007_everyday"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
