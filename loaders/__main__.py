@@ -84,7 +84,7 @@ def _print_checked(checked) -> None:
             f"{(p['office'] or {}).get('confidence', '-')}",
             p["quarter"] or "-",
             len(p["indicators"]) + len(p["governance"]),
-            p["total_weight"],
+            "-" if p["total_weight"] is None else p["total_weight"],
             "-" if p["score"] is None else round(p["score"], 2),
             p["needs_correction"],
             "yes" if p["importable"] else "no: " + ", ".join(p["refused_because"]),
