@@ -33,13 +33,14 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from core.terms import TARGET_LEVELS
 from data.db import ROOT, make_engine, upgrade
 from data.master import load_master_data
 from data.office_match import OfficeIndex
 from data.scope import EVERYTHING
 from loaders.formats import number_formats
 from loaders.pipeline import check_file, import_file
-from loaders.template import COLUMNS, INDEX, LEVELS, _Formats, _plan_sheet
+from loaders.template import COLUMNS, INDEX, _Formats, _plan_sheet
 
 SAMPLES = ROOT.parent / "shared" / "samples"
 BENGALI = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
@@ -49,11 +50,11 @@ def _indicator(rng: random.Random, area: int, n: int) -> dict:
     kind = rng.choice(["number", "number", "percent", "date"])
     if kind == "date":
         end = dt.date(2025, 6, 30) - dt.timedelta(days=rng.randint(0, 200))
-        targets = {level: end + dt.timedelta(days=7 * k) for k, level in enumerate(LEVELS)}
+        targets = {level: end + dt.timedelta(days=7 * k) for k, level in enumerate(TARGET_LEVELS)}
         quarters = dict.fromkeys(range(1, 5))
     else:
         top = rng.choice([10, 50, 100, 400, 1200]) if kind == "number" else 100
-        targets = {level: round(top * level / 100, 1) for level in LEVELS}
+        targets = {level: round(top * level / 100, 1) for level in TARGET_LEVELS}
         quarters = {q: round(top * q / 4, 1) for q in range(1, 5)}
         if rng.random() < 0.5:  # written as Bengali-digit text, as offices do
             targets = {level: str(v).translate(BENGALI) for level, v in targets.items()}
