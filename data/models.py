@@ -9,7 +9,8 @@ Read docs/architecture.md first. In short:
   because they change by year;
 - what offices send (`Submission`) and what it holds: plans (`Plan`, `Area`, `Activity`,
   `Indicator`) and quarterly progress (`ProgressReport`, `Progress`);
-- the stored scores the dashboard reads (`IndicatorScore`, `PlanScore`, `OfficeScore`);
+- the stored scores the dashboard reads (`IndicatorScore`, `PlanScore`, `OfficeScore`) and
+  the digests a full rebuild finds changes by (`ScoreDigest`);
 - users and the audit trail (`User`, `AuditEvent`).
 
 Dates in score tables (achieved/expected/projected of date indicators) are day numbers
@@ -482,6 +483,16 @@ class OfficeScore(Base):
     reported_plan_count: Mapped[int] = mapped_column(Integer, default=0)
     lagging_count: Mapped[int] = mapped_column(Integer, default=0)
     score_at_risk: Mapped[float | None] = mapped_column(Float)
+
+
+class ScoreDigest(Base):
+    """A digest of one plan's stored indicator score rows (data/scores.py writes it with them):
+    a full rebuild compares its new rows' digest with this one, and its row count with the
+    table's, instead of reading a million stored rows back to find what changed."""
+
+    __tablename__ = "score_digests"
+    plan_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[int] = mapped_column(BigInteger)
 
 
 # --------------------------------------------------------------------------- users, audit

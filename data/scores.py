@@ -11,15 +11,16 @@ Date values are day numbers (date.toordinal()) in and out, as in data/models.py.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy import Connection, Engine, String, delete, func, select
 
 from core.terms import ACHIEVEMENT_STATUSES
-from data.db import bump_data_version
+from data.db import IMPORT_LOCK, bump_data_version, lock
 from data.models import (
     FiscalYear,
     Indicator,
@@ -29,6 +30,7 @@ from data.models import (
     PlanScore,
     RuleSet,
     RuleSetPlanType,
+    ScoreDigest,
 )
 from scoring import Rules, composite, is_own, marks_frame, plan_totals, score_rows
 from scoring.indicators import METHODS, UNITS
@@ -90,13 +92,15 @@ def rules_for_year(connection: Connection, label: str) -> tuple[Rules, object] |
     return load_rules(connection)[year_id]
 
 
-def _records(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple]:
-    """Rows as tuples of plain Python values (None for NaN), for the driver's executemany."""
+def _records(frame: pd.DataFrame, columns: Iterable[str], nulls: bool) -> list[tuple]:
+    """Rows as tuples of plain Python values, for the driver. With `nulls`, NaN becomes None
+    (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that step."""
     values = []
     for column in columns:
         series = frame[column]
-        cells = series.to_numpy(dtype=object, copy=True)  # Python ints, floats, strings
-        cells[series.isna().to_numpy()] = None  # vectorised: a per-value test took seconds
+        cells = series.to_numpy(dtype=object, copy=nulls)  # Python ints, floats, strings
+        if nulls:
+            cells[series.isna().to_numpy()] = None  # vectorised: a per-value test took seconds
         values.append(cells.tolist())
     return list(zip(*values, strict=True))
 
@@ -145,25 +149,28 @@ PLAN_COLUMNS = (
 )
 
 
-def _write(connection: Connection, table, columns: Iterable[str], rows: list[tuple]) -> None:
-    """Bulk insert: PostgreSQL's COPY (a million score rows in seconds, where INSERTs take
-    minutes), elsewhere the driver's executemany (dict parameters cost more than SQL here).
-    The rows hold only numbers, text and None, which COPY takes as they are."""
+def _write(connection: Connection, table, columns, frame: pd.DataFrame, into: str = "") -> None:
+    """Bulk insert of `frame`'s `columns` into the table (or the table named `into`):
+    PostgreSQL's COPY (a million score rows in seconds, where INSERTs take minutes), elsewhere
+    the driver's executemany (dict parameters cost more than SQL here). The rows hold only
+    numbers, text and None, which COPY takes as they are."""
     columns = list(columns)
-    if not rows:
+    if frame.empty:
         return
     names = ", ".join(columns)
-    if connection.dialect.name == "postgresql":
+    into = into or table.__tablename__
+    postgresql = connection.dialect.name == "postgresql"
+    rows = _records(frame, columns, nulls=postgresql)
+    if postgresql:
         # The DBAPI connection under `connection`: the same transaction.
-        copy_sql = f"COPY {table.__tablename__} ({names}) FROM STDIN"
-        with connection.connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(f"COPY {into} ({names}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {table.__tablename__} ({names}) VALUES ({', '.join([marker] * len(columns))})"
-    )
+    sql = f"INSERT INTO {into} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
     for start in range(0, len(rows), 50_000):
         connection.exec_driver_sql(sql, rows[start : start + 50_000])
 
@@ -171,36 +178,30 @@ def _write(connection: Connection, table, columns: Iterable[str], rows: list[tup
 SCORE_TABLES = tuple(t.__tablename__ for t in (IndicatorScore, PlanScore, OfficeScore))
 
 
-def _set_aside_checks(connection: Connection, tables) -> list[str]:
-    """PostgreSQL checks foreign keys and updates secondary indexes row by row as rows arrive
-    (a million score rows: about two minutes); checking and indexing the whole table once
-    afterwards takes seconds. Drops them and returns the statements that put them back, as
-    the database has them (`pg_get_constraintdef`, `pg_indexes`)."""
-    names = {"tables": list(tables)}
-    foreign_keys = connection.exec_driver_sql(
-        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%(tables)s)",
-        names,
-    ).all()
-    indexes = connection.exec_driver_sql(
-        "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_index x "
-        "ON x.indexrelid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass "
-        "WHERE i.tablename = ANY(%(tables)s) AND NOT x.indisprimary AND NOT x.indisunique",
-        names,
-    ).all()
-    for table, name, _definition in foreign_keys:
-        connection.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    for name, _definition in indexes:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in indexes] + [
-        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
-        for table, name, definition in foreign_keys
-    ]
+def _hold_off_writers(connection: Connection) -> None:
+    """A full rebuild keeps other score writers (imports) waiting until it commits, so it
+    neither overwrites their scores with ones computed without their rows nor loses theirs
+    when it replaces a table; readers go on. PostgreSQL: a lock that lets SELECTs through,
+    on the score tables and on the tables whose keys they reference that imports write (a
+    table built aside takes that lock on them for its foreign keys; taken first, in this
+    order, it cannot wait in a circle with an import). SQLite: its one write lock, now."""
+    if connection.dialect.name == "postgresql":
+        tables = ", ".join(("plans", "indicators", *SCORE_TABLES, "score_digests"))
+        connection.exec_driver_sql(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+    else:
+        lock(connection, IMPORT_LOCK)
 
 
-def _office_scores(connection: Connection, office_ids: list[int] | None, rules: dict):
+def _office_scores(
+    connection: Connection,
+    office_ids: list[int] | None,
+    rules: dict,
+    written: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+):
     """Composite per office, fiscal year and quarter from the current plans' stored scores and
-    the APA's governance rows (scoring.composite: the governance part counted once)."""
+    the APA's governance rows (scoring.composite: the governance part counted once). A full
+    rebuild gives them as it has just written them (`written`: plan scores, governance rows)
+    instead of reading them back."""
     plan_query = select(
         PlanScore.office_id,
         PlanScore.fiscal_year_id,
@@ -234,12 +235,15 @@ def _office_scores(connection: Connection, office_ids: list[int] | None, rules: 
         plan_query = plan_query.where(PlanScore.office_id.in_(office_ids))
         risk_query = risk_query.where(IndicatorScore.office_id.in_(office_ids))
         governance_query = governance_query.where(IndicatorScore.office_id.in_(office_ids))
-    frame = _frame(connection, plan_query)
+    if written is None:
+        frame, governance = _frame(connection, plan_query), _frame(connection, governance_query)
+    else:
+        frame, governance = written
+        frame = frame[[c.name for c in plan_query.selected_columns]]
     if frame.empty:
-        return frame, []
+        return frame
     for column in ("percent", "projected_percent"):
         frame[column] = frame[column].astype(float)
-    governance = _frame(connection, governance_query)
     for column in ("weight", "marks", "projected_marks"):
         governance[column] = governance[column].astype(float)
     frame["reported"] = frame["score"].notna()
@@ -256,17 +260,18 @@ def _office_scores(connection: Connection, office_ids: list[int] | None, rules: 
     out = out.merge(
         _frame(connection, risk_query), on=["office_id", "fiscal_year_id", "quarter"], how="left"
     )
-    return out, _records(out, OFFICE_COLUMNS)
+    return out
 
 
 # ------------------------------------------------------------------ the full rebuild, fast
 #
-# A full rebuild reads only what scoring needs, with the driver's plain cursor (dates turned
-# into day numbers by the database), scores each fiscal year's quarters in one pass, and
-# writes only the rows that differ from what is stored: a rebuild that changes nothing
-# writes nothing, and readers are never blocked (SQLite's WAL and PostgreSQL's MVCC both
-# show them the old rows until the one commit). When most rows change (a new rule set), the
-# tables are emptied and loaded in bulk instead, their secondary indexes rebuilt once.
+# A full rebuild reads only what scoring needs, as numbers (dates turned into day numbers and
+# text the kernel compares into codes by the database; PostgreSQL sends them in binary),
+# scores each fiscal year's quarters in one pass, and writes only the rows that differ from
+# what is stored: a rebuild that changes nothing writes nothing, and readers are never
+# blocked (SQLite's WAL and PostgreSQL's MVCC both show them the old rows until the one
+# commit). When most rows change (a new rule set), the table is loaded afresh in bulk instead
+# (_rewrite). Indicator scores are compared through per-plan digests (_sync_indicator_scores).
 
 REWRITE_SHARE = 0.3  # above this share of changed rows, rewrite the table in bulk
 
@@ -288,11 +293,42 @@ def _fetch(connection: Connection, sql: str) -> list[tuple]:
         cursor.close()
 
 
-def _numeric(rows: list[tuple], width: int) -> np.ndarray:
-    """Rows of numbers and NULLs as one float array, column-major (NULL → NaN)."""
+def _numbers(connection: Connection, columns: list[str], tail: str) -> np.ndarray:
+    """`SELECT columns tail` where every column is a number or NULL, as one float array,
+    column-major (NULL → NaN). SQLite: the driver's tuples into numpy. PostgreSQL: COPY in
+    binary with every value a float8 (NULL as NaN), so each row has the same width and the
+    whole result is one numpy view, without a Python object per value."""
+    if connection.dialect.name == "postgresql":
+        return _copy_numbers(connection, columns, tail)
+    rows = _fetch(connection, f"SELECT {', '.join(columns)} {tail}")
     if not rows:
-        return np.empty((width, 0))
+        return np.empty((len(columns), 0))
     return np.array(rows, dtype=float).T
+
+
+COPY_HEADER = 19  # PGCOPY signature (11 bytes), flags (4), header extension length (4)
+
+
+def _copy_numbers(connection: Connection, columns: list[str], tail: str) -> np.ndarray:
+    values = ", ".join(f"coalesce(({c})::float8, 'NaN')" for c in columns)
+    cursor = connection.connection.cursor()
+    try:
+        with cursor.copy(f"COPY (SELECT {values} {tail}) TO STDOUT (FORMAT BINARY)") as copy:
+            data = b"".join(copy)
+    finally:
+        cursor.close()
+    start = COPY_HEADER + int.from_bytes(data[15:19], "big")
+    # Each row: its field count (int16), then per field its length (int32, 8) and the value.
+    row = np.dtype(
+        [("fields", ">i2")]
+        + [f for n in range(len(columns)) for f in ((f"l{n}", ">i4"), (f"v{n}", ">f8"))]
+    )
+    count = (len(data) - start - 2) // row.itemsize  # the trailer: int16 -1
+    rows = np.frombuffer(data, dtype=row, count=count, offset=start)
+    out = np.empty((len(columns), count))
+    for n in range(len(columns)):
+        out[n] = rows[f"v{n}"]
+    return out
 
 
 def _code(column: str, names) -> str:
@@ -328,21 +364,27 @@ def scoring_input(
     if plan_ids is not None:
         where += f" AND p.id IN ({', '.join(str(int(i)) for i in plan_ids) or 'NULL'})"
     plan_types = [t for (t,) in _fetch(connection, "SELECT DISTINCT plan_type FROM plans")]
-    targets = ", ".join(
+    targets = [
         f"CASE WHEN i.unit_kind = 'date' THEN {_day_number(dialect, f'i.target_{lv}_date')}"
         f" ELSE i.target_{lv} END"
         for lv in TARGET_LEVELS
-    )
-    columns = _numeric(
-        _fetch(
-            connection,
-            f"SELECT i.id, i.plan_id, p.office_id, p.fiscal_year_id, {_code('p.plan_type', plan_types)},"
-            f" {_code('i.unit_kind', UNITS)}, {_code('i.method', METHODS)}, i.weight,"
-            f" i.q1_target, i.q2_target, i.q3_target, i.q4_target, {targets}"
-            f"{', i.area_id' if area else ''}"
-            f" FROM indicators i JOIN plans p ON p.id = i.plan_id WHERE {where} ORDER BY i.id",
-        ),
-        17 + area,
+    ]
+    columns = _numbers(
+        connection,
+        [
+            "i.id",
+            "i.plan_id",
+            "p.office_id",
+            "p.fiscal_year_id",
+            _code("p.plan_type", plan_types),
+            _code("i.unit_kind", UNITS),
+            _code("i.method", METHODS),
+            "i.weight",
+            *(f"i.q{q}_target" for q in QUARTERS),
+            *targets,
+            *(["i.area_id"] if area else []),
+        ],
+        f"FROM indicators i JOIN plans p ON p.id = i.plan_id WHERE {where} ORDER BY i.id",
     )
     ids = columns[0].astype(np.int64)
     n = len(ids)
@@ -393,16 +435,18 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
     todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
     todate["todate_s"] = np.full(n, None, dtype=object)
     status = f"CASE WHEN g.status IS NULL THEN 0 ELSE coalesce({_code('g.status', PROGRESS_STATUSES)}, 4) END"
-    indicator, quarter, to_date, state, value = _numeric(
-        _fetch(
-            connection,
-            f"SELECT g.indicator_id, r.quarter, CASE WHEN r.to_date THEN 1 ELSE 0 END, {status},"
-            f" CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
-            " ELSE g.value_num END"
-            " FROM progress g JOIN progress_reports r ON r.id = g.report_id"
-            f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}",
-        ),
-        5,
+    indicator, quarter, to_date, state, value = _numbers(
+        connection,
+        [
+            "g.indicator_id",
+            "r.quarter",
+            "CASE WHEN r.to_date THEN 1 ELSE 0 END",
+            status,
+            f"CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
+            " ELSE g.value_num END",
+        ],
+        "FROM progress g JOIN progress_reports r ON r.id = g.report_id"
+        f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}",
     )
     if n and len(indicator):
         row = np.searchsorted(ids, indicator.astype(np.int64))
@@ -492,57 +536,23 @@ def _text_values(series: pd.Series) -> list[str]:
     return sorted({value for value in series.dropna().unique() if isinstance(value, str)})
 
 
-def _secondary_indexes(connection: Connection, table: str) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of a SQLite table's own indexes."""
-    return [
-        (name, sql)
-        for name, sql in connection.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
-            " AND sql IS NOT NULL",
-            (table,),
-        ).all()
-    ]
-
-
-def _rewrite(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
-    """Empty the table and load `frame` in bulk: PostgreSQL's TRUNCATE and COPY with the
-    checks set aside; SQLite's DELETE and executemany with the indexes rebuilt once."""
-    name = table.__tablename__
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"TRUNCATE {name}")
-        restore = _set_aside_checks(connection, [name])
-        _write(connection, table, columns, _records(frame, columns))
-        for statement in restore:
-            connection.exec_driver_sql(statement)
-        return
-    indexes = _secondary_indexes(connection, name)
-    for index, _sql in indexes:
-        connection.exec_driver_sql(f'DROP INDEX "{index}"')
-    connection.exec_driver_sql(f"DELETE FROM {name}")
-    _write(connection, table, columns, _records(frame, columns))
-    for _index, sql in indexes:
-        connection.exec_driver_sql(sql)
-
-
-def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame) -> int:
-    """Make the table hold exactly `frame`'s rows (`columns`, unique on `keys`), writing only
-    the rows that differ from the stored ones. Returns the number of rows written."""
-    columns = list(columns)
-    name = table.__tablename__
-    # Everything as numbers, so the driver's rows become one float array in one step: text
-    # as its position among the new rows' values (-1 for any other, NULL for NULL).
-    texts = {c: _text_values(frame[c]) for c in columns if frame[c].dtype.kind not in "biuf"}
+def _stored(connection: Connection, table, columns: list[str], texts: dict, where: str = ""):
+    """The stored rows' `columns` as float arrays by name: text as its position among
+    `texts[column]` (-1 for any other value, NaN for NULL)."""
     selected = [
         f"CASE WHEN {c} IS NULL THEN NULL ELSE coalesce({_code(c, texts[c])}, -1) END"
         if c in texts
         else c
         for c in columns
     ]
-    stored = _numeric(_fetch(connection, f"SELECT {', '.join(selected)} FROM {name}"), len(columns))
-    old = dict(zip(columns, stored, strict=True))
-    if not stored.shape[1] or frame.empty:  # nothing to compare: load in bulk
-        _rewrite(connection, table, columns, frame)
-        return len(frame)
+    stored = _numbers(connection, selected, f"FROM {table.__tablename__} {where}")
+    return dict(zip(columns, stored, strict=True))
+
+
+def _differences(old: dict, frame: pd.DataFrame, keys: list[str], columns, texts: dict):
+    """(stored rows to delete: changed or gone, new rows to insert: changed or new), as masks."""
+    if not len(old[keys[0]]) or frame.empty:
+        return np.ones(len(old[keys[0]]), dtype=bool), np.ones(len(frame), dtype=bool)
     sizes = [int(max(old[k].max(), frame[k].max())) + 1 for k in keys]
     old_key = _composite_key(old, keys, sizes)
     new_key = _composite_key({k: frame[k].to_numpy() for k in keys}, keys, sizes)
@@ -559,35 +569,256 @@ def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.Dat
         a, b = old[column][old_at], values[new_at]
         same &= (a == b) | (np.isnan(a) & np.isnan(b))
     gone = np.ones(len(old_key), dtype=bool)
-    gone[old_at[same]] = False  # stored rows to delete: changed or no longer there
+    gone[old_at[same]] = False
     fresh = np.ones(len(new_key), dtype=bool)
-    fresh[new_at[same]] = False  # rows to insert: changed or new
-    if fresh.sum() + gone.sum() > REWRITE_SHARE * len(frame):
-        _rewrite(connection, table, columns, frame)
-        return len(frame)
+    fresh[new_at[same]] = False
+    return gone, fresh
+
+
+def _apply(connection: Connection, table, keys, columns, old, gone, frame, fresh) -> int:
+    """Delete the `gone` stored rows (by key), insert the `fresh` new ones."""
     if gone.any():
         marker = "%s" if connection.dialect.name == "postgresql" else "?"
         where = " AND ".join(f"{k} = {marker}" for k in keys)
         doomed = list(zip(*(old[k][gone].astype(np.int64).tolist() for k in keys), strict=True))
-        connection.exec_driver_sql(f"DELETE FROM {name} WHERE {where}", doomed)
+        connection.exec_driver_sql(f"DELETE FROM {table.__tablename__} WHERE {where}", doomed)
     if fresh.any():
-        _write(connection, table, columns, _records(frame[fresh], columns))
+        _write(connection, table, columns, frame[fresh])
     return int(fresh.sum())
+
+
+def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame) -> int:
+    """Make the table hold exactly `frame`'s rows (`columns`, unique on `keys`), writing only
+    the rows that differ from the stored ones (all of them in bulk when most differ).
+    Returns the number of rows written."""
+    columns = list(columns)
+    texts = {c: _text_values(frame[c]) for c in _text_columns(table, columns)}
+    old = _stored(connection, table, columns, texts)
+    gone, fresh = _differences(old, frame, keys, columns, texts)
+    if fresh.sum() + gone.sum() > REWRITE_SHARE * len(frame):
+        _rewrite(connection, table, columns, frame)
+        return len(frame)
+    return _apply(connection, table, keys, columns, old, gone, frame, fresh)
+
+
+def _text_columns(table, columns) -> list[str]:
+    return [c for c in columns if isinstance(table.__table__.columns[c].type, String)]
+
+
+# Indicator scores: a million rows, so a full rebuild does not read them all back. Each
+# plan's rows have a digest (score_digests, written with the rows); the plans whose new
+# digest or row count differs from the stored ones are compared row by row, the others are
+# left as they are. The row count (from the table itself, through its plan index) catches
+# rows deleted behind the digests' back; rows are written by this module only.
+
+DIGEST_SEED = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(words: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every bit of the result depends on every bit of the input."""
+    words = (words ^ (words >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    words = (words ^ (words >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return words ^ (words >> np.uint64(31))
+
+
+def _text_word(value) -> int:
+    """A text value as 64 bits (its BLAKE2b digest); None and NaN as one word of their own."""
+    if not isinstance(value, str):
+        return 0
+    return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "little")
+
+
+def _plan_digests(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(plan ids, their row counts, their digests as int64) of indicator score rows: each row
+    hashed over INDICATOR_COLUMNS (numbers by their float64 bits, NULL as NaN), the rows of a
+    plan summed modulo 2^64."""
+    if frame.empty:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+    texts = set(_text_columns(IndicatorScore, INDICATOR_COLUMNS))
+    row = np.full(len(frame), DIGEST_SEED, dtype=np.uint64)
+    for column in INDICATOR_COLUMNS:
+        if column in texts:
+            codes, values = pd.factorize(frame[column].to_numpy(dtype=object))
+            words = np.array([*map(_text_word, values), 0], dtype=np.uint64)[codes]
+        else:
+            numbers = frame[column].to_numpy(dtype=float, na_value=np.nan)
+            words = np.where(np.isnan(numbers), np.nan, numbers).view(np.uint64)
+        row = _mix(row ^ words)
+    plan = frame["plan_id"].to_numpy(dtype=np.int64)
+    order = np.argsort(plan, kind="stable")
+    plan_ids, starts, counts = np.unique(plan[order], return_index=True, return_counts=True)
+    digests = np.add.reduceat(row[order], starts).view(np.int64)
+    return plan_ids, counts.astype(np.int64), digests
+
+
+def _pairs_found(keys: np.ndarray, values: np.ndarray, rows: list[tuple]) -> np.ndarray:
+    """For each (key, value), whether `rows` holds that pair (keys unique in both)."""
+    if not rows or not len(keys):
+        return np.zeros(len(keys), dtype=bool)
+    stored = np.array(rows, dtype=np.int64)
+    stored = stored[np.argsort(stored[:, 0])]
+    at = np.minimum(np.searchsorted(stored[:, 0], keys), len(stored) - 1)
+    return (stored[at, 0] == keys) & (stored[at, 1] == values)
+
+
+def _write_digests(connection: Connection, plan_ids, digests) -> None:
+    frame = pd.DataFrame({"plan_id": plan_ids, "digest": digests})
+    _write(connection, ScoreDigest, ["plan_id", "digest"], frame)
+
+
+def _forget_digests(connection: Connection, plan_ids) -> None:
+    plan_ids = sorted(int(i) for i in plan_ids)
+    for start in range(0, len(plan_ids), 10_000):
+        chunk = ", ".join(map(str, plan_ids[start : start + 10_000]))
+        connection.exec_driver_sql(f"DELETE FROM score_digests WHERE plan_id IN ({chunk})")
+
+
+def _sync_indicator_scores(connection: Connection, frame: pd.DataFrame) -> int:
+    """_sync for indicator scores, comparing row by row only the plans whose digest or row
+    count changed. Returns the number of rows written."""
+    keys, columns = ["indicator_id", "quarter"], list(INDICATOR_COLUMNS)
+    plan_ids, counts, digests = _plan_digests(frame)
+    stored_counts = _fetch(
+        connection, "SELECT plan_id, count(*) FROM indicator_scores GROUP BY plan_id"
+    )
+    same = _pairs_found(plan_ids, counts, stored_counts) & _pairs_found(
+        plan_ids, digests, _fetch(connection, "SELECT plan_id, digest FROM score_digests")
+    )
+    stored_plans = np.array([p for p, _n in stored_counts], dtype=np.int64)
+    changed = np.union1d(plan_ids[~same], np.setdiff1d(stored_plans, plan_ids))
+    if not len(changed):
+        return 0
+    texts = {c: _text_values(frame[c]) for c in _text_columns(IndicatorScore, columns)}
+    if 2 * len(changed) > len(stored_plans):  # most plans: one plain read of the table
+        old = _stored(connection, IndicatorScore, columns, texts)
+        kept = np.isin(old["plan_id"], changed)
+        old = {c: v[kept] for c, v in old.items()}
+    else:
+        ids = ", ".join(map(str, changed.tolist()))
+        old = _stored(connection, IndicatorScore, columns, texts, f"WHERE plan_id IN ({ids})")
+    candidates = frame[np.isin(frame["plan_id"].to_numpy(), changed)]
+    gone, fresh = _differences(old, candidates, keys, columns, texts)
+    if fresh.sum() + gone.sum() > REWRITE_SHARE * len(frame):
+        _rewrite(connection, IndicatorScore, columns, frame)
+        connection.exec_driver_sql("DELETE FROM score_digests")
+        _write_digests(connection, plan_ids, digests)
+        return len(frame)
+    written = _apply(connection, IndicatorScore, keys, columns, old, gone, candidates, fresh)
+    _forget_digests(connection, changed)
+    renewed = np.isin(plan_ids, changed)
+    _write_digests(connection, plan_ids[renewed], digests[renewed])
+    return written
+
+
+# Emptying a table and loading it in bulk: SQLite in the rebuild's transaction (readers in
+# WAL mode see the old rows until it commits), with the secondary indexes dropped and made
+# again once. PostgreSQL checks foreign keys and updates indexes row by row as rows arrive
+# (a million rows: minutes), and TRUNCATE or dropping them would lock readers out for the
+# whole load, so the rows go into a new table built aside (indexes and constraints made
+# once, at the end) which then replaces the old one in one short step.
+
+
+def _secondary_indexes(connection: Connection, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of a SQLite table's own indexes."""
+    return [
+        (name, sql)
+        for name, sql in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+            " AND sql IS NOT NULL",
+            (table,),
+        ).all()
+    ]
+
+
+def _rewrite(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
+    """Make the table hold exactly `frame`'s rows, loaded in bulk."""
+    name = table.__tablename__
+    if connection.dialect.name == "postgresql":
+        _build_aside_and_swap(connection, table, columns, frame)
+        return
+    indexes = _secondary_indexes(connection, name)
+    for index, _sql in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{index}"')
+    connection.exec_driver_sql(f"DELETE FROM {name}")
+    _write(connection, table, columns, frame)
+    for _index, sql in indexes:
+        connection.exec_driver_sql(sql)
+
+
+def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
+    """PostgreSQL: load `frame` into a copy of the table made aside, give it the table's
+    indexes and constraints (as the database has them: pg_indexes, pg_get_constraintdef)
+    under temporary names, then drop the old table and give the new one its name and theirs.
+    Only the last step locks readers out, and only until the rebuild commits, right after."""
+    name = table.__tablename__
+    aside = f"{name}_aside"
+    run = connection.exec_driver_sql
+    names = {"table": name}
+    constraints = run(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %(table)s::regclass AND contype IN ('p', 'u', 'f') ORDER BY contype DESC",
+        names,
+    ).all()
+    indexes = run(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %(table)s"
+        " AND indexname NOT IN (SELECT conname FROM pg_constraint"
+        " WHERE conrelid = %(table)s::regclass)",
+        names,
+    ).all()
+    run(f"DROP TABLE IF EXISTS {aside}")
+    run(f"CREATE TABLE {aside} (LIKE {name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+    _write(connection, table, columns, frame, into=aside)
+    renames = []
+    for n, (index, definition) in enumerate(indexes):
+        using = definition[definition.index(" USING ") :]
+        unique = "UNIQUE " if definition.startswith("CREATE UNIQUE") else ""
+        run(f"CREATE {unique}INDEX {aside}_i{n} ON {aside}{using}")
+        renames.append(f'ALTER INDEX {aside}_i{n} RENAME TO "{index}"')
+    for n, (constraint, definition) in enumerate(constraints):
+        run(f"ALTER TABLE {aside} ADD CONSTRAINT {aside}_c{n} {definition}")
+        renames.append(f'ALTER TABLE {name} RENAME CONSTRAINT {aside}_c{n} TO "{constraint}"')
+    run(f"ANALYZE {aside}")  # the planner's statistics, as autovacuum would gather them later
+    run(f"DROP TABLE {name}")
+    run(f"ALTER TABLE {aside} RENAME TO {name}")
+    for statement in renames:
+        run(statement)
+
+
+def _governance(frame: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
+    """The APA's governance rows among `scored` (from the scoring input `frame`), as
+    _office_scores reads them: the marks obtained and projected of the plan type they carry."""
+    carried = frame.loc[
+        frame["governance_plan_type"].notna(), ["indicator_id", "governance_plan_type"]
+    ]
+    rows = scored[np.isin(scored["indicator_id"].to_numpy(), carried["indicator_id"].to_numpy())]
+    rows = rows.merge(carried, on="indicator_id", how="left")
+    weight = rows["weight"].to_numpy(dtype=float, na_value=np.nan)
+    projected = rows["projected_score"].to_numpy(dtype=float, na_value=np.nan)
+    return pd.DataFrame(
+        {
+            "office_id": rows["office_id"].to_numpy(),
+            "fiscal_year_id": rows["fiscal_year_id"].to_numpy(),
+            "quarter": rows["quarter"].to_numpy(),
+            "plan_type": rows["governance_plan_type"].to_numpy(dtype=object),
+            "weight": weight,
+            "marks": rows["weighted_score"].to_numpy(dtype=float, na_value=np.nan),
+            "projected_marks": weight * projected / 100.0,
+        }
+    )
 
 
 def _rebuild_all(connection: Connection, rules: dict, progress) -> dict:
     """The full rebuild: read, score, write what changed (see above)."""
+    _hold_off_writers(connection)
     frame = scoring_input(connection)
     if progress:
         progress(0.3)
     scored, plans = _score_all(frame, _latest_quarters(connection), rules)
     if progress:
         progress(0.6)
-    written = _sync(
-        connection, IndicatorScore, ["indicator_id", "quarter"], INDICATOR_COLUMNS, scored
-    )
+    written = _sync_indicator_scores(connection, scored)
     written += _sync(connection, PlanScore, ["plan_id", "quarter"], PLAN_COLUMNS, plans)
-    offices = _office_scores(connection, None, rules)[0]
+    offices = _office_scores(connection, None, rules, (plans, _governance(frame, scored)))
     if offices.empty:
         offices = pd.DataFrame(columns=OFFICE_COLUMNS)
     written += _sync(
@@ -640,14 +871,18 @@ def _rebuild(connection: Connection, plan_ids, progress) -> dict:
     connection.execute(delete(OfficeScore).where(OfficeScore.office_id.in_(office_ids)))
     counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
     if office_ids:
-        frame = scoring_input(connection, connection.execute(affected).scalars().all())
+        affected_ids = connection.execute(affected).scalars().all()
+        _forget_digests(connection, affected_ids)
+        frame = scoring_input(connection, affected_ids)
         scored, plans = _score_all(frame, _latest_quarters(connection), rules)
-        _write(connection, IndicatorScore, INDICATOR_COLUMNS, _records(scored, INDICATOR_COLUMNS))
-        _write(connection, PlanScore, PLAN_COLUMNS, _records(plans, PLAN_COLUMNS))
+        _write(connection, IndicatorScore, INDICATOR_COLUMNS, scored)
+        plan_ids, _counts, digests = _plan_digests(scored)
+        _write_digests(connection, plan_ids, digests)
+        _write(connection, PlanScore, PLAN_COLUMNS, plans)
         counts["indicator_scores"], counts["plan_scores"] = len(scored), len(plans)
-        _, office_rows = _office_scores(connection, office_ids, rules)
-        _write(connection, OfficeScore, OFFICE_COLUMNS, office_rows)
-        counts["office_scores"] = len(office_rows)
+        offices = _office_scores(connection, office_ids, rules)
+        _write(connection, OfficeScore, OFFICE_COLUMNS, offices)
+        counts["office_scores"] = len(offices)
     if progress:
         progress(1.0)
     counts["seconds"] = round(time.perf_counter() - started, 2)

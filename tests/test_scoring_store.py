@@ -5,7 +5,7 @@ import sys
 
 import pytest
 from sqlalchemy import func, insert, inspect, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from data.db import ROOT
 from data.explain import ExplainError, explain_office
@@ -46,23 +46,33 @@ def _score_schema(engine) -> dict:
         table: (
             sorted((i["name"], tuple(i["column_names"])) for i in inspector.get_indexes(table)),
             sorted(
-                (tuple(fk["constrained_columns"]), fk["referred_table"])
+                (fk["name"], tuple(fk["constrained_columns"]), fk["referred_table"])
                 for fk in inspector.get_foreign_keys(table)
             ),
-            tuple(inspector.get_pk_constraint(table)["constrained_columns"]),
+            (
+                inspector.get_pk_constraint(table)["name"],
+                tuple(inspector.get_pk_constraint(table)["constrained_columns"]),
+            ),
         )
         for table in ("indicator_scores", "plan_scores", "office_scores")
     }
 
 
 def test_a_full_rebuild_leaves_the_score_tables_indexed_and_checked(engine):
-    # On PostgreSQL the rebuild sets foreign keys and indexes aside while it loads (data/scores.py).
+    # Emptied, every table is loaded in bulk: on SQLite its indexes dropped and made again, on
+    # PostgreSQL into a table built aside that takes the old one's place (data/scores.py).
     from demo import build_demo
 
     build_demo(engine)
     before = _score_schema(engine)
     assert all(indexes and foreign_keys for indexes, foreign_keys, _pk in before.values())
-    rebuild_scores(engine)
+    with engine.begin() as connection:
+        for table in ("indicator_scores", "plan_scores", "office_scores"):
+            connection.exec_driver_sql(f"DELETE FROM {table}")
+    counts = rebuild_scores(engine)
+    assert counts["rows_written"] == sum(
+        counts[t] for t in ("indicator_scores", "plan_scores", "office_scores")
+    )
     assert _score_schema(engine) == before
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(
@@ -115,6 +125,8 @@ def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
             .all()
         )
         assert raw and all(r == 100 for r in raw if r is not None)
+    # The import's rescoring kept the plan's digest (score_digests) in step with its rows.
+    assert rebuild_scores(engine)["rows_written"] == 0
 
 
 def test_superseded_progress_is_ignored(engine):
@@ -239,3 +251,32 @@ def test_the_rebuild_stores_what_mains_code_computed(engine):
     assert rebuild_scores(engine)["rows_written"] >= rows  # the bulk path
     check()
     assert rebuild_scores(engine)["rows_written"] == 0
+
+
+def test_a_full_rebuild_lets_readers_in_and_keeps_other_score_writers_waiting(engine):
+    """While a rebuild writes (scored, not yet stored), another connection reads the stored
+    scores; an import's score write waits until the rebuild commits (here: gives up at once)."""
+    from demo import build_demo
+
+    build_demo(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM indicator_scores")  # the bulk path
+    postgresql = engine.dialect.name == "postgresql"
+    seen = {}
+
+    def meanwhile(share: float) -> None:
+        if share != 0.6:
+            return
+        with engine.connect() as other:
+            if postgresql:
+                other.exec_driver_sql("SET lock_timeout = '1s'")
+            else:
+                other.exec_driver_sql("PRAGMA busy_timeout = 0")
+            seen["read"] = other.scalar(select(func.count()).select_from(PlanScore))
+            with pytest.raises(OperationalError):
+                other.exec_driver_sql("DELETE FROM plan_scores WHERE plan_id = -1")
+            other.rollback()
+
+    rebuild_scores(engine, progress=meanwhile)
+    with engine.connect() as connection:
+        assert seen["read"] == connection.scalar(select(func.count()).select_from(PlanScore)) > 0
