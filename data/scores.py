@@ -369,16 +369,20 @@ def scoring_input(
         f" ELSE i.target_{lv} END"
         for lv in TARGET_LEVELS
     ]
+    # Each row's values cost the driver more than the query (SQLite: a Python object each), so
+    # the plans' columns come once per plan, and the two kind codes as one number.
+    plans = _numbers(
+        connection,
+        ["p.id", "p.office_id", "p.fiscal_year_id", _code("p.plan_type", plan_types)],
+        f"FROM plans p WHERE {where} ORDER BY p.id",
+    )
     columns = _numbers(
         connection,
         [
             "i.id",
             "i.plan_id",
-            "p.office_id",
-            "p.fiscal_year_id",
-            _code("p.plan_type", plan_types),
-            _code("i.unit_kind", UNITS),
-            _code("i.method", METHODS),
+            f"coalesce({_code('i.unit_kind', UNITS)}, 7)"
+            f" + 8 * coalesce({_code('i.method', METHODS)}, 7)",
             "i.weight",
             *(f"i.q{q}_target" for q in QUARTERS),
             *targets,
@@ -388,6 +392,10 @@ def scoring_input(
     )
     ids = columns[0].astype(np.int64)
     n = len(ids)
+    plan_ids = columns[1].astype(np.int64)
+    plan_at = np.searchsorted(plans[0], plan_ids)
+    kinds = columns[2].astype(np.int64)
+    unit, method = kinds % 8, kinds // 8
     texts = {"defect": np.full(n, None, dtype=object)}
     texts["governance_plan_type"] = np.full(n, None, dtype=object)
     rare = _fetch(
@@ -402,23 +410,19 @@ def scoring_input(
         texts["governance_plan_type"][at] = [r[2] for r in rare]
     frame = {
         "indicator_id": ids,
-        "plan_id": columns[1].astype(np.int64),
-        "office_id": columns[2].astype(np.int64),
-        "fiscal_year_id": columns[3].astype(np.int64),
-        "plan_type": _names(columns[4], plan_types),
-        "unit_kind": pd.Categorical.from_codes(
-            np.nan_to_num(columns[5], nan=-1).astype(np.int8), UNITS
-        ),
-        "method": pd.Categorical.from_codes(
-            np.nan_to_num(columns[6], nan=-1).astype(np.int8), METHODS
-        ),
-        "weight": columns[7],
-        **{q: columns[8 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
-        **{t: columns[12 + n_] for n_, t in enumerate(TARGETS)},
+        "plan_id": plan_ids,
+        "office_id": plans[1][plan_at].astype(np.int64),
+        "fiscal_year_id": plans[2][plan_at].astype(np.int64),
+        "plan_type": _names(plans[3][plan_at], plan_types),
+        "unit_kind": pd.Categorical.from_codes(np.where(unit == 7, -1, unit), UNITS),
+        "method": pd.Categorical.from_codes(np.where(method == 7, -1, method), METHODS),
+        "weight": columns[3],
+        **{q: columns[4 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
+        **{t: columns[8 + n_] for n_, t in enumerate(TARGETS)},
         **texts,
     }
     if area:
-        frame["area_id"] = columns[17]
+        frame["area_id"] = columns[13]
     frame.update(_progress(connection, where, dialect, ids))
     return pd.DataFrame(
         {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in frame.items()}
@@ -435,13 +439,12 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
     todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
     todate["todate_s"] = np.full(n, None, dtype=object)
     status = f"CASE WHEN g.status IS NULL THEN 0 ELSE coalesce({_code('g.status', PROGRESS_STATUSES)}, 4) END"
-    indicator, quarter, to_date, state, value = _numbers(
+    indicator, report, value = _numbers(
         connection,
         [
             "g.indicator_id",
-            "r.quarter",
-            "CASE WHEN r.to_date THEN 1 ELSE 0 END",
-            status,
+            # The report's quarter, whether it is to date, and the status, as one number.
+            f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})",
             f"CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
             " ELSE g.value_num END",
         ],
@@ -450,9 +453,9 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
     )
     if n and len(indicator):
         row = np.searchsorted(ids, indicator.astype(np.int64))
-        quarter = quarter.astype(np.int64)
-        to_date = to_date == 1
-        status = np.array(PROGRESS_STATUSES, dtype=object)[state.astype(np.intp)]
+        report = report.astype(np.int64)
+        quarter, to_date = report % 8, report // 8 % 2 == 1
+        status = np.array(PROGRESS_STATUSES, dtype=object)[report // 16]
         for q in QUARTERS:
             here = ~to_date & (quarter == q)
             achieved[q - 1, row[here]] = value[here]
