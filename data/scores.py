@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -844,9 +845,30 @@ def rebuild_scores(
 ) -> dict:
     """Recompute stored scores for all current plans, or for `plan_ids` and their offices."""
     if isinstance(target, Engine):
-        with target.begin() as connection:
+        with _transaction(target, bulk=plan_ids is None) as connection:
             return _rebuild(connection, plan_ids, progress)
     return _rebuild(target, plan_ids, progress)
+
+
+@contextmanager
+def _transaction(engine: Engine, bulk: bool) -> Iterator[Connection]:
+    """One transaction. For a full rebuild on SQLite, with its foreign-key checks off (four
+    lookups for each of a million rows; every key it writes was read in the same transaction,
+    under the write lock) and a page cache that holds the score tables while their indexes
+    are made (pragmas that only take effect outside a transaction, restored after it)."""
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        sqlite = bulk and connection.dialect.name == "sqlite"
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+            raw.execute("PRAGMA cache_size=-524288")  # 512 MiB
+        try:
+            with connection.begin():
+                yield connection
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA cache_size=-65536")  # data/db.py's setting
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _rebuild(connection: Connection, plan_ids, progress) -> dict:
