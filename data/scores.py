@@ -294,42 +294,31 @@ def _fetch(connection: Connection, sql: str) -> list[tuple]:
         cursor.close()
 
 
-def _numbers(connection: Connection, columns: list[str], tail: str) -> np.ndarray:
+def _numbers(connection: Connection, columns: list[str], tail: str, by_first=False) -> np.ndarray:
     """`SELECT columns tail` where every column is a number or NULL, as one float array,
-    column-major (NULL → NaN). SQLite: the driver's tuples into numpy. PostgreSQL: COPY in
-    binary with every value a float8 (NULL as NaN), so each row has the same width and the
-    whole result is one numpy view, without a Python object per value."""
+    column-major (NULL → NaN); `by_first`: rows ordered by the first column. SQLite: the
+    driver's tuples into numpy. PostgreSQL: the server packs every row's values as float8
+    bytes into one bytea (NULL as NaN), which numpy reads as it is: no Python object per
+    value, and no message per row as COPY sends them."""
     if connection.dialect.name == "postgresql":
-        return _copy_numbers(connection, columns, tail)
-    rows = _fetch(connection, f"SELECT {', '.join(columns)} {tail}")
+        values = " || ".join(f"float8send(coalesce(({c})::float8, 'NaN'))" for c in columns)
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(f"SELECT string_agg({values}, ''::bytea) {tail}", binary=True)
+            packed = cursor.fetchone()[0] or b""
+        finally:
+            cursor.close()
+        out = (
+            np.frombuffer(packed, dtype=">f8").reshape(-1, len(columns)).T.astype(float, order="C")
+        )
+        if by_first:
+            out = out[:, np.argsort(out[0], kind="stable")]
+        return out
+    order = f" ORDER BY {columns[0]}" if by_first else ""
+    rows = _fetch(connection, f"SELECT {', '.join(columns)} {tail}{order}")
     if not rows:
         return np.empty((len(columns), 0))
     return np.array(rows, dtype=float).T
-
-
-COPY_HEADER = 19  # PGCOPY signature (11 bytes), flags (4), header extension length (4)
-
-
-def _copy_numbers(connection: Connection, columns: list[str], tail: str) -> np.ndarray:
-    values = ", ".join(f"coalesce(({c})::float8, 'NaN')" for c in columns)
-    cursor = connection.connection.cursor()
-    try:
-        with cursor.copy(f"COPY (SELECT {values} {tail}) TO STDOUT (FORMAT BINARY)") as copy:
-            data = b"".join(copy)
-    finally:
-        cursor.close()
-    start = COPY_HEADER + int.from_bytes(data[15:19], "big")
-    # Each row: its field count (int16), then per field its length (int32, 8) and the value.
-    row = np.dtype(
-        [("fields", ">i2")]
-        + [f for n in range(len(columns)) for f in ((f"l{n}", ">i4"), (f"v{n}", ">f8"))]
-    )
-    count = (len(data) - start - 2) // row.itemsize  # the trailer: int16 -1
-    rows = np.frombuffer(data, dtype=row, count=count, offset=start)
-    out = np.empty((len(columns), count))
-    for n in range(len(columns)):
-        out[n] = rows[f"v{n}"]
-    return out
 
 
 def _code(column: str, names) -> str:
@@ -375,7 +364,8 @@ def scoring_input(
     plans = _numbers(
         connection,
         ["p.id", "p.office_id", "p.fiscal_year_id", _code("p.plan_type", plan_types)],
-        f"FROM plans p WHERE {where} ORDER BY p.id",
+        f"FROM plans p WHERE {where}",
+        by_first=True,
     )
     columns = _numbers(
         connection,
@@ -389,7 +379,8 @@ def scoring_input(
             *targets,
             *(["i.area_id"] if area else []),
         ],
-        f"FROM indicators i JOIN plans p ON p.id = i.plan_id WHERE {where} ORDER BY i.id",
+        f"FROM indicators i JOIN plans p ON p.id = i.plan_id WHERE {where}",
+        by_first=True,
     )
     ids = columns[0].astype(np.int64)
     n = len(ids)
