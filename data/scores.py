@@ -197,12 +197,12 @@ def _office_scores(
     connection: Connection,
     office_ids: list[int] | None,
     rules: dict,
-    written: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    written: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
 ):
     """Composite per office, fiscal year and quarter from the current plans' stored scores and
     the APA's governance rows (scoring.composite: the governance part counted once). A full
-    rebuild gives them as it has just written them (`written`: plan scores, governance rows)
-    instead of reading them back."""
+    rebuild gives them as it has just written them (`written`: plan scores, governance rows,
+    score at risk) instead of reading them back."""
     plan_query = select(
         PlanScore.office_id,
         PlanScore.fiscal_year_id,
@@ -239,7 +239,7 @@ def _office_scores(
     if written is None:
         frame, governance = _frame(connection, plan_query), _frame(connection, governance_query)
     else:
-        frame, governance = written
+        frame, governance, risk = written
         frame = frame[[c.name for c in plan_query.selected_columns]]
     if frame.empty:
         return frame
@@ -258,9 +258,9 @@ def _office_scores(
     ).reset_index()
     out = composite(frame, governance, marks_frame({fy: r for fy, (r, _s) in rules.items()}))
     out = out.merge(counts, on=["office_id", "fiscal_year_id", "quarter"])
-    out = out.merge(
-        _frame(connection, risk_query), on=["office_id", "fiscal_year_id", "quarter"], how="left"
-    )
+    if written is None:
+        risk = _frame(connection, risk_query)
+    out = out.merge(risk, on=["office_id", "fiscal_year_id", "quarter"], how="left")
     return out
 
 
@@ -802,6 +802,23 @@ def _governance(frame: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _risk(scored: pd.DataFrame) -> pd.DataFrame:
+    """Score at risk per office, fiscal year and quarter, as SQL's sum() gives it from the
+    rows as written: added one by one in the rows' order (np.add.at, not numpy's pairwise
+    sum), NULLs left out, NULL where all are."""
+    keys = ["office_id", "fiscal_year_id", "quarter"]
+    grouped = scored.groupby(keys, sort=True)
+    group = grouped.ngroup().to_numpy()
+    values = scored["score_at_risk"].to_numpy(dtype=float, na_value=np.nan)
+    present = ~np.isnan(values)
+    total = np.zeros(grouped.ngroups)
+    np.add.at(total, group[present], values[present])
+    total[np.bincount(group[present], minlength=grouped.ngroups) == 0] = np.nan
+    out = grouped.size().reset_index()[keys]
+    out["score_at_risk"] = total
+    return out
+
+
 def _rebuild_all(connection: Connection, rules: dict, progress) -> dict:
     """The full rebuild: read, score, write what changed (see above)."""
     _hold_off_writers(connection)
@@ -813,7 +830,9 @@ def _rebuild_all(connection: Connection, rules: dict, progress) -> dict:
         progress(0.6)
     written = _sync_indicator_scores(connection, scored)
     written += _sync(connection, PlanScore, ["plan_id", "quarter"], PLAN_COLUMNS, plans)
-    offices = _office_scores(connection, None, rules, (plans, _governance(frame, scored)))
+    offices = _office_scores(
+        connection, None, rules, (plans, _governance(frame, scored), _risk(scored))
+    )
     if offices.empty:
         offices = pd.DataFrame(columns=OFFICE_COLUMNS)
     written += _sync(
