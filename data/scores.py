@@ -99,9 +99,11 @@ def _records(frame: pd.DataFrame, columns: Iterable[str], nulls: bool) -> list[t
     values = []
     for column in columns:
         series = frame[column]
-        cells = series.to_numpy(dtype=object, copy=nulls)  # Python ints, floats, strings
-        if nulls:
-            cells[series.isna().to_numpy()] = None  # vectorised: a per-value test took seconds
+        if not nulls:  # numpy's tolist makes the Python ints, floats and strings in C
+            values.append(series.to_numpy().tolist())
+            continue
+        cells = series.to_numpy(dtype=object, copy=True)
+        cells[series.isna().to_numpy()] = None  # vectorised: a per-value test took seconds
         values.append(cells.tolist())
     return list(zip(*values, strict=True))
 
