@@ -21,6 +21,7 @@ status, score_at_risk, direction, rule. Status "not_reported" is scoring.md's la
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -36,7 +37,7 @@ TARGETS = list(INPUT_TARGETS)
 DEFAULT_METHOD = {"number": "sum", "percent": "average", "date": "date"}
 
 # The kernel works on small integer codes; the names come back once, at the end.
-SUM, CUMULATIVE, AVERAGE, DATE = range(4)
+SUM, CUMULATIVE, AVERAGE, DATE = range(4)  # SUM first and DATE last: _method_codes
 RULES = (
     "not-reported",
     "single-date",
@@ -139,10 +140,28 @@ class Ladder(NamedTuple):
 
 def _pick(choices: np.ndarray, which: np.ndarray) -> np.ndarray:
     """choices[which[i], i] for each column i of a (k, n) array: a row chosen per column
-    without branching (numpy's choices branch row by row, slowly when they vary). The
-    positions are valid by construction, so "clip" skips their checks."""
+    without branching (numpy's choices branch row by row, slowly when they vary)."""
     n = choices.shape[1]
-    return choices.ravel().take(which.astype(np.intp) * n + np.arange(n), mode="clip")
+    return _take(choices, np.multiply(which, n, dtype=np.intp))
+
+
+def _pick_by(choices: np.ndarray, rows: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """_pick(choices, rows[key]), with the look-up table `rows` scaled once, not each cell."""
+    return _take(choices, (rows * choices.shape[1]).take(key, mode="clip"))
+
+
+def _take(choices: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """choices.ravel()[at[i] + i]: `at` the start of each column's row, changed in place. The
+    positions are valid by construction, so "clip" skips their checks."""
+    at += _columns(choices.shape[1])
+    return choices.ravel().take(at, mode="clip")
+
+
+@functools.cache
+def _columns(n: int) -> np.ndarray:
+    columns = np.arange(n)
+    columns.flags.writeable = False
+    return columns
 
 
 def _zero_for_nan(x: np.ndarray, zeros: np.ndarray) -> np.ndarray:
@@ -164,8 +183,8 @@ def _ladder(targets: list[np.ndarray], is_date: np.ndarray) -> Ladder:
     for level in range(5):
         pattern |= is_set[level].view(np.uint8) << level
     pattern = pattern.astype(np.intp)
-    best = _pick(good, _FIRST_ROW.take(pattern, mode="clip"))
-    worst = _pick(good, _LAST_ROW.take(pattern, mode="clip"))
+    best = _pick_by(good, _FIRST_ROW, pattern)
+    worst = _pick_by(good, _LAST_ROW, pattern)
     higher = (n_set < 2) | (best > worst)
     higher &= ~is_date
     sign = higher * 2.0 - 1.0
@@ -202,8 +221,8 @@ def _raw_codes(
     key = ladder.key + better
     lower_value = _LOWER_VALUE.take(key, mode="clip")
     if between_levels == "interpolate":
-        upper_good = _pick(ladder.good, _UPPER_ROW.take(key, mode="clip"))
-        lower_good = _pick(ladder.good, _LOWER_ROW.take(key, mode="clip"))
+        upper_good = _pick_by(ladder.good, _UPPER_ROW, key)
+        lower_good = _pick_by(ladder.good, _LOWER_ROW, key)
         upper_value = _UPPER_VALUE.take(key, mode="clip")
         score = lower_value + (upper_value - lower_value) * (g - lower_good) / (
             upper_good - lower_good
@@ -257,10 +276,13 @@ def _is(series: pd.Series, values) -> np.ndarray:
 def _codes(series: pd.Series, names: tuple[str, ...]) -> np.ndarray:
     """A text column as the position of each cell in `names` (-1: none of them, missing).
     A categorical column (what data/scores.py reads) is looked up by its few categories."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        categories = series.cat.categories
-        lookup = np.array([names.index(c) if c in names else -1 for c in categories] + [-1])
-        return lookup.astype(np.int8)[series.cat.codes.to_numpy()]
+    if isinstance(series.dtype, pd.CategoricalDtype):  # compared by category: no look-ups
+        cells = series.cat.codes.to_numpy()
+        code = np.full(len(series), -1, dtype=np.int8)
+        for at, category in enumerate(series.cat.categories):
+            if category in names:
+                code += (cells == at).view(np.int8) * np.int8(names.index(category) + 1)
+        return code
     code = np.full(len(series), -1, dtype=np.int8)
     for position, name in enumerate(names):
         code[_is(series, [name])] = position
@@ -278,11 +300,10 @@ UNITS = UNIT_KINDS  # as codes, in this order
 def _method_codes(frame: pd.DataFrame, unit: np.ndarray) -> np.ndarray:
     """Each row's calculation method (SUM, CUMULATIVE, AVERAGE, DATE): the given one when it
     is known, else the unit's default (§3); a date is always DATE."""
-    code = np.where(unit == UNITS.index("percent"), AVERAGE, SUM).astype(np.int8)
     given = _codes(frame["method"], METHODS)
-    np.copyto(code, given, where=given >= 0)
-    code[unit == UNITS.index("date")] = DATE
-    return code
+    default = (unit == UNITS.index("percent")).view(np.int8) * np.int8(AVERAGE)  # or SUM, 0
+    code = given + (given < 0).view(np.int8) * (default - given)
+    return np.maximum(code, (unit == UNITS.index("date")).view(np.int8) * np.int8(DATE))
 
 
 # The numeric output columns, in the order of the output; the kernel writes them into one
