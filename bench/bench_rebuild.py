@@ -32,8 +32,9 @@ import pandas as pd
 
 from core.terms import TARGET_LEVELS
 from data.db import make_engine, upgrade
-from data.scores import rebuild_scores
+from data.scores import PROGRESS_STATUSES, rebuild_scores
 from scoring import Rules, score_indicators
+from scoring.inputs import REPORTS
 from scoring.reference import score_row
 
 FY2024 = dt.date(2024, 7, 1)
@@ -69,7 +70,10 @@ def indicator_quarters(n: int, seed: int = 15) -> pd.DataFrame:
         frame[f"s{q}"] = pd.Series(status, dtype=object)
     frame = pd.DataFrame(frame)
     # As data/scores.py reads them: the text the kernel only compares, as categories.
-    return frame.astype({"unit_kind": "category", "method": "category"})
+    statuses = pd.CategoricalDtype(PROGRESS_STATUSES)
+    return frame.astype(
+        {"unit_kind": "category", "method": "category", **dict.fromkeys(REPORTS, statuses)}
+    )
 
 
 def kernel_against_reference(rows: int, reference_rows: int, quarter: int = 3) -> None:
@@ -81,7 +85,10 @@ def kernel_against_reference(rows: int, reference_rows: int, quarter: int = 3) -
         score_indicators(frame, rules, FY2024, quarter)
         timings.append(time.perf_counter() - started)
     kernel = min(timings)
-    sample = frame.head(reference_rows).astype({"unit_kind": object, "method": object})
+    # The reference reads plain text, as a workbook's rows give it.
+    sample = frame.head(reference_rows).astype(
+        {"unit_kind": object, "method": object, **dict.fromkeys(REPORTS, object)}
+    )
     records = sample.to_dict("records")
     started = time.perf_counter()
     for record in records:

@@ -429,7 +429,7 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
     truth = "TRUE" if dialect == "postgresql" else "1"
     n = len(ids)
     achieved = np.full((4, n), np.nan)
-    reports = np.full((4, n), None, dtype=object)
+    reports = np.full((4, n), -1, dtype=np.int8)  # positions in PROGRESS_STATUSES; -1: none
     todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
     todate["todate_s"] = np.full(n, None, dtype=object)
     status = f"CASE WHEN g.status IS NULL THEN 0 ELSE coalesce({_code('g.status', PROGRESS_STATUSES)}, 4) END"
@@ -449,11 +449,12 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
         row = np.searchsorted(ids, indicator.astype(np.int64))
         report = report.astype(np.int64)
         quarter, to_date = report % 8, report // 8 % 2 == 1
-        status = np.array(PROGRESS_STATUSES, dtype=object)[report // 16]
+        state = report // 16  # positions in PROGRESS_STATUSES
+        status = np.array(PROGRESS_STATUSES, dtype=object)[state]
         for q in QUARTERS:
             here = ~to_date & (quarter == q)
             achieved[q - 1, row[here]] = value[here]
-            reports[q - 1, row[here]] = status[here]
+            reports[q - 1, row[here]] = state[here]
         if to_date.any():
             # The latest report to date per indicator (the last non-empty value of each
             # column, as pandas' groupby().last() gives it).
@@ -470,7 +471,11 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
             todate["todate_s"][at] = latest["s"].to_numpy(dtype=object)
     return {
         **{a: achieved[n_] for n_, a in enumerate(ACHIEVEMENTS)},
-        **{s: reports[n_] for n_, s in enumerate(REPORTS)},
+        # As categories: the kernel compares a few codes rather than a million texts.
+        **{
+            s: pd.Categorical.from_codes(reports[n_], PROGRESS_STATUSES)
+            for n_, s in enumerate(REPORTS)
+        },
         **todate,
     }
 

@@ -21,6 +21,8 @@ status, score_at_risk, direction, rule. Status "not_reported" is scoring.md's la
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -35,7 +37,7 @@ TARGETS = list(INPUT_TARGETS)
 DEFAULT_METHOD = {"number": "sum", "percent": "average", "date": "date"}
 
 # The kernel works on small integer codes; the names come back once, at the end.
-SUM, CUMULATIVE, AVERAGE, DATE = range(4)
+SUM, CUMULATIVE, AVERAGE, DATE = range(4)  # SUM first and DATE last: _method_codes
 RULES = (
     "not-reported",
     "single-date",
@@ -69,98 +71,180 @@ def quarter_end(fiscal_year_start: dt.date, quarter: int) -> dt.date:
     }[quarter]
 
 
-# The j-th set level (best first) of a ladder whose set levels make the bit pattern p
-# (bit i: level i set), as _NTH_SET[p, j]; 0 past the last one.
-_NTH_SET = np.array(
-    [[i for i in range(5) if p >> i & 1] + [0] * (5 - bin(p).count("1")) for p in range(32)],
-    dtype=np.intp,
-)
+# Look-up tables for the ladder (§1.2-1.4), so that no step below branches row by row.
+#
+# A row's ladder is known by `pattern` (bit i: level i is set; + 32 when it cannot be scored
+# as a ladder: fewer than two set levels, or out of order). An achievement on it is known by
+# `better`, how many set levels are better than it. The set levels run from best to worst,
+# strictly, so those better come first: the achievement lies between the last of them (upper)
+# and the first of the rest (lower). At [pattern * 6 + better] the tables give the upper and
+# lower level's row in `Ladder.good` and their level values; at or beyond the best, and below
+# the worst, the two values are equal (100, 0) and the rows hold 1 and 0, so that the same
+# interpolation gives that value; off the ladder, NaN.
+_ONE_ROW, _ZERO_ROW = 5, 6  # Ladder.good's rows after the five levels
 
 
-def _ladder(targets: np.ndarray, is_date: np.ndarray):
-    """Direction, monotonicity and the best/worst set levels of each row's ladder.
+def _ladder_tables():
+    upper_row, lower_row, upper_value, lower_value, rule = [], [], [], [], []
+    for pattern in range(64):
+        levels = [level for level in range(5) if pattern >> level & 1]
+        off_ladder = pattern >= 32
+        for better in range(6):
+            inside = not off_ladder and 0 < better < len(levels)
+            upper_row.append(levels[better - 1] if inside else _ONE_ROW)
+            lower_row.append(levels[better] if inside else _ZERO_ROW)
+            if off_ladder:
+                values, code = (np.nan, np.nan), _RULE["not-reported"]
+            elif better == 0:
+                values, code = (100.0, 100.0), _RULE["at-or-beyond-best"]
+            elif better >= len(levels):
+                values, code = (0.0, 0.0), _RULE["below-worst"]
+            else:
+                values, code = LEVEL_VALUES[[levels[better - 1], levels[better]]], -1
+            upper_value.append(values[0])
+            lower_value.append(values[1])
+            rule.append(code)
+    rule = np.array(rule, dtype=np.int8)
+    rules = {
+        between: np.where(rule < 0, _RULE[between], rule) for between in ("interpolate", "step")
+    }
+    return (
+        np.array(upper_row),
+        np.array(lower_row),
+        np.array(upper_value),
+        np.array(lower_value),
+        {between: codes.astype(np.int8) for between, codes in rules.items()},
+    )
 
-    `targets` is level-major, shape (5, n): one contiguous row of numbers per target level,
-    which keeps every step below a pass over contiguous memory. Goodness (`good`) is larger
-    the better whichever the direction, so one interpolation serves both; `pattern` says
-    which levels are set (bit i: level i)."""
-    is_set = ~np.isnan(targets)
-    n = targets.shape[1]
-    n_set = is_set.sum(axis=0)
-    best = targets[4].copy()
-    for level in (3, 2, 1, 0):  # the best set level wins
-        np.copyto(best, targets[level], where=is_set[level])
-    worst = targets[0].copy()
-    for level in (1, 2, 3, 4):  # the worst set level wins
-        np.copyto(worst, targets[level], where=is_set[level])
-    higher = ~is_date & ((n_set < 2) | (best > worst))
-    sign = np.where(higher, 1.0, -1.0)
-    good = targets * sign
-    monotonic = np.ones(n, dtype=bool)
-    previous = np.full(n, np.inf)
-    pattern = np.zeros(n, dtype=np.intp)
+
+_UPPER_ROW, _LOWER_ROW, _UPPER_VALUE, _LOWER_VALUE, _LADDER_RULE = _ladder_tables()
+# The first and the last set level of each pattern (the best and worst target; for none, a
+# level that is NaN anyway).
+_FIRST_ROW = np.array([(p & -p).bit_length() - 1 if p else 0 for p in range(32)])
+_LAST_ROW = np.array([p.bit_length() - 1 if p else 0 for p in range(32)])
+
+
+class Ladder(NamedTuple):
+    """What the scoring needs to know of each row's five-level ladder (arrays of one block)."""
+
+    good: np.ndarray  # shape (7, n): the targets times `sign` (larger is better, NaN = unset),
+    #                   then a row of ones and a row of zeros (see the tables above)
+    n_set: np.ndarray  # how many levels are set
+    best: np.ndarray  # the best set level's target (NaN: none set)
+    worst: np.ndarray  # the worst set level's target
+    higher: np.ndarray  # higher is better (else lower, as for dates)
+    sign: np.ndarray  # 1.0 where higher is better, else -1.0
+    out_of_order: np.ndarray  # two or more set levels that do not run strictly best to worst
+    key: np.ndarray  # pattern * 6, for the tables above
+
+
+def _pick(choices: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """choices[which[i], i] for each column i of a (k, n) array: a row chosen per column
+    without branching (numpy's choices branch row by row, slowly when they vary)."""
+    n = choices.shape[1]
+    return _take(choices, np.multiply(which, n, dtype=np.intp))
+
+
+def _pick_by(choices: np.ndarray, rows: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """_pick(choices, rows[key]), with the look-up table `rows` scaled once, not each cell."""
+    return _take(choices, (rows * choices.shape[1]).take(key, mode="clip"))
+
+
+def _take(choices: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """choices.ravel()[at[i] + i]: `at` the start of each column's row, changed in place. The
+    positions are valid by construction, so "clip" skips their checks."""
+    at += _columns(choices.shape[1])
+    return choices.ravel().take(at, mode="clip")
+
+
+@functools.cache
+def _columns(n: int) -> np.ndarray:
+    columns = np.arange(n)
+    columns.flags.writeable = False
+    return columns
+
+
+def _zero_for_nan(x: np.ndarray, zeros: np.ndarray) -> np.ndarray:
+    """x with 0 for NaN, for a sum that starts at 0.0 (which keeps the sign of a zero from
+    mattering): fmax and fmin each skip a NaN, and unlike a choice they never branch. (Against
+    an array of zeros: numpy runs them much faster than against the number 0.)"""
+    return np.fmax(x, zeros) + np.fmin(x, zeros)
+
+
+def _ladder(targets: list[np.ndarray], is_date: np.ndarray) -> Ladder:
+    """`targets`: one array per level, best (100) first."""
+    n = len(is_date)
+    good = np.empty((7, n))
+    np.stack(targets, out=good[:5])
+    good[_ONE_ROW], good[_ZERO_ROW] = 1.0, 0.0
+    is_set = ~np.isnan(good[:5])
+    n_set = is_set.sum(axis=0, dtype=np.int8)
+    pattern = np.zeros(n, dtype=np.uint8)
     for level in range(5):
-        value = good[level]
-        present = is_set[level]
-        monotonic &= ~present | (value < previous)
-        np.copyto(previous, value, where=present)
-        pattern |= present.astype(np.intp) << level
-    return n_set, best, worst, higher, sign, good, pattern, monotonic
+        pattern |= is_set[level].view(np.uint8) << level
+    pattern = pattern.astype(np.intp)
+    best = _pick_by(good, _FIRST_ROW, pattern)
+    worst = _pick_by(good, _LAST_ROW, pattern)
+    higher = (n_set < 2) | (best > worst)
+    higher &= ~is_date
+    sign = higher * 2.0 - 1.0
+    good[:5] *= sign
+    # Strictly best to worst: each set level worse than every set level before it. Where that
+    # holds, the smallest so far is the previous set level; where not, the row is out already.
+    out_of_order = np.zeros(n, dtype=bool)
+    smallest = np.full(n, np.inf)
+    for value in good[:5]:  # an unset level (NaN) compares False, fmin skips it
+        out_of_order |= value >= smallest
+        np.fmin(smallest, value, out=smallest)
+    out_of_order &= n_set >= 2
+    pattern += (out_of_order | (n_set < 2)) * 32
+    pattern *= 6
+    return Ladder(good, n_set, best, worst, higher, sign, out_of_order, pattern)
 
 
 def _raw_codes(
-    achievement: np.ndarray, ladder: tuple, is_date: np.ndarray, between_levels: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Raw score 0-100 of each achievement against its ladder, and the code of the rule that
-    applied (RULES). `ladder` is `_ladder`'s result for the same rows."""
-    n_set, best, _worst, _higher, sign, good, pattern, monotonic = ladder
+    achievement: np.ndarray, ladder: Ladder, is_date: np.ndarray, between_levels: str, rules=True
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Raw score 0-100 of each achievement against its ladder, and (if `rules`) the code of the
+    rule that applied (RULES): not-reported, single-date, single-target-pro-rata, or one of the
+    ladder's. Rows whose ladder is out of order or has no level get NaN and are left to the
+    caller (`raw_scores`, `_score_block`), which knows whether to name them."""
     n = len(achievement)
-    score = np.full(n, np.nan)
-    rule = np.zeros(n, dtype=np.int8)  # not-reported
     has_value = ~np.isnan(achievement)
 
-    # Single set level (§1.5): quantities pro rata, a date on or before it.
-    single = has_value & (n_set == 1)
-    if single.any():
-        a, b, dates = achievement[single], best[single], is_date[single]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pro_rata = 100.0 * np.minimum(1.0, np.maximum(a, 0.0) / b)
+    # Two or more set levels (§1.2-1.4): the tables above. An unset level (NaN) is never
+    # better, and neither is any level than a missing achievement (NaN: a NaN score).
+    g = achievement * ladder.sign
+    better = np.zeros(n, dtype=np.int8)
+    for good in ladder.good[:5]:
+        better += good > g
+    key = ladder.key + better
+    lower_value = _LOWER_VALUE.take(key, mode="clip")
+    if between_levels == "interpolate":
+        upper_good = _pick_by(ladder.good, _UPPER_ROW, key)
+        lower_good = _pick_by(ladder.good, _LOWER_ROW, key)
+        upper_value = _UPPER_VALUE.take(key, mode="clip")
+        score = lower_value + (upper_value - lower_value) * (g - lower_good) / (
+            upper_good - lower_good
+        )
+        # At or beyond the best or below the worst, 100 + 0 × g: NaN if g is infinite.
+        np.copyto(score, lower_value, where=np.isinf(g) & (upper_value == lower_value))
+    else:
+        score = np.where(has_value, lower_value, np.nan)
+    rule = None
+    if rules:
+        rule = _LADDER_RULE[between_levels].take(key, mode="clip")
+        rule *= has_value  # not-reported is 0
+
+    # Single set level (§1.5), a few rows: quantities pro rata, a date on or before it.
+    single = np.flatnonzero(has_value & (ladder.n_set == 1))
+    if len(single):
+        a, b, dates = achievement[single], ladder.best[single], is_date[single]
+        pro_rata = 100.0 * np.minimum(1.0, np.maximum(a, 0.0) / b)
         pro_rata = np.where(b > 0, pro_rata, np.where(a >= b, 100.0, 0.0))
         score[single] = np.where(dates, np.where(a <= b, 100.0, 0.0), pro_rata)
-        rule[single] = np.where(dates, _RULE["single-date"], _RULE["single-target-pro-rata"])
-
-    # Two or more set levels (§1.2-1.4). The set levels run from best to worst, strictly, so
-    # the number of them better than the achievement says where it falls: 0 at or beyond
-    # the best, all of them below the worst, else between the level before and that one.
-    g = achievement * sign
-    better = np.zeros(n, dtype=np.intp)
-    with np.errstate(invalid="ignore"):
-        for level in range(5):
-            better += good[level] > g  # an unset level (NaN) is never better
-    on_ladder = has_value & (n_set >= 2) & monotonic
-    flat = good.ravel()
-    columns = np.arange(n)
-    upper = _NTH_SET[pattern, np.maximum(better - 1, 0)]
-    lower = _NTH_SET[pattern, np.minimum(better, 4)]
-    upper_good, lower_good = flat[upper * n + columns], flat[lower * n + columns]
-    la, lb = LEVEL_VALUES[upper], LEVEL_VALUES[lower]
-    at_best = better == 0
-    below = better >= n_set
-    if between_levels == "interpolate":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            between = lb + (la - lb) * (g - lower_good) / (upper_good - lower_good)
-    else:
-        between = lb
-    ladder_score = np.where(at_best, 100.0, np.where(below, 0.0, between))
-    inside_rule = _RULE["interpolate" if between_levels == "interpolate" else between_levels]
-    ladder_rule = np.where(
-        at_best, _RULE["at-or-beyond-best"], np.where(below, _RULE["below-worst"], inside_rule)
-    )
-    np.copyto(score, ladder_score, where=on_ladder)
-    np.copyto(rule, ladder_rule, where=on_ladder, casting="unsafe")
-
-    rule[has_value & (n_set >= 2) & ~monotonic] = _RULE["ladder-not-monotonic"]
-    rule[has_value & (n_set == 0)] = _RULE["no-targets"]
+        if rules:
+            rule[single] = np.where(dates, _RULE["single-date"], _RULE["single-target-pro-rata"])
     return score, rule
 
 
@@ -171,8 +255,14 @@ def raw_scores(
     between_levels: str = "interpolate",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Raw score 0-100 of each achievement against its ladder, and the rule that applied."""
-    ladder = _ladder(np.ascontiguousarray(np.asarray(targets, dtype=float).T), is_date)
-    score, rule = _raw_codes(np.asarray(achievement, dtype=float), ladder, is_date, between_levels)
+    achievement = np.asarray(achievement, dtype=float)
+    is_date = np.asarray(is_date, dtype=bool)
+    with np.errstate(all="ignore"):  # NaN means "none" here: arithmetic on it is expected
+        ladder = _ladder(list(np.asarray(targets, dtype=float).T), is_date)
+        score, rule = _raw_codes(achievement, ladder, is_date, between_levels)
+    has_value = ~np.isnan(achievement)
+    rule[has_value & ladder.out_of_order] = _RULE["ladder-not-monotonic"]
+    rule[has_value & (ladder.n_set == 0)] = _RULE["no-targets"]
     return score, _RULE_NAMES[rule]
 
 
@@ -186,19 +276,22 @@ def _is(series: pd.Series, values) -> np.ndarray:
 def _codes(series: pd.Series, names: tuple[str, ...]) -> np.ndarray:
     """A text column as the position of each cell in `names` (-1: none of them, missing).
     A categorical column (what data/scores.py reads) is looked up by its few categories."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        categories = series.cat.categories
-        lookup = np.array([names.index(c) if c in names else -1 for c in categories] + [-1])
-        return lookup.astype(np.int8)[series.cat.codes.to_numpy()]
+    if isinstance(series.dtype, pd.CategoricalDtype):  # compared by category: no look-ups
+        cells = series.cat.codes.to_numpy()
+        code = np.full(len(series), -1, dtype=np.int8)
+        for at, category in enumerate(series.cat.categories):
+            if category in names:
+                code += (cells == at).view(np.int8) * np.int8(names.index(category) + 1)
+        return code
     code = np.full(len(series), -1, dtype=np.int8)
     for position, name in enumerate(names):
         code[_is(series, [name])] = position
     return code
 
 
-def _floats(frame: pd.DataFrame, columns) -> np.ndarray:
-    """Numeric columns as one level-major array, shape (len(columns), n)."""
-    return np.stack([frame[c].to_numpy(dtype=float, na_value=np.nan) for c in columns])
+def _floats(frame: pd.DataFrame, columns) -> list[np.ndarray]:
+    """Numeric columns as numpy arrays (float columns as they are, without a copy)."""
+    return [frame[c].to_numpy(dtype=float, na_value=np.nan) for c in columns]
 
 
 UNITS = UNIT_KINDS  # as codes, in this order
@@ -207,11 +300,23 @@ UNITS = UNIT_KINDS  # as codes, in this order
 def _method_codes(frame: pd.DataFrame, unit: np.ndarray) -> np.ndarray:
     """Each row's calculation method (SUM, CUMULATIVE, AVERAGE, DATE): the given one when it
     is known, else the unit's default (§3); a date is always DATE."""
-    code = np.where(unit == UNITS.index("percent"), AVERAGE, SUM).astype(np.int8)
     given = _codes(frame["method"], METHODS)
-    np.copyto(code, given, where=given >= 0)
-    code[unit == UNITS.index("date")] = DATE
-    return code
+    default = (unit == UNITS.index("percent")).view(np.int8) * np.int8(AVERAGE)  # or SUM, 0
+    code = given + (given < 0).view(np.int8) * (default - given)
+    return np.maximum(code, (unit == UNITS.index("date")).view(np.int8) * np.int8(DATE))
+
+
+# The numeric output columns, in the order of the output; the kernel writes them into one
+# array (one row each), which becomes the output frame's numbers without a copy.
+_NUMBERS = (
+    "achieved",
+    "expected",
+    "projected",
+    "raw_score",
+    "weighted_score",
+    "projected_score",
+    "score_at_risk",
+)
 
 
 def score_indicators(
@@ -223,149 +328,169 @@ def score_indicators(
 ) -> pd.DataFrame:
     """Scores of every indicator at the end of `quarter` (1-4)."""
     frame = indicators
+    n = len(frame)
     unit = _codes(frame["unit_kind"], UNITS)
     is_date = unit == UNITS.index("date")
-    method = _method_codes(frame, unit)
-    weight = frame["weight"].to_numpy(dtype=float, na_value=np.nan)
-    targets = _floats(frame, TARGETS)
-    values = _floats(frame, [f"a{q}" for q in range(1, quarter + 1)])
-    status = np.stack([_is(frame[f"s{q}"], REPORTED_STATUSES) for q in range(1, quarter + 1)])
-    q_targets = _floats(frame, list(QUARTER_TARGETS))
-    parts = [
-        _score_block(
-            is_date[a:b],
-            method[a:b],
-            weight[a:b],
-            targets[:, a:b],
-            values[:, a:b],
-            status[:, a:b],
-            q_targets[:, a:b],
-            rules,
-            quarter_end(fiscal_year_start, quarter).toordinal(),
-            quarter,
-            year_end,
-        )
-        for a, b in _blocks(len(frame))
-    ]
-    out = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
-    return pd.DataFrame(
-        {
-            "achieved": out["achieved"],
-            "expected": out["expected"],
-            "projected": out["projected"],
-            "raw_score": out["raw"],
-            "weighted_score": out["weighted"],
-            "projected_score": out["projected_score"],
-            "status": pd.Series(_STATUS_NAMES[out["state"]], index=frame.index, dtype=object),
-            "score_at_risk": out["at_risk"],
-            "direction": pd.Series(
-                _DIRECTIONS[out["higher"].astype(np.int8)], index=frame.index, dtype=object
-            ),
-            "rule": pd.Series(_RULE_NAMES[out["rule"]], index=frame.index, dtype=object),
-        },
-        index=frame.index,
-    )
+    inputs = {
+        "is_date": is_date,
+        "method": _method_codes(frame, unit),
+        "weight": frame["weight"].to_numpy(dtype=float, na_value=np.nan),
+        "targets": _floats(frame, TARGETS),
+        "values": _floats(frame, [f"a{q}" for q in range(1, quarter + 1)]),
+        "reported": [_is(frame[f"s{q}"], REPORTED_STATUSES) for q in range(1, quarter + 1)],
+        "q_targets": _floats(frame, QUARTER_TARGETS),
+    }
+    numbers = np.empty((len(_NUMBERS), n))
+    state = np.empty(n, dtype=np.int8)
+    rule = np.empty(n, dtype=np.int8)
+    higher = np.empty(n, dtype=bool)
+    end = quarter_end(fiscal_year_start, quarter).toordinal()
+    for start in range(0, n, BLOCK):
+        rows = slice(start, min(start + BLOCK, n))
+        block = {
+            key: [part[rows] for part in value] if isinstance(value, list) else value[rows]
+            for key, value in inputs.items()
+        }
+        with np.errstate(all="ignore"):  # NaN means "none" here: arithmetic on it is expected
+            out = _score_block(**block, rules=rules, end=end, quarter=quarter, year_end=year_end)
+        for at, name in enumerate(_NUMBERS):
+            numbers[at, rows] = out[name]
+        state[rows], rule[rows], higher[rows] = out["state"], out["rule"], out["higher"]
+    scored = pd.DataFrame(numbers.T, index=frame.index, columns=list(_NUMBERS), copy=False)
+    for at, name, texts in (
+        (6, "status", _STATUS_NAMES[state]),
+        (8, "direction", _DIRECTIONS[higher.view(np.int8)]),
+        (9, "rule", _RULE_NAMES[rule]),
+    ):
+        scored.insert(at, name, pd.Series(texts, index=frame.index, dtype=object, copy=False))
+    return scored
 
 
 BLOCK = 32_768  # rows per pass: a block's arrays stay in the CPU's cache between the steps
 
 
-def _blocks(n: int):
-    return [(a, min(a + BLOCK, n)) for a in range(0, n, BLOCK)] or [(0, 0)]
-
-
 def _score_block(
-    is_date, method, weight, targets, values, status, q_targets, rules, end, quarter, year_end
+    is_date, method, weight, targets, values, reported, q_targets, rules, end, quarter, year_end
 ) -> dict:
-    """The kernel on one block of rows (arrays level- or quarter-major, see score_indicators)."""
-    reported = status.any(axis=0)
+    """The kernel on one block of rows: `targets`, `values` (a1..), `reported` (s1..) and
+    `q_targets` are lists of arrays, one per level or quarter."""
+    n = len(is_date)
 
-    # §3 achievement to date (arrays are quarter-major: one row per quarter).
-    numeric = ~np.isnan(values)
-    any_numeric = numeric.any(axis=0)
-    counted = np.where(status & ~numeric, 0.0, values)  # text answers add nothing
-    total = np.where(reported, np.where(status, counted, 0.0).sum(axis=0), np.nan)
-    no_number = np.where(reported, 0.0, np.nan)
-    with np.errstate(invalid="ignore"):
-        mean = np.where(
-            any_numeric,
-            np.where(numeric, values, 0.0).sum(axis=0) / np.maximum(numeric.sum(axis=0), 1),
-            no_number,
-        )
-    latest = no_number.copy()
-    for q in range(quarter):  # the last quarter with a number wins
-        np.copyto(latest, values[q], where=numeric[q])
-    done = np.where(any_numeric, np.where(numeric, values, np.inf).min(axis=0), np.nan)
-    achieved = total
-    for code, by_method in ((CUMULATIVE, latest), (AVERAGE, mean), (DATE, done)):
-        np.copyto(achieved, by_method, where=method == code)
+    # §3 achievement to date: each indicator's is a row of `choices` picked by its method.
+    # SUM: the total of the quarters reported (row 0); CUMULATIVE: the last quarter with a
+    # number (row 3 + q), else row 1; AVERAGE: the mean of the numbers (row 2); DATE: the
+    # earliest (row 3). Sums start at 0.0 and run quarter by quarter, as the reference's do.
+    zeros = np.zeros(n)
+    choices = np.empty((4 + quarter, n))
+    total, no_number, mean, done = choices[:4]
+    np.stack(values, out=choices[4:])
+    total.fill(0.0)
+    any_report = np.logical_or.reduce(reported)
+    np.copyto(no_number, np.where(any_report, 0.0, np.nan))  # reported without a number: 0
+    done.fill(np.nan)
+    number_total = np.zeros(n)
+    numbers = np.zeros(n, dtype=np.int8)
+    last = np.full(n, 1, dtype=np.int8)  # the row of the last quarter with a number
+    for q, (value, report) in enumerate(zip(values, reported, strict=True), start=1):
+        numeric = ~np.isnan(value)
+        numbers += numeric
+        np.maximum(last, numeric.view(np.int8) * np.int8(3 + q), out=last)
+        number = _zero_for_nan(value, zeros)
+        total += np.where(report, number, 0.0)  # a text answer adds nothing
+        number_total += number
+        np.fmin(done, value, out=done)  # fmin skips a NaN
+    nothing = ~any_report
+    np.copyto(total, np.nan, where=nothing)
+    np.divide(number_total, np.maximum(numbers, 1), out=mean)
+    np.copyto(mean, np.nan, where=nothing & (numbers == 0))
+    is_cumulative = (method == CUMULATIVE).view(np.int8)
+    achieved = _pick(choices, method + is_cumulative * (last - CUMULATIVE))
 
     # Best (annual) target and the ladder.
     ladder = _ladder(targets, is_date)
-    n_set, best, worst, higher, _sign, _good, _pattern, monotonic = ladder
-    q_set = ~np.isnan(q_targets)
-    has_q = q_set.any(axis=0)
-    q_zero = np.where(q_set, q_targets, 0.0)
-    q_sum = q_zero[:quarter].sum(axis=0)
-    q_all = q_zero.sum(axis=0)
-    q_nth = q_zero[quarter - 1]
-    annual = np.where(n_set > 0, best, q_all)
-    is_sum = method == SUM
+    has_q = np.zeros(n, dtype=bool)
+    q_all = np.zeros(n)
+    for q, q_target in enumerate(q_targets, start=1):
+        is_set = ~np.isnan(q_target)
+        has_q |= is_set
+        q_all += _zero_for_nan(q_target, zeros)
+        if q == quarter:
+            q_sum, q_nth = q_all.copy(), np.where(is_set, q_target, 0.0)
+    annual = ladder.best.copy()
+    np.copyto(annual, q_all, where=ladder.n_set == 0)
     is_average = method == AVERAGE
+    sum_q = has_q & (method == SUM)
+    due_date = ladder.best <= end
 
-    # §4 expected to date.
-    expected = annual * quarter / 4.0
-    np.copyto(expected, annual, where=is_average)
-    np.copyto(expected, q_nth, where=has_q)
-    sum_q = has_q & is_sum
-    np.copyto(expected, q_sum, where=sum_q)
-    np.copyto(expected, np.where(best <= end, best, np.nan), where=is_date)
+    # §4 expected to date: a row of `choices` again, the last that applies: a share of the
+    # annual target; the annual target (average); the quarter's own target; the sum of the
+    # quarters' targets to date (sum); the date target if it is due (date).
+    choices = np.stack(
+        (annual * quarter / 4.0, annual, q_nth, q_sum, np.where(due_date, ladder.best, np.nan))
+    )
+    which = np.maximum(is_average.view(np.int8), has_q.view(np.int8) * np.int8(2))
+    np.maximum(which, sum_q.view(np.int8) * np.int8(3), out=which)
+    np.maximum(which, is_date.view(np.int8) * np.int8(4), out=which)
+    expected = _pick(choices, which)
 
-    # §4 projected year-end achievement.
+    # §4 projected year-end achievement: the achievement scaled to the full year; as it is
+    # (average, or nothing expected yet); for a date, the day after the quarter if not done.
     full_year = np.where(sum_q, q_all, annual)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scaled = achieved * full_year / expected
-        projected = np.where(expected > 0, scaled, achieved)
-    np.copyto(projected, achieved, where=is_average)
-    np.copyto(projected, np.where(np.isnan(achieved), end + 1.0, achieved), where=is_date)
+    no_achievement = np.isnan(achieved)
+    choices = np.stack(
+        (
+            achieved * full_year / expected,
+            achieved,
+            np.where(no_achievement, end + 1.0, achieved),
+        )
+    )
+    positive = expected > 0
+    which = (~positive | is_average).view(np.int8)
+    np.maximum(which, is_date.view(np.int8) * np.int8(2), out=which)
+    projected = _pick(choices, which)
 
     raw, rule = _raw_codes(achieved, ladder, is_date, rules.between_levels)
-    projected_score, _ = _raw_codes(projected, ladder, is_date, rules.between_levels)
+    projected_score, _ = _raw_codes(projected, ladder, is_date, rules.between_levels, False)
 
-    due = np.where(is_date, best <= end, expected > 0)
-    missed = is_date & np.isnan(achieved) & (worst < end) & (n_set > 0)
-    state = np.where(projected_score < rules.lagging_threshold, 1, 0).astype(np.int8)
-    state[~reported & due] = _STATUS["not_reported"]
-    state[missed] = _STATUS["missed"]
-    not_yet = ~due & ~(is_date & ~np.isnan(achieved)) & ~missed
-    state[not_yet] = _STATUS["not_yet_due"]
-    bad_ladder = (n_set >= 2) & ~monotonic
-    not_scored = bad_ladder | (n_set == 0)
-    state[not_scored] = _STATUS["not_scored"]
+    # Status: the codes (_STATUS) rise with precedence, so the highest that applies wins.
+    due = np.where(is_date, due_date, positive)
+    missed = is_date & no_achievement & (ladder.worst < end)  # NaN: no level set
+    state = (projected_score < rules.lagging_threshold).view(np.int8)  # 1: lagging
+    not_reported = nothing & due
+    not_yet = ~due & ~(is_date & ~no_achievement) & ~missed
+    no_targets = ladder.n_set == 0
+    not_scored = ladder.out_of_order | no_targets
+    for code, applies in (
+        (_STATUS["not_reported"], not_reported),
+        (_STATUS["missed"], missed),
+        (_STATUS["not_yet_due"], not_yet),
+        (_STATUS["not_scored"], not_scored),
+    ):
+        np.maximum(state, applies.view(np.int8) * np.int8(code), out=state)
 
-    projected_score[missed] = 0.0
-    projected_score[state == _STATUS["not_reported"]] = 0.0
-    projected_score[state == _STATUS["not_yet_due"]] = np.nan
+    np.copyto(projected_score, 0.0, where=missed | (state == _STATUS["not_reported"]))
+    not_yet_due = state == _STATUS["not_yet_due"]
+    np.copyto(projected_score, np.nan, where=not_yet_due)
     if year_end:
-        zero = ~reported & ~bad_ladder & (n_set > 0)
-        raw[zero] = 0.0
-        rule[zero] = _RULE["year-end-unreported-zero"]
-    rule[bad_ladder] = _RULE["ladder-not-monotonic"]
-    rule[n_set == 0] = _RULE["no-targets"]
+        zero = nothing & ~not_scored
+        np.copyto(raw, 0.0, where=zero)
+        np.copyto(rule, _RULE["year-end-unreported-zero"], where=zero)
+    np.copyto(rule, _RULE["ladder-not-monotonic"], where=ladder.out_of_order)
+    np.copyto(rule, _RULE["no-targets"], where=no_targets)
 
     weighted = weight * raw / 100.0
-    at_risk = weight * (100.0 - np.nan_to_num(projected_score)) / 100.0
-    at_risk[state == _STATUS["not_yet_due"]] = 0.0
-    at_risk[not_scored] = np.nan
+    at_risk = weight * (100.0 - _zero_for_nan(projected_score, zeros)) / 100.0
+    np.copyto(at_risk, 0.0, where=not_yet_due)
+    np.copyto(at_risk, np.nan, where=not_scored)
     return {
         "achieved": achieved,
         "expected": expected,
         "projected": projected,
-        "raw": raw,
-        "weighted": weighted,
+        "raw_score": raw,
+        "weighted_score": weighted,
         "projected_score": projected_score,
+        "score_at_risk": at_risk,
         "state": state,
-        "at_risk": at_risk,
-        "higher": higher,
+        "higher": ladder.higher,
         "rule": rule,
     }

@@ -1,6 +1,7 @@
 """scoring.md, row for row: the worked examples, the quarter example, and properties."""
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -257,3 +258,44 @@ def test_the_kernel_equals_the_row_by_row_reference(rows, quarter, step):
         for key in ("achieved", "expected", "raw_score", "weighted_score", "projected_score"):
             a, b = got[key], expected[key]
             assert a == b or (np.isnan(a) and np.isnan(b)), (key, a, b, row)
+
+
+@pytest.mark.parametrize("statuses", ["category", "object"])
+def test_the_kernel_equals_the_reference_across_blocks(statuses):
+    """The benchmark's indicators (every unit and method, ladders with gaps, text answers and
+    none), more than one of the kernel's blocks long, with the statuses as data/scores.py reads
+    them (categories) or as a workbook gives them (text): the kernel agrees with the reference
+    to the last bit in every quarter under either rule between levels; at year end only the
+    rows with nothing reported and a ladder to score change, to a raw score of 0."""
+    from bench.bench_rebuild import indicator_quarters
+    from core.terms import REPORTED_STATUSES
+    from scoring.indicators import BLOCK
+    from scoring.inputs import REPORTS
+    from scoring.reference import score_row
+
+    frame = indicator_quarters(BLOCK + 800, seed=7)
+    if statuses == "object":
+        frame = frame.astype(dict.fromkeys(REPORTS, object))
+    text = {"unit_kind": object, "method": object, **dict.fromkeys(REPORTS, object)}
+    records = frame.astype(text).to_dict("records")
+    checked = [*range(500), *range(BLOCK - 500, BLOCK + 800)]  # both sides of a block's end
+    for quarter, between in itertools.product((1, 2, 3, 4), ("interpolate", "step")):
+        rules = Rules(between_levels=between)
+        scored = score_indicators(frame, rules, FY2024, quarter)
+        for i, got in zip(checked, scored.iloc[checked].to_dict("records"), strict=True):
+            expected = score_row(records[i], rules, FY2024, quarter)
+            assert got["status"] == expected["status"], records[i]
+            for key in ("achieved", "expected", "raw_score", "weighted_score", "projected_score"):
+                a, b = got[key], expected[key]
+                assert a == b or (np.isnan(a) and np.isnan(b)), (key, a, b, records[i])
+
+        year_end = score_indicators(frame, rules, FY2024, quarter, year_end=True)
+        reported = np.zeros(len(frame), dtype=bool)
+        for q in range(1, quarter + 1):
+            reported |= frame[f"s{q}"].isin(REPORTED_STATUSES).to_numpy()
+        unscored = scored["rule"].isin(["no-targets", "ladder-not-monotonic"]).to_numpy()
+        zero = ~reported & ~unscored
+        assert zero.any()
+        scored.loc[zero, ["raw_score", "rule"]] = [0.0, "year-end-unreported-zero"]
+        scored.loc[zero, "weighted_score"] = frame["weight"][zero] * 0.0 / 100.0
+        pd.testing.assert_frame_equal(year_end, scored, check_exact=True)
