@@ -71,6 +71,8 @@ def clean_text(value: object) -> str | None:
     """The cell as text: NFC, whitespace collapsed; None when empty."""
     if value is None:
         return None
+    if type(value) is str and len(value) <= SHORT_TEXT:  # most cells: one cache lookup
+        return _clean(value)
     if isinstance(value, Percent):
         return f"{float(value):g}%"
     if isinstance(value, float) and value.is_integer():
