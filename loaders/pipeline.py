@@ -230,11 +230,13 @@ TEXTS = tuple(c for c, default in DEFAULTS.items() if default is None and c not 
 _NUMBER_AT = {column: n for n, column in enumerate(NUMBERS)}
 _TEXT_AT = {column: n for n, column in enumerate(TEXTS)}
 _CODES = {column: {name: n for n, name in enumerate(names)} for column, names in CATEGORIES.items()}
-_INDEXES = {  # column labels made once: pandas' text indexes cost more than small frames
+# Column labels and categories made once: pandas' text indexes cost more than small frames.
+_INDEXES = {
     "numbers": pd.Index(NUMBERS),
     "texts": pd.Index(TEXTS),
     "categories": pd.Index(tuple(CATEGORIES)),
 }
+_DTYPES = {column: pd.CategoricalDtype(names) for column, names in CATEGORIES.items()}
 
 
 def indicator_frame(drafts: list[PlanDraft]) -> pd.DataFrame:
@@ -276,8 +278,8 @@ def indicator_frame(drafts: list[PlanDraft]) -> pd.DataFrame:
             row[_NUMBER_AT[f"a{q}"]] = _number(achievement.value, ind.unit_kind)
             words[_TEXT_AT[f"s{q}"]] = achievement.status
     categories = {
-        column: pd.Categorical.from_codes(codes[column], names)
-        for column, names in CATEGORIES.items()
+        column: pd.Categorical.from_codes(codes[column], dtype=_DTYPES[column])
+        for column in CATEGORIES
     }
     return pd.concat(
         [
