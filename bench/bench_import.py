@@ -1,7 +1,9 @@
 """Check and import throughput against plainly reading the same files with `pandas.read_excel`,
-in the same process, on two sets of workbooks:
+in the same process, on three sets of workbooks:
 
 - the sample workbooks in ../shared/samples (all of them), several rounds;
+- the same samples re-saved by openpyxl (loaded and saved again: other XML, shared strings
+  and styles, as a workbook opened and saved by another program has), several rounds;
 - a batch of generated plan workbooks (default 500): the upload template's layout
   (loaders/template.py), one plan of 8-40 indicators each, for as many different offices,
   with targets, quarterly targets and achievements in numbers, Bengali-digit text and dates.
@@ -30,6 +32,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import xlsxwriter
 
@@ -134,6 +137,15 @@ def _generated(engine, count: int, folder: Path) -> list[Path]:
     return paths
 
 
+def _resaved(files: list[Path], folder: Path) -> list[Path]:
+    """The workbooks loaded and saved again by openpyxl."""
+    paths = []
+    for path in files:
+        openpyxl.load_workbook(path).save(folder / path.name)
+        paths.append(folder / path.name)
+    return paths
+
+
 def _measure(files: list[Path], template: Path, folder: Path, rounds: int) -> dict[str, float]:
     """Seconds for reading with pandas, checking and importing `files` `rounds` times."""
     for path in files[:1]:  # start-up: imports and first reads, before the clock
@@ -210,6 +222,13 @@ def main(argv: list[str] | None = None) -> None:
             t = _measure(files, template, folder, args.rounds)
             _print(
                 f"sample workbooks ({len(files)} × {args.rounds} rounds)",
+                len(files) * args.rounds,
+                t,
+            )
+            resaved = _resaved(files, _mkdir(folder / "resaved"))
+            t = _measure(resaved, template, folder, args.rounds)
+            _print(
+                f"sample workbooks re-saved by openpyxl ({len(files)} × {args.rounds} rounds)",
                 len(files) * args.rounds,
                 t,
             )

@@ -27,34 +27,48 @@ RULE_ROWS = (
     ),
     select(RuleSetPlanType.__table__),
 )
-_YEAR_RULES: dict[str, tuple[tuple, dict]] = {}  # database → (its rule tables, rules by year)
-_YEAR_RULES_LOCK = threading.Lock()
+_KEPT: dict[tuple[str, str], tuple[tuple, dict]] = {}  # (database, what) → (its rule tables, it)
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept(connection: Connection, what: str, build) -> dict:
+    """`build(connection)`, kept while the rule tables hold the same rows: building the rules
+    (data.scores.load_rules) costs more than reading those few rows, which every call reads
+    to see whether they changed, in the caller's transaction: a changed rule set is seen by
+    the next file or import."""
+    version = tuple(tuple(tuple(row) for row in connection.execute(query)) for query in RULE_ROWS)
+    key = (connection.engine.url.render_as_string(hide_password=True), what)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    found = build(connection)
+    with _KEPT_LOCK:
+        _KEPT[key] = (version, found)
+    return found
+
+
+def rules_by_year_id(connection: Connection) -> dict[int, tuple]:
+    """{fiscal_year_id: (Rules, start date)}: data.scores.load_rules, kept between imports."""
+    from data.scores import load_rules
+
+    return _kept(connection, "by id", load_rules)
 
 
 def year_rules(engine: Engine) -> dict[str, tuple | None]:
     """{fiscal year label: (Rules, start date)} of every fiscal year the dashboard holds (None
-    for a year without a rule set), for the checks of many files in a row.
+    for a year without a rule set), for the checks of many files in a row (kept while the
+    rule tables are unchanged)."""
+    with engine.connect() as connection:
+        return _kept(connection, "by label", _rules_by_label)
 
-    Building the rules (data.scores.load_rules) costs more than reading the few rows of the
-    rule tables, which every call reads to see whether they changed: a changed rule set is
-    seen by the next file."""
+
+def _rules_by_label(connection: Connection) -> dict[str, tuple | None]:
     from data.scores import load_rules
 
-    with engine.connect() as connection:
-        version = tuple(
-            tuple(tuple(row) for row in connection.execute(query)) for query in RULE_ROWS
-        )
-        key = engine.url.render_as_string(hide_password=True)
-        with _YEAR_RULES_LOCK:
-            kept = _YEAR_RULES.get(key)
-        if kept is not None and kept[0] == version:
-            return kept[1]
-        by_id = load_rules(connection)
-        labels = connection.execute(select(FiscalYear.id, FiscalYear.label)).all()
-    found = {label: by_id.get(year_id) for year_id, label in labels}
-    with _YEAR_RULES_LOCK:
-        _YEAR_RULES[key] = (version, found)
-    return found
+    by_id = load_rules(connection)
+    labels = connection.execute(select(FiscalYear.id, FiscalYear.label)).all()
+    return {label: by_id.get(year_id) for year_id, label in labels}
 
 
 def rule_sets(engine: Engine) -> pd.DataFrame:

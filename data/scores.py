@@ -33,6 +33,7 @@ from data.models import (
     RuleSetPlanType,
     ScoreDigest,
 )
+from data.rules import rules_by_year_id
 from scoring import Rules, composite, is_own, marks_frame, plan_totals, score_rows
 from scoring.indicators import METHODS, UNITS
 from scoring.inputs import (
@@ -890,7 +891,7 @@ def _transaction(engine: Engine, bulk: bool) -> Iterator[Connection]:
 
 def _rebuild(connection: Connection, plan_ids, progress) -> dict:
     started = time.perf_counter()
-    rules = load_rules(connection)
+    rules = rules_by_year_id(connection)  # load_rules, kept while the rule tables are the same
     if plan_ids is None:
         counts = _rebuild_all(connection, rules, progress)
         bump_data_version(connection)

@@ -264,8 +264,12 @@ def _header_parts(sheet: Sheet, rows: list[int], column: int) -> list[str]:
 
 def _is_number_row(cells: list) -> bool:
     """The row of column numbers `১ ২ ৩ ...` printed under many headers."""
-    values = [n.clean_text(c) for c in cells]
-    values = [v for v in values if v]
+    return _are_numbers([n.clean_text(c) for c in cells])
+
+
+def _are_numbers(texts: list[str | None]) -> bool:
+    """`_is_number_row` of a row's cleaned texts."""
+    values = [v for v in texts if v]
     if len(values) < 3:
         return False
     digits = [n.ascii_digits(v).rstrip(".") for v in values]
@@ -277,7 +281,12 @@ def _is_number_row(cells: list) -> bool:
 
 def _is_header_like(cells: list) -> bool:
     """A row of level names, percents or quarter labels only: part of a header block."""
-    values = [v for v in (n.clean_text(c) for c in cells) if v]
+    return _are_header_words([n.clean_text(c) for c in cells])
+
+
+def _are_header_words(texts: list[str | None]) -> bool:
+    """`_is_header_like` of a row's cleaned texts."""
+    values = [v for v in texts if v]
     return bool(values) and all(
         n.level_of(v) is not None
         or n.quarter_in(v) is not None
@@ -652,6 +661,7 @@ class _Walker:
             c: n.clean_text(_cell(sheet, table.header_rows[0], c)) for c in table.header_texts
         }
         self.section = "own"
+        self._texts: dict[int, list[str | None]] = {}
         # Quarterly columns make a to-date column redundant when they hold every quarter up to
         # the report's (it repeats their sum); beside one later quarter's column (`২য়
         # ত্রৈমাসিক` and `মোট অর্জন (জুলাই-ডিসেম্বর)`), the to-date column is the achievement to
@@ -694,18 +704,26 @@ class _Walker:
 
     # -- row kinds
 
+    def texts(self, r: int) -> list[str | None]:
+        """Row `r`'s cells as clean text (n.clean_text), worked out once: every test of a
+        row's kind below reads them."""
+        texts = self._texts.get(r)
+        if texts is None:
+            texts = self._texts[r] = [n.clean_text(v) for v in self.sheet.rows[r]]
+        return texts
+
     def is_repeated_header(self, r: int) -> bool:
-        cells = self.sheet.rows[r]
+        texts = self.texts(r)
         same = sum(
             1
             for c, text in self.header_values.items()
-            if text and c < len(cells) and n.clean_text(cells[c]) == text
+            if text and c < len(texts) and texts[c] == text
         )
-        return same >= 2 or _is_number_row(cells) or _is_header_like(cells)
+        return same >= 2 or _are_numbers(texts) or _are_header_words(texts)
 
     def heading(self, r: int) -> bool:
         """A section heading across the row: `১. প্রাতিষ্ঠানিক ব্যবস্থা ৬` (NIS areas)."""
-        values = {n.clean_text(v) for v in self.sheet.rows[r]} - {None}
+        values = set(self.texts(r)) - {None}
         if len(values) != 1:
             return False
         text = values.pop()
@@ -725,8 +743,8 @@ class _Walker:
         """A heading row across the table (`মন্ত্রণালয়/বিভাগের কৌশলগত উদ্দেশ্যসমুহ`, `আবশ্যিক
         কৌশলগত উদ্দেশ্যসমুহ`, `সুশাসন ও সংস্কারমূলক কর্মসম্পাদনের ক্ষেত্র`) starts a part of the
         table; a note merged across the row (`* সাময়িক`) is skipped. Neither is an indicator."""
-        cells = self.sheet.rows[r]
-        values = {n.clean_text(v) for v in cells} - {None}
+        texts = self.texts(r)
+        values = set(texts) - {None}
         if len(values) != 1:
             return False
         text = next(iter(values))
@@ -736,7 +754,7 @@ class _Walker:
         if section is not None:
             self.section = section
             return True
-        filled = sum(1 for v in cells if n.clean_text(v))
+        filled = sum(1 for text in texts if text)
         return filled >= 3  # one text merged across the row: a note, not an indicator
 
     def continues(self, r: int, previous: IndicatorDraft) -> bool:
@@ -767,8 +785,7 @@ class _Walker:
         self.activity_index: int | None = None
         last_indicators: list[IndicatorDraft] = []
         for r in range(self.table.data_start, len(self.sheet.rows)):
-            cells = self.sheet.rows[r]
-            if not any(n.clean_text(v) for v in cells):
+            if not any(self.texts(r)):
                 continue
             if self.is_repeated_header(r) or self.across(r):
                 continue

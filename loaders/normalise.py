@@ -71,6 +71,8 @@ def clean_text(value: object) -> str | None:
     """The cell as text: NFC, whitespace collapsed; None when empty."""
     if value is None:
         return None
+    if type(value) is str and len(value) <= SHORT_TEXT:  # most cells: one cache lookup
+        return _clean(value)
     if isinstance(value, Percent):
         return f"{float(value):g}%"
     if isinstance(value, float) and value.is_integer():
@@ -383,11 +385,34 @@ def text_status(text: object) -> str | None:
 UNUSABLE = ("leaked-number-format", "cell-error")
 
 
+# Cell values whose reading is kept (their type is part of the key: Percent(1.0) == 1.0).
+_KEPT_TYPES = frozenset({str, int, float, Percent, dt.date, dt.datetime, type(None)})
+
+
 def parse_value(
     value: object, unit_kind: str, fiscal_year: str | None = None, achievement: bool = False
 ) -> Parsed:
     """A target or an achievement in its indicator's unit. An achievement may be a text
-    answer (kept as text with its status); a target that is not a value is unreadable."""
+    answer (kept as text with its status); a target that is not a value is unreadable.
+
+    Answers for plain values are kept (bounded, short texts only, like the text functions
+    above): sheets repeat `-`, units, percents and status words, and Parsed is frozen."""
+    kind = type(value)
+    if kind in _KEPT_TYPES and (kind is not str or len(value) <= SHORT_TEXT):
+        return _kept_value(kind, value, unit_kind, fiscal_year, achievement)
+    return _parse_value(value, unit_kind, fiscal_year, achievement)
+
+
+@functools.lru_cache(maxsize=16384)
+def _kept_value(
+    _kind: type, value: object, unit_kind: str, fiscal_year: str | None, achievement: bool
+) -> Parsed:
+    return _parse_value(value, unit_kind, fiscal_year, achievement)
+
+
+def _parse_value(
+    value: object, unit_kind: str, fiscal_year: str | None, achievement: bool
+) -> Parsed:
     if unit_kind == "date":
         parsed = parse_date(value, fiscal_year)
     elif unit_kind == "percent":

@@ -26,7 +26,7 @@ import pandas as pd
 
 from core.drafts import IndicatorDraft, PlanDraft
 from core.issues import Issue, make_issue
-from core.terms import QUARTERS, TARGET_LEVELS
+from core.terms import METHODS, QUARTERS, TARGET_LEVELS, UNIT_KINDS
 from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
@@ -41,7 +41,7 @@ from loaders.read import Limits, UnreadableWorkbook, read_workbook
 from loaders.report import FileReport, plain, unreadable
 from loaders.report import to_json as to_json  # where it was: the JSON now lives in report.py
 from scoring import NEEDS_CORRECTION, Rules, is_own, plan_score, score_rows
-from scoring.inputs import complete, empty_row
+from scoring.inputs import DEFAULTS
 
 NOTES_SHEETS = ("নির্দেশনা", "instruction")  # a template's own instructions: not a plan
 
@@ -224,33 +224,71 @@ def _number(value, unit_kind: str) -> float:
     return float(value)
 
 
-def indicator_frame(draft: PlanDraft) -> pd.DataFrame:
-    """A plan draft's indicators in the shape scoring.score_rows takes."""
-    rows = []
-    for ind in draft.indicators:
-        row = empty_row() | {
-            "unit_kind": ind.unit_kind,
-            "weight": np.nan if ind.weight is None else float(ind.weight),
-            "method": ind.method,
-            "defect": ind.defect,
-            "governance_plan_type": ind.governance_plan_type,
-        }
-        for level in TARGET_LEVELS:
-            row[f"t{level}"] = _number(ind.targets.get(level), ind.unit_kind)
-        for q in QUARTERS:
-            row[f"q{q}"] = _number(ind.quarter_targets.get(q), ind.unit_kind)
+NUMBERS = tuple(column for column, default in DEFAULTS.items() if default is not None)
+CATEGORIES = {"unit_kind": UNIT_KINDS, "method": METHODS}  # as data/scores.py reads them
+TEXTS = tuple(c for c, default in DEFAULTS.items() if default is None and c not in CATEGORIES)
+_NUMBER_AT = {column: n for n, column in enumerate(NUMBERS)}
+_TEXT_AT = {column: n for n, column in enumerate(TEXTS)}
+_CODES = {column: {name: n for n, name in enumerate(names)} for column, names in CATEGORIES.items()}
+# Column labels and categories made once: pandas' text indexes cost more than small frames.
+_INDEXES = {
+    "numbers": pd.Index(NUMBERS),
+    "texts": pd.Index(TEXTS),
+    "categories": pd.Index(tuple(CATEGORIES)),
+}
+_DTYPES = {column: pd.CategoricalDtype(names) for column, names in CATEGORIES.items()}
+
+
+def indicator_frame(drafts: list[PlanDraft]) -> pd.DataFrame:
+    """The plan drafts' indicators, one after the other, in the shape scoring.score_rows takes.
+
+    Built from plain arrays, units and methods as categories and the other text as object
+    columns, as data/scores.py gives them to the kernel: pandas' inference from a list of
+    dicts, and the Arrow-backed text columns it infers, cost more than scoring a plan of
+    5-40 indicators."""
+    indicators = [ind for draft in drafts for ind in draft.indicators]
+    count = len(indicators)
+    numbers = np.full((count, len(NUMBERS)), np.nan)
+    texts = np.full((count, len(TEXTS)), None, dtype=object)
+    codes = {column: np.full(count, -1, dtype=np.int8) for column in CATEGORIES}
+    weight = _NUMBER_AT["weight"]
+    defect, governs = _TEXT_AT["defect"], _TEXT_AT["governance_plan_type"]
+    targets = [(level, _NUMBER_AT[f"t{level}"]) for level in TARGET_LEVELS]
+    quarters = [(q, _NUMBER_AT[f"q{q}"]) for q in QUARTERS]
+    todate_q, todate_a = _NUMBER_AT["todate_q"], _NUMBER_AT["todate_a"]
+    todate_s = _TEXT_AT["todate_s"]
+    for at, ind in enumerate(indicators):
+        row, words = numbers[at], texts[at]
+        codes["unit_kind"][at] = _CODES["unit_kind"].get(ind.unit_kind, -1)  # -1: missing
+        codes["method"][at] = _CODES["method"].get(ind.method, -1)
+        words[defect], words[governs] = ind.defect, ind.governance_plan_type
+        row[weight] = np.nan if ind.weight is None else float(ind.weight)
+        for level, column in targets:
+            row[column] = _number(ind.targets.get(level), ind.unit_kind)
+        for q, column in quarters:
+            row[column] = _number(ind.quarter_targets.get(q), ind.unit_kind)
         for achievement in ind.achievements:
             q = achievement.quarter
             if achievement.to_date:
-                if np.isnan(row["todate_q"]) or q >= row["todate_q"]:
-                    row["todate_q"] = float(q)
-                    row["todate_a"] = _number(achievement.value, ind.unit_kind)
-                    row["todate_s"] = achievement.status
+                if np.isnan(row[todate_q]) or q >= row[todate_q]:
+                    row[todate_q] = float(q)
+                    row[todate_a] = _number(achievement.value, ind.unit_kind)
+                    words[todate_s] = achievement.status
                 continue
-            row[f"a{q}"] = _number(achievement.value, ind.unit_kind)
-            row[f"s{q}"] = achievement.status
-        rows.append(row)
-    return complete(pd.DataFrame(rows))
+            row[_NUMBER_AT[f"a{q}"]] = _number(achievement.value, ind.unit_kind)
+            words[_TEXT_AT[f"s{q}"]] = achievement.status
+    categories = {
+        column: pd.Categorical.from_codes(codes[column], dtype=_DTYPES[column])
+        for column in CATEGORIES
+    }
+    return pd.concat(
+        [
+            pd.DataFrame(numbers, columns=_INDEXES["numbers"], copy=False),
+            pd.DataFrame(texts, columns=_INDEXES["texts"], dtype=object, copy=False),
+            pd.DataFrame(categories, columns=_INDEXES["categories"]),
+        ],
+        axis=1,
+    )
 
 
 def _rules(fiscal_year: str, known: dict[str, tuple | None]) -> tuple:
@@ -278,8 +316,7 @@ def _score(plans: list[CheckedPlan], known_rules: dict[str, tuple | None]) -> No
         groups.setdefault((draft.fiscal_year, quarter, year_end), []).append((plan, quarter))
     for (fiscal_year, quarter, year_end), members in groups.items():
         rules, start = _rules(fiscal_year, known_rules)
-        frames = [indicator_frame(plan.draft) for plan, _q in members]
-        frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        frame = indicator_frame([plan.draft for plan, _q in members])
         scored = score_rows(frame, rules, start, quarter, year_end=year_end)
         scored["weight"] = frame["weight"]
         own = is_own(frame).to_numpy()
@@ -287,9 +324,9 @@ def _score(plans: list[CheckedPlan], known_rules: dict[str, tuple | None]) -> No
         weighted = scored["weighted_score"].to_numpy()
         status = scored["status"].to_numpy()
         first = 0
-        for (plan, _q), part in zip(members, frames, strict=True):
-            rows = slice(first, first + len(part))
-            first += len(part)
+        for plan, _q in members:
+            rows = slice(first, first + len(plan.draft.indicators))
+            first += len(plan.draft.indicators)
             mine = own[rows]
             plan.score = (plan_score(scored.iloc[rows][mine]) if mine.any() else {}) | {
                 "quarter": quarter

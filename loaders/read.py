@@ -32,6 +32,7 @@ from loaders import bounds, formats
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XML_HEAD_BYTES = 64 * 1024
+KEPT_PART_BYTES = 4 * 2**20  # a part read whole up to this size is kept for the next reader
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,37 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:.1f} MiB"
 
 
+class _Archive(zipfile.ZipFile):
+    """A workbook's zip that keeps the small parts it has read: the guards here, the cost
+    scan (bounds.py) and the format scan (formats.py) read the same parts in turn. A part is
+    kept only once it has been read whole, as the caller asked, so every check sees the bytes
+    and the errors (a bad CRC, a truncated part) where it saw them before."""
+
+    def __init__(self, file) -> None:
+        super().__init__(file)
+        self._kept: dict[str, bytes] = {}
+
+    def read(self, name, pwd=None) -> bytes:
+        if isinstance(name, str) and name in self._kept:
+            return self._kept[name]
+        with super().open(name, "r", pwd) as stream:  # ZipFile.read, which calls open()
+            data = stream.read()
+        if isinstance(name, str) and len(data) <= KEPT_PART_BYTES:
+            self._kept[name] = data
+        return data
+
+    def open(self, name, mode="r", pwd=None, *, force_zip64=False):
+        if mode == "r" and isinstance(name, str) and pwd is None:
+            if name in self._kept:
+                return io.BytesIO(self._kept[name])
+            if self.getinfo(name).file_size <= XML_HEAD_BYTES:
+                return io.BytesIO(self.read(name))  # what the head's reader reads whole anyway
+        return super().open(name, mode, pwd, force_zip64=force_zip64)
+
+
 def _check_zip(data: bytes, name: str, limits: Limits) -> tuple[zipfile.ZipFile, str]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = _Archive(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as error:
         raise _refuse("truncated-workbook", name, reason=error) from error

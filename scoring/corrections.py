@@ -103,20 +103,24 @@ def needs_correction(frame: pd.DataFrame, scored: pd.DataFrame, quarter: int) ->
     plan (an unreadable target or weight, a ladder out of order), or an achievement that could
     not be read in a quarter up to `quarter`. They count 0: no raw or weighted score, their
     weight still in the plan's total, their whole weight at risk."""
-    defect = _column(frame, "defect").astype(object)
-    flagged = defect.notna().to_numpy() & (defect.astype(str) != "").to_numpy()
-    flagged |= (scored["rule"] == "ladder-not-monotonic").to_numpy()
+    # numpy rather than pandas operations: a check scores plans of a few rows, where each
+    # pandas operation costs more than the rows.
+    defect = _column(frame, "defect").to_numpy(dtype=object)
+    has_defect = pd.notna(defect)
+    flagged = has_defect.copy()
+    flagged[has_defect] = [str(value) != "" for value in defect[has_defect]]
+    flagged |= scored["rule"].to_numpy(dtype=object) == "ladder-not-monotonic"
     unreadable = np.zeros(len(frame), dtype=bool)
     for q in range(1, quarter + 1):
-        unreadable |= (_column(frame, f"s{q}") == UNREADABLE).to_numpy()
+        unreadable |= _column(frame, f"s{q}").to_numpy(dtype=object) == UNREADABLE
     mask = flagged | unreadable
     if not mask.any():
         return scored
     scored = scored.copy()
     weight = frame["weight"].to_numpy(dtype=float)
     reason = np.where(
-        defect.notna().to_numpy(),
-        defect.to_numpy(dtype=object),
+        has_defect,
+        defect,
         np.where(unreadable, "unreadable-achievement", "ladder-not-monotonic"),
     )
     for column in ("raw_score", "weighted_score", "projected_score"):

@@ -10,7 +10,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from core.terms import TARGET_LEVELS
-from scoring import Rules, composite, marks_frame, plan_score, raw_scores, score_indicators
+from scoring import (
+    Rules,
+    composite,
+    marks_frame,
+    plan_score,
+    plan_totals,
+    raw_scores,
+    score_indicators,
+)
 
 FY2024 = dt.date(2024, 7, 1)
 N = np.nan
@@ -299,3 +307,63 @@ def test_the_kernel_equals_the_reference_across_blocks(statuses):
         scored.loc[zero, ["raw_score", "rule"]] = [0.0, "year-end-unreported-zero"]
         scored.loc[zero, "weighted_score"] = frame["weight"][zero] * 0.0 / 100.0
         pd.testing.assert_frame_equal(year_end, scored, check_exact=True)
+
+
+def _plan_totals_by_groupby(scored, by):
+    """plan_totals as pandas' group-by over the keys gives it: the oracle of the faster one."""
+    frame = scored.assign(
+        _projected=scored["weight"]
+        * np.where(scored["status"] == "not_yet_due", 100.0, scored["projected_score"].fillna(0.0))
+        / 100.0,
+        _reported=scored["raw_score"].notna(),
+        _lagging=scored["status"].isin(("lagging", "missed", "not_reported")),
+    )
+    grouped = frame.groupby(by, dropna=False)
+    out = pd.DataFrame(
+        {
+            "score": grouped["weighted_score"].sum(min_count=1),
+            "total_weight": grouped["weight"].sum(min_count=1),
+            "projected_score": grouped["_projected"].sum(min_count=1),
+            "indicator_count": grouped.size(),
+            "reported_count": grouped["_reported"].sum(),
+            "lagging_count": grouped["_lagging"].sum(),
+        }
+    )
+    out["percent"] = out["score"] / out["total_weight"] * 100.0
+    out["projected_percent"] = out["projected_score"] / out["total_weight"] * 100.0
+    return out.drop(columns="projected_score").reset_index()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_plan_totals_equal_pandas_group_by_to_the_last_bit(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 3000))
+    weight = rng.random(n) * rng.choice([1.0, 7.0, 1e6])
+    weight[rng.random(n) < 0.1] = np.nan
+    weighted = rng.random(n) * rng.choice([1.0, 1e-8, 1e9])
+    weighted[rng.random(n) < 0.3] = np.nan
+    statuses = np.array(["on_track", "lagging", "not_yet_due", "missed", None], dtype=object)
+    scored = pd.DataFrame(
+        {
+            "plan_id": rng.integers(0, max(1, n // 10), n),
+            "office_id": rng.integers(5, 9, n),
+            "fiscal_year_id": rng.integers(1, 3, n),
+            "plan_type": pd.Series(rng.choice(np.array(["apa", "nis", "egov", None]), n)),
+            "weight": weight,
+            "weighted_score": weighted,
+            "raw_score": np.where(rng.random(n) < 0.3, np.nan, rng.random(n)),
+            "projected_score": np.where(rng.random(n) < 0.3, np.nan, rng.random(n) * 100),
+            "status": pd.Series(rng.choice(statuses, n), dtype=object),
+        }
+    )
+    for by in (["plan_id", "office_id", "fiscal_year_id", "plan_type"], "plan_id"):
+        expected, got = _plan_totals_by_groupby(scored, by), plan_totals(scored, by=by)
+        keys = [by] if isinstance(by, str) else by
+        assert list(got.columns) == list(expected.columns)
+        for column in expected.columns:
+            if column in keys:
+                assert [str(v) for v in got[column]] == [str(v) for v in expected[column]]
+            else:  # the same bits: NaN where pandas gives NaN, equal everywhere else
+                a = expected[column].to_numpy(dtype=float)
+                b = got[column].to_numpy(dtype=float)
+                assert np.array_equal(a, b, equal_nan=True), column
