@@ -33,7 +33,8 @@ from data.scope import Scope
 def _df(engine: Engine, query) -> pd.DataFrame:
     with engine.connect() as connection:
         result = connection.execute(query)
-        return pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
+        # fetchall: one driver call for all rows (iterating fetches them one at a time).
+        return pd.DataFrame([tuple(r) for r in result.fetchall()], columns=list(result.keys()))
 
 
 def fiscal_years(engine: Engine) -> list[str]:
