@@ -19,7 +19,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, literal, select
+from sqlalchemy import Engine, Numeric, Select, and_, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
 from core.terms import LAGGING_STATUSES, PLAN_TYPES, QUARTERS
@@ -48,6 +48,7 @@ from scoring import quarter_end
 COMPOSITE_AT_RISK = (
     IndicatorScore.score_at_risk * RuleSetPlanType.marks / func.nullif(PlanScore.total_weight, 0)
 )
+MARKS_DIGITS = 9  # sums of marks in composite marks compared to this many decimals
 
 
 def with_marks(query: Select) -> Select:
@@ -836,11 +837,14 @@ def lagging_by_office(
             ministry.name_bn,
             ministry.name_en,
         )
-        .order_by(at_risk.desc().nulls_last(), Office.id)
+        # Rounded, so offices equal in marks are in the order of their ids: a sum's last bit
+        # depends on the order the database adds in, which follows its plan (ANALYZE).
+        .order_by(func.round(cast(at_risk, Numeric), MARKS_DIGITS).desc().nulls_last(), Office.id)
     )
     if limit:
         query = query.limit(limit)
     frame = _df(engine, query)
+    frame["composite_at_risk"] = frame["composite_at_risk"].astype(float).round(MARKS_DIGITS)
     if frame.empty:
         frame["projected_composite"] = pd.Series(dtype=float)
         return frame
