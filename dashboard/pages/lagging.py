@@ -297,11 +297,10 @@ show_table(
     },
 )
 date_labels = {f"{key}_date": f"{tr(TEXTS, key)} ({tr(TEXTS, 'date')})" for key in DATED}
+engine = cache.engine()  # the download is made on another thread, outside this run's cache
 download_buttons(
     lambda: lagging_download(
-        cache.query(
-            queries.lagging, scope, filters.fiscal_year, filters.quarter, limit=None, **args
-        )
+        queries.lagging(engine, scope, filters.fiscal_year, filters.quarter, limit=None, **args)
     ),
     "lagging",
     {**filters.describe(), tr(TEXTS, "who"): responsible or "–"},
