@@ -14,6 +14,7 @@ the command line, within seconds; a server that changes the data itself sees it 
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from collections.abc import Callable
@@ -76,11 +77,10 @@ def _scoped(
     data: int,
     scope_path: str | None,
     scope_office: int | None,
-    args: tuple,
-    kwargs: tuple,
+    arguments: tuple,
 ):
     # `_function` is not hashed (the leading underscore): `name` names it in the key.
-    return _function(engine_for(db_url), Scope(scope_path, scope_office), *args, **dict(kwargs))
+    return _function(engine_for(db_url), Scope(scope_path, scope_office), **dict(arguments))
 
 
 def query(
@@ -101,9 +101,24 @@ def query(
         version(db_url),
         scope.path,
         scope.office_id,
-        args,
-        tuple(sorted(kwargs.items())),
+        _arguments(function, args, kwargs),
     )
+
+
+def _arguments(function: Callable, args: tuple, kwargs: dict) -> tuple:
+    """The call's arguments after the engine and the scope, all by name with the defaults
+    filled in: the same query asked positionally on one page and by keyword on another (the
+    overview's and the calendar's reporting status) is one cache entry, computed once."""
+    signature = inspect.signature(function)
+    bound = signature.bind(None, None, *args, **kwargs)
+    bound.apply_defaults()
+    named = {}
+    for name, value in list(bound.arguments.items())[2:]:
+        if signature.parameters[name].kind is inspect.Parameter.VAR_KEYWORD:
+            named.update(value)  # **filters
+        else:
+            named[name] = value
+    return tuple(sorted(named.items()))
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

@@ -20,6 +20,7 @@ from dashboard.i18n import (
     PLAN_TYPE_NAMES,
     STATUS_NAMES,
     digits,
+    fmt_number,
     name_of,
     pick,
     tr,
@@ -226,8 +227,8 @@ def sidebar_filters(
                 TEXTS,
                 "coverage",
                 quarter=quarter_labels[quarter],
-                reported=digits(str(row["reported"])),
-                expected=digits(str(row["expected"])),
+                reported=fmt_number(int(row["reported"])),
+                expected=fmt_number(int(row["expected"])),
             )
         )
     chosen: dict = {"fy": digits(fy), "q": quarter_labels[quarter]}
@@ -277,8 +278,8 @@ def explain_empty(scope: Scope, filters: Filters, what: str | None = None) -> No
     values = {
         "fy": digits(filters.fiscal_year),
         "quarter": digits(f"Q{filters.quarter}"),
-        "reported": digits(str(row["reported"])),
-        "expected": digits(str(row["expected"])),
+        "reported": fmt_number(int(row["reported"])),
+        "expected": fmt_number(int(row["expected"])),
     }
     narrowing = [value for key, value in filters.shown.items() if key not in ("fy", "q") and value]
     if row["expected"] == 0:

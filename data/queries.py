@@ -33,7 +33,8 @@ from data.scope import Scope
 def _df(engine: Engine, query) -> pd.DataFrame:
     with engine.connect() as connection:
         result = connection.execute(query)
-        return pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
+        # fetchall: one driver call for all rows (iterating fetches them one at a time).
+        return pd.DataFrame([tuple(r) for r in result.fetchall()], columns=list(result.keys()))
 
 
 def fiscal_years(engine: Engine) -> list[str]:
@@ -425,8 +426,7 @@ def office_indicators(
     return base
 
 
-def lagging(
-    engine: Engine,
+def _lagging_query(
     scope: Scope,
     fiscal_year: str,
     quarter: int,
@@ -436,15 +436,20 @@ def lagging(
     plan_type: str | None = None,
     status: str | None = None,
     responsible: str | None = None,
-    limit: int | None = 500,
-) -> pd.DataFrame:
-    """Lagging indicators across offices, worst first by score at risk in composite marks
-    (`composite_at_risk`, data/desk.py), beside it in the plan's own units."""
+    code: str | None = None,
+    name: str | None = None,
+    columns: tuple | None = None,
+):
+    """The lagging page's rows, worst first (see `lagging`), with the page's filters: `code`
+    and `name` narrow it to one indicator (a row picked in the view by indicator); `columns`
+    instead of the page's."""
     from data.desk import COMPOSITE_AT_RISK, with_marks
 
     ministry = aliased(Office)
     query = with_marks(
-        select(
+        select(*columns).select_from(IndicatorScore)
+        if columns
+        else select(
             Office.id.label("office_id"),
             Office.name_bn.label("office_bn"),
             Office.name_en.label("office_en"),
@@ -477,7 +482,12 @@ def lagging(
             IndicatorScore.quarter == quarter,
             IndicatorScore.status.in_([status] if status else LAGGING_STATUSES),
         )
-        .order_by(COMPOSITE_AT_RISK.desc().nulls_last(), Office.id, Indicator.code)
+        .order_by(
+            COMPOSITE_AT_RISK.desc().nulls_last(),
+            Office.id,
+            Indicator.code,
+            IndicatorScore.indicator_id,  # an office may repeat a code in two plans
+        )
     )
     if ministry_id:
         query = query.where(Office.ministry_id == ministry_id)
@@ -489,9 +499,51 @@ def lagging(
         query = query.where(IndicatorScore.plan_type == plan_type)
     if responsible:
         query = query.where(Indicator.responsible.like(f"%{responsible}%"))
+    if code:
+        query = query.where(Indicator.code == code)
+    if name:
+        query = query.where(Indicator.name == name)
+    return query
+
+
+def lagging(
+    engine: Engine,
+    scope: Scope,
+    fiscal_year: str,
+    quarter: int,
+    limit: int | None = 500,
+    **filters,
+) -> pd.DataFrame:
+    """Lagging indicators across offices, worst first by score at risk in composite marks
+    (`composite_at_risk`, data/desk.py), beside it in the plan's own units; the first `limit`
+    (the page shows 500 of some 120,000 national rows: only its download needs them all)."""
+    query = _lagging_query(scope, fiscal_year, quarter, **filters)
     if limit:
         query = query.limit(limit)
     return _df(engine, query)
+
+
+def lagging_shown(
+    engine: Engine, scope: Scope, fiscal_year: str, quarter: int, limit: int = 500, **filters
+) -> tuple[pd.DataFrame, int]:
+    """The first `limit` rows of `lagging` and how many it has in all. The whole list (some
+    120,000 national rows) is ranked by its keys alone, counted by a window before the limit;
+    only the rows shown are then read in full."""
+    ranked = _lagging_query(
+        scope,
+        fiscal_year,
+        quarter,
+        columns=(IndicatorScore.indicator_id, func.count().over().label("total")),
+        **filters,
+    ).limit(limit)
+    with engine.connect() as connection:
+        first = connection.execute(ranked).all()
+    if not first:
+        return _df(engine, _lagging_query(scope, fiscal_year, quarter, **filters).limit(0)), 0
+    shown = _lagging_query(scope, fiscal_year, quarter, **filters).where(
+        IndicatorScore.indicator_id.in_([row.indicator_id for row in first])
+    )
+    return _df(engine, shown), int(first[0].total)
 
 
 def search_offices(engine: Engine, scope: Scope, text: str, limit: int = 50) -> pd.DataFrame:
@@ -554,19 +606,20 @@ def default_quarter(coverage: pd.DataFrame, share: float = 0.5) -> int:
 
 def most_at_risk_office(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> int | None:
     """The office in scope with the most score at risk in the quarter (where a national
-    user's office page opens), or None when nothing is at risk."""
+    user's office page opens), or None when nothing is at risk. Read from the office's stored
+    sum (`office_scores.score_at_risk`, the sum of its indicators' scores at risk), not summed
+    again over a million indicator scores."""
     with engine.connect() as connection:
         return connection.scalar(
-            select(IndicatorScore.office_id)
-            .join(Office, Office.id == IndicatorScore.office_id)
+            select(OfficeScore.office_id)
+            .join(Office, Office.id == OfficeScore.office_id)
             .where(
                 scope.office_filter(Office.path),
-                _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
-                IndicatorScore.quarter == quarter,
+                _fy_filter(OfficeScore.fiscal_year_id, fiscal_year),
+                OfficeScore.quarter == quarter,
+                OfficeScore.score_at_risk > 0,
             )
-            .group_by(IndicatorScore.office_id)
-            .having(func.sum(IndicatorScore.score_at_risk) > 0)
-            .order_by(func.sum(IndicatorScore.score_at_risk).desc(), IndicatorScore.office_id)
+            .order_by(OfficeScore.score_at_risk.desc(), OfficeScore.office_id)
             .limit(1)
         )
 

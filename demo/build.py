@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from core.terms import QUARTERS
 from data.bulk import BulkWriter, bulk_connection
-from data.db import sync_sequences, upgrade
+from data.db import analyze, sync_sequences, upgrade
 from data.demo_store import fiscal_year as find_fiscal_year
 from data.demo_store import holds_plans, office_codes, offices, write_meta
 from data.imports import duplicate_key
@@ -131,6 +131,7 @@ def build_demo(
         scores = rebuild_scores(connection)
         scored = time.perf_counter()
         sync_sequences(connection)
+    analyze(engine)
     say(1.0, "ডেমো ডেটা তৈরি হয়েছে", "Demo data built")
     counts = dict(writer.counts)
     counts.update({k: v for k, v in scores.items() if k != "seconds"})

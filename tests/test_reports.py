@@ -194,6 +194,26 @@ def test_lagging_lists_sort_by_composite_marks(demo_engine):
     assert rows.iloc[0]["plan_type"] == "apa"
 
 
+def test_the_lagging_page_reads_only_the_rows_it_shows(demo_engine):
+    rows = queries.lagging(demo_engine, EVERYTHING, FY, Q, limit=None)
+    assert len(rows) > 20
+    shown, total = queries.lagging_shown(demo_engine, EVERYTHING, FY, Q, limit=20)
+    assert total == len(rows)
+    pd.testing.assert_frame_equal(shown, rows.head(20))
+    # One indicator picked in the view by indicator: the same rows as filtering them all.
+    code, name = rows.iloc[3][["code", "name"]]
+    mine = rows[(rows["code"] == code) & (rows["name"] == name)].reset_index(drop=True)
+    shown, total = queries.lagging_shown(
+        demo_engine, EVERYTHING, FY, Q, limit=500, code=code, name=name
+    )
+    assert total == len(mine) > 0
+    pd.testing.assert_frame_equal(shown, mine)
+    nothing, total = queries.lagging_shown(demo_engine, EVERYTHING, FY, Q, code="no-such-code")
+    assert total == 0
+    assert nothing.empty
+    assert list(nothing.columns) == list(rows.columns)
+
+
 def test_lagging_views_add_up(demo_engine):
     rows = queries.lagging(demo_engine, EVERYTHING, FY, Q, limit=None)
     total = rows["composite_at_risk"].sum()

@@ -198,21 +198,19 @@ if view != "detail":
     show_view(view, scope, filters, args)
     st.stop()
 
-everything = cache.query(
-    queries.lagging, scope, filters.fiscal_year, filters.quarter, limit=None, **args
-)
 code = st.query_params.get("code")
-if code and not everything.empty:
-    plan_name = st.query_params.get("indicator", "")
-    everything = everything[
-        (everything["code"] == code) & (everything["name"] == plan_name if plan_name else True)
-    ]
-    st.info(tr(TEXTS, "only_indicator", code=digits(code), name=plan_name))
+if code:
+    args |= {"code": code, "name": st.query_params.get("indicator") or None}
+    st.info(tr(TEXTS, "only_indicator", code=digits(code), name=args["name"] or ""))
     if st.button(tr(TEXTS, "clear"), key="lagging-clear-code"):
         st.query_params.pop("code", None)
         st.query_params.pop("indicator", None)
         st.rerun()
-if everything.empty:
+# The page shows the first SHOW rows and counts the rest; only the download reads them all.
+shown, total = cache.query(
+    queries.lagging_shown, scope, filters.fiscal_year, filters.quarter, limit=SHOW, **args
+)
+if total == 0:
     explain_empty(scope, filters, tr(TEXTS, "none"))
     st.stop()
 
@@ -281,10 +279,11 @@ def lagging_download(rows: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-# Only the rows shown are formatted on each run; the download formats all of them on click.
-table = lagging_table(everything.head(SHOW))
+# Only the rows shown are read and formatted on each run; the download reads and formats all
+# of them on click.
+table = lagging_table(shown)
 labels = {key: tr(TEXTS, key) for key in table.columns}
-st.caption(tr(TEXTS, "shown", n=fmt_number(len(table)), total=fmt_number(len(everything))))
+st.caption(tr(TEXTS, "shown", n=fmt_number(len(table)), total=fmt_number(total)))
 show_table(
     table,
     hide_index=True,
@@ -298,11 +297,14 @@ show_table(
     },
 )
 date_labels = {f"{key}_date": f"{tr(TEXTS, key)} ({tr(TEXTS, 'date')})" for key in DATED}
+engine = cache.engine()  # the download is made on another thread, outside this run's cache
 download_buttons(
-    lambda: lagging_download(everything),
+    lambda: lagging_download(
+        queries.lagging(engine, scope, filters.fiscal_year, filters.quarter, limit=None, **args)
+    ),
     "lagging",
     {**filters.describe(), tr(TEXTS, "who"): responsible or "–"},
     labels | date_labels,
-    rows=len(everything),
+    rows=total,
     tag=filters.tag(),
 )

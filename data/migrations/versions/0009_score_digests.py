@@ -2,7 +2,7 @@
 rebuild finds what changed without reading every stored score back (data/scores.py). It
 starts empty: the first rebuild compares row by row and fills it.
 
-Revision ID: 0009_hr
+Revision ID: 0009_score_digests
 Revises: 0008_structure
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_hr"
+revision: str = "0009_score_digests"
 down_revision: str | None = "0008_structure"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
