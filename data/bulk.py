@@ -27,16 +27,19 @@ CHUNK = 50_000  # rows held per table before they are written
 
 
 @contextmanager
-def bulk_connection(engine: Engine) -> Iterator[Connection]:
+def bulk_connection(engine: Engine, durable: bool = False) -> Iterator[Connection]:
     """One connection in one transaction for a bulk build. On SQLite the foreign-key checks
-    and the fsyncs are off, and the page cache is larger, while it runs (pragmas that only take effect outside a
-    transaction, so they are set before it starts and restored after it ends)."""
+    are off and the page cache is larger while it runs, and so are the fsyncs unless
+    `durable` (a rebuild of live data keeps them; a demo build can start again). These pragmas
+    only take effect outside a transaction, so they are set before it starts and restored
+    after it ends."""
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         raw = connection.connection.driver_connection  # outside SQLAlchemy's transaction
         if sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")
-            raw.execute("PRAGMA synchronous=OFF")
+            if not durable:
+                raw.execute("PRAGMA synchronous=OFF")
             raw.execute("PRAGMA cache_size=-524288")  # 512 MiB: the build's pages stay in memory
         try:
             with connection.begin():

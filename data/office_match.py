@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
+from data.kept import kept
 from data.models import Office
 
 CERTAIN = 90.0  # at or above: taken as the office
@@ -166,10 +166,6 @@ class OfficeIndex:
         return match if match is not None and match.score >= CERTAIN else None
 
 
-_INDEXES: dict[str, tuple[tuple, OfficeIndex]] = {}  # database → (its offices' version, index)
-_INDEXES_LOCK = threading.Lock()
-
-
 def office_index(connection: Connection) -> OfficeIndex:
     """The database's OfficeIndex, built once and kept while its offices are the same.
 
@@ -183,15 +179,7 @@ def office_index(connection: Connection) -> OfficeIndex:
         connection.scalar(select(func.max(Office.id))),
         ALIASES.stat().st_mtime_ns,
     )
-    key = connection.engine.url.render_as_string(hide_password=True)
-    with _INDEXES_LOCK:
-        kept = _INDEXES.get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    index = OfficeIndex(connection)
-    with _INDEXES_LOCK:
-        _INDEXES[key] = (version, index)
-    return index
+    return kept(connection, "office index", version, lambda: OfficeIndex(connection))
 
 
 def match_office(connection: Connection, text: str) -> OfficeMatch | None:

@@ -3,11 +3,10 @@ data, not constants)."""
 
 from __future__ import annotations
 
-import threading
-
 import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 
+from data.kept import kept
 from data.models import FiscalYear, RuleSet, RuleSetPlanType
 
 BETWEEN_LEVELS = ("interpolate", "step")
@@ -27,8 +26,6 @@ RULE_ROWS = (
     ),
     select(RuleSetPlanType.__table__),
 )
-_KEPT: dict[tuple[str, str], tuple[tuple, dict]] = {}  # (database, what) → (its rule tables, it)
-_KEPT_LOCK = threading.Lock()
 
 
 def _kept(connection: Connection, what: str, build) -> dict:
@@ -37,15 +34,7 @@ def _kept(connection: Connection, what: str, build) -> dict:
     to see whether they changed, in the caller's transaction: a changed rule set is seen by
     the next file or import."""
     version = tuple(tuple(tuple(row) for row in connection.execute(query)) for query in RULE_ROWS)
-    key = (connection.engine.url.render_as_string(hide_password=True), what)
-    with _KEPT_LOCK:
-        kept = _KEPT.get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    found = build(connection)
-    with _KEPT_LOCK:
-        _KEPT[key] = (version, found)
-    return found
+    return kept(connection, what, version, lambda: build(connection))
 
 
 def rules_by_year_id(connection: Connection) -> dict[int, tuple]:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, String, delete, func, select
 
 from core.terms import ACHIEVEMENT_STATUSES
+from data.bulk import bulk_connection
 from data.db import IMPORT_LOCK, bump_data_version, lock
 from data.models import (
     FiscalYear,
@@ -862,31 +862,15 @@ def rebuild_scores(
     progress: Callable[[float], None] | None = None,
 ) -> dict:
     """Recompute stored scores for all current plans, or for `plan_ids` and their offices."""
+    if isinstance(target, Engine) and plan_ids is None:
+        # Foreign-key checks off: four lookups for each of a million rows, and every key a
+        # full rebuild writes was read in the same transaction, under the write lock.
+        with bulk_connection(target, durable=True) as connection:
+            return _rebuild(connection, plan_ids, progress)
     if isinstance(target, Engine):
-        with _transaction(target, bulk=plan_ids is None) as connection:
+        with target.begin() as connection:
             return _rebuild(connection, plan_ids, progress)
     return _rebuild(target, plan_ids, progress)
-
-
-@contextmanager
-def _transaction(engine: Engine, bulk: bool) -> Iterator[Connection]:
-    """One transaction. For a full rebuild on SQLite, with its foreign-key checks off (four
-    lookups for each of a million rows; every key it writes was read in the same transaction,
-    under the write lock) and a page cache that holds the score tables while their indexes
-    are made (pragmas that only take effect outside a transaction, restored after it)."""
-    with engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        sqlite = bulk and connection.dialect.name == "sqlite"
-        if sqlite:
-            raw.execute("PRAGMA foreign_keys=OFF")
-            raw.execute("PRAGMA cache_size=-524288")  # 512 MiB
-        try:
-            with connection.begin():
-                yield connection
-        finally:
-            if sqlite:
-                raw.execute("PRAGMA cache_size=-65536")  # data/db.py's setting
-                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _rebuild(connection: Connection, plan_ids, progress) -> dict:
