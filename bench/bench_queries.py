@@ -1,16 +1,18 @@
 """Page queries: every data/queries.py and data/desk.py call the pages make on a first view,
 for four national scopes (cabinet: everything; a ministry; an agency; a district office),
-timed against the same calls of another commit (by default `main`) in the same process, with
-the same results required.
+timed against the same calls of another commit (by default BEFORE_ISSUE_15, the last commit
+before the pages were reworked for national scale) in the same process, with the same results
+required.
 
-    python -m bench.bench_queries --database-url URL [--baseline-url URL] [--baseline-ref main]
+    python -m bench.bench_queries [--database-url URL] [--baseline-url URL] [--baseline-ref REF]
                                   [--repeat 3] [--scopes cabinet,ministry,agency,office]
 
 The baseline's data/queries.py and data/desk.py are read from git at `--baseline-ref` and run
 on `--baseline-url` (by default the same database: give the database as the baseline's schema
 had it, without later migrations' indexes, for a fair figure). Each call runs `--repeat`
 times, baseline and ours in turn; the best time of each is printed with their ratio and
-whether the two results are equal (the same rows, in the same order).
+whether the two results are equal (the same rows, in the same order). Without --database-url
+it uses bench/bench_pages.py's national SQLite demo, built first if missing.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from data.db import ROOT, make_engine
 from data.models import Office, User
 from data.scope import Scope
 
+# The baseline: main just before the page queries were reworked for national scale (issue 15).
+BEFORE_ISSUE_15 = "2407359"
 FISCAL_YEAR = "2024-25"
 SCOPE_USERS = {"cabinet": "cabinet", "ministry": "ministry", "agency": "agency", "office": "office"}
 SHOWN = 500  # the lagging page's rows shown (dashboard/pages/lagging.py SHOW)
@@ -215,12 +219,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=os.environ.get("APA_DATABASE_URL"))
     parser.add_argument("--baseline-url")
-    parser.add_argument("--baseline-ref", default="main")
+    parser.add_argument("--baseline-ref", default=BEFORE_ISSUE_15)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scopes", default=",".join(SCOPE_USERS))
     args = parser.parse_args(argv)
     if not args.database_url:
-        raise SystemExit("give --database-url (the national demo)")
+        from bench.bench_pages import NATIONAL
+
+        args.database_url = f"sqlite:///{NATIONAL}"
+        if not NATIONAL.exists():
+            from demo import build_demo
+
+            print(f"building the national demo in {NATIONAL}…", flush=True)
+            build_demo(make_engine(args.database_url), scale="national")
     ours_engine = make_engine(args.database_url)
     base_engine = make_engine(args.baseline_url) if args.baseline_url else ours_engine
     base_queries, base_desk = baseline_modules(args.baseline_ref)
