@@ -518,8 +518,9 @@ def _score_all(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
             )
             totals["quarter"] = quarter
             plan_parts.append(totals)
-    if not indicator_parts:
-        return pd.DataFrame(columns=INDICATOR_COLUMNS), pd.DataFrame(columns=PLAN_COLUMNS)
+    if not indicator_parts:  # nothing reported yet: no rows, with the columns rows would have
+        empty = pd.DataFrame(columns=[*INDICATOR_COLUMNS, "weight"])
+        return empty, pd.DataFrame(columns=PLAN_COLUMNS)
     scored = pd.concat(indicator_parts, ignore_index=True)
     plans = pd.concat(plan_parts, ignore_index=True)
     scored = scored.sort_values(["indicator_id", "quarter"], kind="stable", ignore_index=True)

@@ -280,3 +280,18 @@ def test_a_full_rebuild_lets_readers_in_and_keeps_other_score_writers_waiting(en
     rebuild_scores(engine, progress=meanwhile)
     with engine.connect() as connection:
         assert seen["read"] == connection.scalar(select(func.count()).select_from(PlanScore)) > 0
+
+
+def test_a_rebuild_before_any_report_stores_nothing_and_does_not_fail(engine):
+    """Plans without a single report yet (a new fiscal year, a fresh install): the rebuild has
+    nothing to score and must say so, not stop on the empty frame."""
+    from demo import build_demo
+
+    build_demo(engine, quarters=0)
+    with engine.connect() as connection:
+        plans = connection.scalar(select(func.count()).select_from(Plan))
+    counts = rebuild_scores(engine)
+    assert plans > 0
+    assert counts["indicator_scores"] == counts["plan_scores"] == counts["office_scores"] == 0
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(IndicatorScore)) == 0
