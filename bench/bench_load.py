@@ -11,12 +11,19 @@ of bench/bench_pages.py, built first if missing), then:
    demo accounts in turn (admin, cabinet, viewer, ministry, agency, office: different roles
    and scopes), each visiting every page their navigation holds, `--rounds` times;
 
-and prints p50 and p95 of the page times, overall and per page. A page's time runs from the
-click on its link in the sidebar (or the address, for the first page) until Streamlit has
-finished: the address is the page's, the app's script state "not running", nothing on the
-page changed for SETTLED_MS, and no element is still drawn as a placeholder (charts and tables
-arrive after the text); the time ends at the page's last change. The sign-in form's
-load (no query) is printed beside them as the baseline of the same run.
+and prints p50 and p95 of the page times, overall and per page. A page's time is what the
+person waits for, on the page's own clock: from their click on its link in the sidebar (or
+Enter in the sign-in form; the address, for the form itself) until Streamlit has finished:
+the address is the page's, the app's script state "not running", nothing on the page changed
+for SETTLED_MS, and no element is still drawn as a placeholder (charts and tables arrive
+after the text); the time ends at the page's last change. The sign-in form's load (no query)
+is printed beside them as the baseline of the same run.
+
+Beside the page times: the server's answer ("server": from the page asking for a run to the
+run's end, read off the WebSocket frames by DevTools), and where the CPU went during each
+pass (`CpuShares`: the server, the Chromium processes, the bench, and everything else on the
+machine). When the browsers run on the server's machine, as here, a page's time is mostly the
+browsers' own work; the server columns are what a server on this machine answers.
 """
 
 from __future__ import annotations
