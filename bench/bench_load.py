@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import math
 import os
 import shutil
 import socket
@@ -61,10 +62,12 @@ ACCOUNTS = ("admin", "cabinet", "viewer", "ministry", "agency", "office")
 # "running", so the page's changes are watched), when its script state last went from running
 # to not running, and when the sign-in form first appeared.
 WATCH = """(() => {
-  const note = () => {
+  const note = (records) => {
     const now = performance.now();
-    window.__apaLast = now;
     const app = document.querySelector('[data-testid="stApp"]');
+    // Only the app's own changes count (not the document's head, nor frames of its own).
+    if (!app || !records.some((record) => app.contains(record.target))) return;
+    window.__apaLast = now;
     const state = app ? app.getAttribute('data-test-script-state') : null;
     if (state === 'notRunning' && window.__apaState === 'running') window.__apaRunOver = now;
     window.__apaState = state;
@@ -423,12 +426,17 @@ async def visit(
         await _forget_asking(page)
         views.start()
         await page.locator('input[type="password"]').first.press("Enter")
-        await _finished(page, "", timeout)
         # The sign-in's run reruns the app signed in: the navigation appears, then the
         # overview runs; its end (not the sign-in form's) ends the view.
         links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a')
-        await links.first.wait_for(timeout=timeout * 1000)
-        views.add("overview (after sign-in)", *await _finished(page, "", timeout))
+        try:
+            await _finished(page, "", timeout)
+            await links.first.wait_for(timeout=timeout * 1000)
+            views.add("overview (after sign-in)", *await _finished(page, "", timeout))
+        except Exception as error:  # counted and reported; without it the person stops here
+            views.times.setdefault("(not finished)", []).append(timeout)
+            print(f"  {username}: signing in: {error}", flush=True)
+            return views
         # The sidebar's links carry the kept filters as a query string; the page is the path.
         paths = [
             urlsplit(await links.nth(n).get_attribute("href")).path.strip("/")
@@ -540,7 +548,7 @@ def report(title: str, merged: Views) -> dict[str, float]:
     apart = ("(sign-in form)", "(not finished)")
     pages = [s for name, samples in merged.times.items() if name not in apart for s in samples]
     answers = [s for name, samples in merged.answers.items() if name not in apart for s in samples]
-    p50, p95 = statistics.median(pages) * 1000, _p(pages, 95)
+    p50, p95 = (statistics.median(pages) * 1000, _p(pages, 95)) if pages else (math.nan,) * 2
     server = (statistics.median(answers) * 1000, _p(answers, 95)) if answers else (0.0, 0.0)
     print(
         f"  {'every page view':<26}{len(pages):>11}{p50:>11.0f}{p95:>11.0f}{'':>11}"
