@@ -373,7 +373,9 @@ def _score_block(
     is_date, method, weight, targets, values, reported, q_targets, rules, end, quarter, year_end
 ) -> dict:
     """The kernel on one block of rows: `targets`, `values` (a1..), `reported` (s1..) and
-    `q_targets` are lists of arrays, one per level or quarter."""
+    `q_targets` are lists of arrays, one per level or quarter. `quarter` and `end` (its last
+    day's number) are one for all rows, or arrays of each row's (scoring/stacked.py: several
+    quarters in one call; a row's values and reports after its quarter are NaN and False)."""
     n = len(is_date)
 
     # §3 achievement to date: each indicator's is a row of `choices` picked by its method.
@@ -381,7 +383,7 @@ def _score_block(
     # number (row 3 + q), else row 1; AVERAGE: the mean of the numbers (row 2); DATE: the
     # earliest (row 3). Sums start at 0.0 and run quarter by quarter, as the reference's do.
     zeros = np.zeros(n)
-    choices = np.empty((4 + quarter, n))
+    choices = np.empty((4 + len(values), n))
     total, no_number, mean, done = choices[:4]
     np.stack(values, out=choices[4:])
     total.fill(0.0)
@@ -410,11 +412,18 @@ def _score_block(
     ladder = _ladder(targets, is_date)
     has_q = np.zeros(n, dtype=bool)
     q_all = np.zeros(n)
+    per_row = np.ndim(quarter) > 0
+    if per_row:
+        q_sum, q_nth = np.zeros(n), np.zeros(n)
     for q, q_target in enumerate(q_targets, start=1):
         is_set = ~np.isnan(q_target)
         has_q |= is_set
         q_all += _zero_for_nan(q_target, zeros)
-        if q == quarter:
+        if per_row:
+            here = quarter == q
+            np.copyto(q_sum, q_all, where=here)
+            np.copyto(q_nth, q_target, where=here & is_set)
+        elif q == quarter:
             q_sum, q_nth = q_all.copy(), np.where(is_set, q_target, 0.0)
     annual = ladder.best.copy()
     np.copyto(annual, q_all, where=ladder.n_set == 0)
