@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, String, delete, func, select
+from sqlalchemy.orm import aliased
 
 from core.terms import ACHIEVEMENT_STATUSES
 from data.bulk import bulk_connection
@@ -96,17 +97,20 @@ def rules_for_year(connection: Connection, label: str) -> tuple[Rules, object] |
     return load_rules(connection)[year_id]
 
 
-def _records(frame: pd.DataFrame, columns: Iterable[str], nulls: bool) -> list[tuple]:
+def _records(frame, columns: Iterable[str], nulls: bool) -> list[tuple]:
     """Rows as tuples of plain Python values, for the driver. With `nulls`, NaN becomes None
-    (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that step."""
+    (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that step.
+    `frame`: a DataFrame, or columns as numpy arrays by name (an import's few rows: pandas
+    frames cost more than the rows)."""
     values = []
     for column in columns:
-        series = frame[column]
+        cells = np.asarray(frame[column])
         if not nulls:  # numpy's tolist makes the Python ints, floats and strings in C
-            values.append(series.to_numpy().tolist())
+            values.append(cells.tolist())
             continue
-        cells = series.to_numpy(dtype=object, copy=True)
-        cells[series.isna().to_numpy()] = None  # vectorised: a per-value test took seconds
+        missing = pd.isna(cells)  # vectorised: a per-value test took seconds
+        cells = cells.astype(object)
+        cells[missing] = None
         values.append(cells.tolist())
     return list(zip(*values, strict=True))
 
@@ -161,7 +165,7 @@ def _write(connection: Connection, table, columns, frame: pd.DataFrame, into: st
     the driver's executemany (dict parameters cost more than SQL here). The rows hold only
     numbers, text and None, which COPY takes as they are."""
     columns = list(columns)
-    if frame.empty:
+    if not len(frame[columns[0]]):
         return
     names = ", ".join(columns)
     into = into or table.__tablename__
@@ -634,23 +638,25 @@ def _text_word(value) -> int:
     return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "little")
 
 
-def _plan_digests(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(plan ids, their row counts, their digests as int64) of indicator score rows: each row
+def _plan_digests(frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(plan ids, their row counts, their digests as int64) of indicator score rows (a
+    DataFrame, or columns as numpy arrays by name): each row
     hashed over INDICATOR_COLUMNS (numbers by their float64 bits, NULL as NaN), the rows of a
     plan summed modulo 2^64."""
-    if frame.empty:
+    size = len(frame["plan_id"])
+    if not size:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
     texts = set(_text_columns(IndicatorScore, INDICATOR_COLUMNS))
-    row = np.full(len(frame), DIGEST_SEED, dtype=np.uint64)
+    row = np.full(size, DIGEST_SEED, dtype=np.uint64)
     for column in INDICATOR_COLUMNS:
         if column in texts:
-            codes, values = pd.factorize(frame[column].to_numpy(dtype=object))
+            codes, values = pd.factorize(np.asarray(frame[column], dtype=object))
             words = np.array([*map(_text_word, values), 0], dtype=np.uint64)[codes]
         else:
-            numbers = frame[column].to_numpy(dtype=float, na_value=np.nan)
+            numbers = np.asarray(frame[column], dtype=float)
             words = np.where(np.isnan(numbers), np.nan, numbers).view(np.uint64)
         row = _mix(row ^ words)
-    plan = frame["plan_id"].to_numpy(dtype=np.int64)
+    plan = np.asarray(frame["plan_id"], dtype=np.int64)
     order = np.argsort(plan, kind="stable")
     plan_ids, starts, counts = np.unique(plan[order], return_index=True, return_counts=True)
     digests = np.add.reduceat(row[order], starts).view(np.int64)
@@ -668,8 +674,7 @@ def _pairs_found(keys: np.ndarray, values: np.ndarray, rows: list[tuple]) -> np.
 
 
 def _write_digests(connection: Connection, plan_ids, digests) -> None:
-    frame = pd.DataFrame({"plan_id": plan_ids, "digest": digests})
-    _write(connection, ScoreDigest, ["plan_id", "digest"], frame)
+    _write(connection, ScoreDigest, ["plan_id", "digest"], {"plan_id": plan_ids, "digest": digests})
 
 
 def _forget_digests(connection: Connection, plan_ids) -> None:
@@ -902,23 +907,21 @@ def _rebuild(connection: Connection, plan_ids, progress) -> dict:
 
 
 def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -> dict:
-    pairs = connection.execute(
-        select(Plan.office_id, Plan.fiscal_year_id).where(Plan.id.in_(plan_ids)).distinct()
-    ).all()
-    office_ids = sorted({office for office, _year in pairs})
-    year_ids = sorted({year for _office, year in pairs})
-    counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
-    if not office_ids:
-        return counts
     # Every plan of the affected offices and years, current or not: superseded plans lose
     # their scores, current ones are rescored.
-    affected_ids = (
-        connection.execute(
-            select(Plan.id).where(Plan.office_id.in_(office_ids), Plan.fiscal_year_id.in_(year_ids))
+    given = aliased(Plan)  # not correlated with the outer query's plans
+    affected = connection.execute(
+        select(Plan.id, Plan.office_id, Plan.fiscal_year_id).where(
+            Plan.office_id.in_(select(given.office_id).where(given.id.in_(plan_ids))),
+            Plan.fiscal_year_id.in_(select(given.fiscal_year_id).where(given.id.in_(plan_ids))),
         )
-        .scalars()
-        .all()
-    )
+    ).all()
+    counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
+    if not affected:
+        return counts
+    affected_ids = [plan for plan, _office, _year in affected]
+    office_ids = sorted({office for _plan, office, _year in affected})
+    year_ids = sorted({year for _plan, _office, year in affected})
     connection.execute(delete(IndicatorScore).where(IndicatorScore.plan_id.in_(affected_ids)))
     connection.execute(delete(PlanScore).where(PlanScore.plan_id.in_(affected_ids)))
     connection.execute(
@@ -936,22 +939,24 @@ def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -
     _write_digests(connection, digest_plans, digests)
     _write(connection, PlanScore, PLAN_COLUMNS, plans)
     _write(connection, OfficeScore, OFFICE_COLUMNS, offices)
-    counts["indicator_scores"], counts["plan_scores"] = len(scored), len(plans)
-    counts["office_scores"] = len(offices)
+    counts["indicator_scores"] = len(scored["indicator_id"])
+    counts["plan_scores"] = len(plans["plan_id"])
+    counts["office_scores"] = len(offices["office_id"])
     return counts
 
 
 def _score_offices(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
-    """(indicator score rows, plan score rows, office score rows) of a few offices' current
-    plans, as the full rebuild computes them (_score_all, _office_scores), or Nones when no
-    quarter is reported."""
+    """(indicator score rows, plan score rows, office score rows), each as numpy columns by
+    name, of a few offices' current plans, as the full rebuild computes them (_score_all,
+    _office_scores), or Nones when no quarter is reported."""
     parts = []
     fiscal_years = frame["fiscal_year_id"].to_numpy()
     for fiscal_year_id in np.unique(fiscal_years):
         last = latest.get(int(fiscal_year_id))
         if last is None:
             continue
-        subset = frame[fiscal_years == fiscal_year_id].reset_index(drop=True)
+        this_year = fiscal_years == fiscal_year_id
+        subset = frame if this_year.all() else frame[this_year].reset_index(drop=True)
         rule_set, start = rules[int(fiscal_year_id)]
         scored = score_quarters(subset, rule_set, start, last)
         row = scored.pop("row")
@@ -966,7 +971,7 @@ def _score_offices(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
     plans = _plan_rows(scored)
     offices = _office_rows(scored, plans, rules)
     scored.pop("governance_plan_type")
-    return pd.DataFrame(scored), pd.DataFrame(plans), pd.DataFrame(offices)
+    return scored, plans, offices
 
 
 def _plan_rows(scored: dict) -> dict:

@@ -120,18 +120,24 @@ def needs_correction(frame: pd.DataFrame, scored: pd.DataFrame, quarter: int) ->
     unreadable = np.zeros(len(frame), dtype=bool)
     for q in range(1, quarter + 1):
         unreadable |= _column(frame, f"s{q}").to_numpy(dtype=object) == UNREADABLE
+    defect = _column(frame, "defect").to_numpy(dtype=object)
+    rule = scored["rule"].to_numpy(dtype=object)
+    if not needs_correction_mask(defect, rule, unreadable).any():
+        return scored  # the usual case: no other column read
     columns = {c: scored[c].to_numpy() for c in CORRECTED}
-    if not apply_needs_correction(
-        columns,
-        _column(frame, "defect").to_numpy(dtype=object),
-        unreadable,
-        frame["weight"].to_numpy(dtype=float),
-    ):
-        return scored
+    apply_needs_correction(columns, defect, unreadable, frame["weight"].to_numpy(dtype=float))
     scored = scored.copy()
     for column in CORRECTED:
         scored[column] = columns[column]
     return scored
+
+
+def needs_correction_mask(defect: np.ndarray, rule: np.ndarray, unreadable: np.ndarray):
+    """The rows that need correction: a defect (not empty), a ladder out of order, or an
+    achievement that could not be read."""
+    flagged = pd.notna(defect)
+    flagged[flagged] = [str(value) != "" for value in defect[flagged]]
+    return flagged | (rule == "ladder-not-monotonic") | unreadable
 
 
 CORRECTED = ("raw_score", "weighted_score", "projected_score", "status", "score_at_risk", "rule")
@@ -143,13 +149,10 @@ def apply_needs_correction(
     """needs_correction on plain arrays: `defect` (object, None for none), `unreadable` (an
     achievement up to the row's quarter could not be read). Replaces the CORRECTED columns in
     `scored` (never in place); False when no row needs correction (nothing replaced)."""
-    has_defect = pd.notna(defect)
-    flagged = has_defect.copy()
-    flagged[has_defect] = [str(value) != "" for value in defect[has_defect]]
-    flagged |= scored["rule"] == "ladder-not-monotonic"
-    mask = flagged | unreadable
+    mask = needs_correction_mask(defect, scored["rule"], unreadable)
     if not mask.any():
         return False
+    has_defect = pd.notna(defect)
     reason = np.where(
         has_defect,
         defect,
