@@ -266,10 +266,21 @@ def raw_scores(
     return score, _RULE_NAMES[rule]
 
 
+# Up to this many rows a text column is looked up cell by cell in Python: pandas' isin costs
+# more than that for the few rows a check or an import scores (a plan: 5-200).
+SMALL = 4096
+
+
 def _is(series: pd.Series, values) -> np.ndarray:
     """Which cells of a text column hold one of `values` (missing: no), as a numpy mask."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         return _codes(series, tuple(values)) >= 0
+    if len(series) <= SMALL:
+        wanted = set(values)
+        cells = series.to_numpy(dtype=object)
+        return np.fromiter(
+            (isinstance(cell, str) and cell in wanted for cell in cells), bool, len(cells)
+        )
     return series.isin(values).to_numpy(dtype=bool, na_value=False)
 
 
@@ -277,12 +288,21 @@ def _codes(series: pd.Series, names: tuple[str, ...]) -> np.ndarray:
     """A text column as the position of each cell in `names` (-1: none of them, missing).
     A categorical column (what data/scores.py reads) is looked up by its few categories."""
     if isinstance(series.dtype, pd.CategoricalDtype):  # compared by category: no look-ups
-        cells = series.cat.codes.to_numpy()
+        values = series.array
+        cells = values.codes
         code = np.full(len(series), -1, dtype=np.int8)
-        for at, category in enumerate(series.cat.categories):
+        for at, category in enumerate(values.categories):
             if category in names:
                 code += (cells == at).view(np.int8) * np.int8(names.index(category) + 1)
         return code
+    if len(series) <= SMALL:
+        position = {name: at for at, name in enumerate(names)}
+        cells = series.to_numpy(dtype=object)
+        return np.fromiter(
+            (position.get(cell, -1) if isinstance(cell, str) else -1 for cell in cells),
+            np.int8,
+            len(cells),
+        )
     code = np.full(len(series), -1, dtype=np.int8)
     for position, name in enumerate(names):
         code[_is(series, [name])] = position
