@@ -166,6 +166,9 @@ def apply_needs_correction(
     return True
 
 
+SMALL = 4096  # up to this many rows, score_rows works on plain arrays (scoring/stacked.py)
+
+
 def score_rows(
     frame: pd.DataFrame,
     rules: Rules,
@@ -173,7 +176,26 @@ def score_rows(
     quarter: int,
     year_end: bool = False,
 ) -> pd.DataFrame:
-    """Scores of every row at the end of `quarter`: the kernel with the steps around it."""
+    """Scores of every row at the end of `quarter`: the kernel with the steps around it.
+
+    A frame of a few rows (a check's plans) is scored on plain arrays (scoring.stacked), where
+    each pandas step below costs more than the rows; the two give the same to the last bit
+    (tests/test_scoring.py)."""
+    if len(frame) <= SMALL:
+        from scoring.stacked import score_frame  # stacked builds on this module's steps
+
+        return score_frame(frame, rules, fiscal_year_start, quarter, year_end)
+    return score_rows_by_frames(frame, rules, fiscal_year_start, quarter, year_end)
+
+
+def score_rows_by_frames(
+    frame: pd.DataFrame,
+    rules: Rules,
+    fiscal_year_start: dt.date,
+    quarter: int,
+    year_end: bool = False,
+) -> pd.DataFrame:
+    """score_rows step by step on frames (a full rebuild's hundreds of thousands of rows)."""
     inputs = use_reports_to_date(frame, quarter)
     scored = score_indicators(inputs, rules, fiscal_year_start, quarter, year_end)
     scored = governance_marks(inputs, scored, rules)

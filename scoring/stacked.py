@@ -51,14 +51,21 @@ def _column(frame: pd.DataFrame, name: str, dtype=object) -> np.ndarray:
 
 
 def score_quarters(
-    frame: pd.DataFrame, rules: Rules, fiscal_year_start: dt.date, last: int
+    frame: pd.DataFrame,
+    rules: Rules,
+    fiscal_year_start: dt.date,
+    last: int,
+    first: int = 1,
+    year_end: bool = False,
 ) -> dict[str, np.ndarray]:
-    """`score_rows(frame, rules, fiscal_year_start, q)` for q = 1..`last`, as arrays of
-    len(frame) × last rows in the order (row, quarter): "row" (the frame's position), "quarter",
-    the kernel's numbers (achieved ... score_at_risk), "status", "direction" and "rule"."""
+    """`score_rows(frame, rules, fiscal_year_start, q, year_end)` for q = `first`..`last`, as
+    arrays of len(frame) × (last - first + 1) rows in the order (row, quarter): "row" (the
+    frame's position), "quarter", the kernel's numbers (achieved ... score_at_risk),
+    "status", "direction" and "rule"."""
     n = len(frame)
-    row = np.repeat(np.arange(n), last)
-    quarter = np.tile(np.arange(1, last + 1, dtype=np.int64), n)
+    count = last - first + 1
+    row = np.repeat(np.arange(n), count)
+    quarter = np.tile(np.arange(first, last + 1, dtype=np.int64), n)
     end = np.array([quarter_end(fiscal_year_start, q).toordinal() for q in range(1, last + 1)])
     end = end[quarter - 1]
 
@@ -88,7 +95,7 @@ def score_quarters(
             values[q - 1][here] = todate_a[here]
             codes[q - 1][here] = todate_code[here]
     reported = [(code >= 0) & _REPORTED[code] for code in codes]
-    unreadable = np.zeros(n * last, dtype=bool)
+    unreadable = np.zeros(n * count, dtype=bool)
     for code in codes:
         unreadable |= code == _UNREADABLE
 
@@ -104,7 +111,7 @@ def score_quarters(
         "quarter": quarter,
         "end": end,
     }
-    size = n * last
+    size = n * count
     numbers = np.empty((len(_NUMBERS), size))
     state = np.empty(size, dtype=np.int8)
     rule = np.empty(size, dtype=np.int8)
@@ -116,7 +123,7 @@ def score_quarters(
             for key, value in inputs.items()
         }
         with np.errstate(all="ignore"):  # NaN means "none" here: arithmetic on it is expected
-            out = _score_block(**block, rules=rules, year_end=False)
+            out = _score_block(**block, rules=rules, year_end=year_end)
         for at_, name in enumerate(_NUMBERS):
             numbers[at_, rows] = out[name]
         state[rows], rule[rows], higher[rows] = out["state"], out["rule"], out["higher"]
@@ -132,3 +139,22 @@ def score_quarters(
     apply_needs_correction(scored, _column(frame, "defect")[row], unreadable, weight)
     scored["row"], scored["quarter"] = row, quarter
     return scored
+
+
+def score_frame(
+    frame: pd.DataFrame,
+    rules: Rules,
+    fiscal_year_start: dt.date,
+    quarter: int,
+    year_end: bool = False,
+) -> pd.DataFrame:
+    """score_rows' frame for one quarter, through the arrays above: what score_rows does for a
+    frame of a few rows (corrections.SMALL), where pandas' steps cost more than the rows."""
+    scored = score_quarters(frame, rules, fiscal_year_start, quarter, quarter, year_end)
+    columns = {}
+    for name in (*_NUMBERS[:6], "status", "score_at_risk", "direction", "rule"):
+        values = scored[name]
+        if values.dtype == object:
+            values = pd.Series(values, index=frame.index, dtype=object, copy=False)
+        columns[name] = values
+    return pd.DataFrame(columns, index=frame.index, copy=False)

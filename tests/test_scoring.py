@@ -418,8 +418,10 @@ def _corrections_frame(statuses: str, seed: int = 3) -> pd.DataFrame:
 @pytest.mark.parametrize("last", [1, 2, 4])
 def test_every_quarter_in_one_call_equals_score_rows_quarter_by_quarter(statuses, last):
     """scoring/stacked.py (quarters 1..last stacked into one kernel call, the steps around it
-    on arrays) gives what score_rows gives for each quarter, to the last bit."""
+    on arrays) gives what score_rows gives for each quarter step by step on frames, to the last
+    bit; so does score_rows itself, which takes the arrays' path for a few rows."""
     from scoring import score_rows
+    from scoring.corrections import score_rows_by_frames
     from scoring.stacked import score_quarters
 
     frame = _corrections_frame(statuses)
@@ -428,16 +430,24 @@ def test_every_quarter_in_one_call_equals_score_rows_quarter_by_quarter(statuses
         got = score_quarters(frame, rules, FY2024, last)
         assert (got["row"] == np.repeat(np.arange(len(frame)), last)).all()
         for quarter in range(1, last + 1):
-            want = score_rows(frame, rules, FY2024, quarter)
+            want = score_rows_by_frames(frame, rules, FY2024, quarter)
             mine = got["quarter"] == quarter
+            small = score_rows(frame.iloc[:1500], rules, FY2024, quarter, year_end=quarter == 4)
+            small_want = score_rows_by_frames(
+                frame.iloc[:1500], rules, FY2024, quarter, year_end=quarter == 4
+            )
+            assert list(small.columns) == list(want.columns)
             for column in want.columns:
-                a, b = want[column].to_numpy(), got[column][mine]
-                if a.dtype.kind == "f":
-                    assert np.array_equal(a, b.astype(float), equal_nan=True), column
-                else:
-                    assert [None if pd.isna(v) else v for v in a] == [
-                        None if pd.isna(v) else v for v in b
-                    ], column
+                for a, b in (
+                    (want[column].to_numpy(), got[column][mine]),
+                    (small_want[column].to_numpy(), small[column].to_numpy()),
+                ):
+                    if a.dtype.kind == "f":
+                        assert np.array_equal(a, b.astype(float), equal_nan=True), column
+                    else:
+                        assert [None if pd.isna(v) else v for v in a] == [
+                            None if pd.isna(v) else v for v in b
+                        ], column
 
 
 @pytest.mark.parametrize("seed", range(20))
