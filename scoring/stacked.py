@@ -1,5 +1,6 @@
-"""Every quarter from 1 to `last` in one call: `score_rows` (corrections.py) for a plan set that
-is rescored for all its quarters at once, as an import does for the offices it touches.
+"""`score_rows` (corrections.py) on plain arrays: for every quarter from 1 to `last` in one call
+(score_quarters: an import rescores its offices for all their quarters at once), or for one
+quarter as score_rows' frame (score_frame: what score_rows does for a few rows, a check's plans).
 
 Each indicator's row is repeated once per quarter, its achievements and reports after that
 quarter cleared, and the kernel (indicators._score_block) scores the stack with each row's
