@@ -594,7 +594,6 @@ def _lagging_per_plan(scope: Scope, fiscal_year: str, quarter: int):
         IndicatorScore.plan_id,
         IndicatorScore.office_id,
         IndicatorScore.plan_type,
-        IndicatorScore.fiscal_year_id,
         func.sum(IndicatorScore.score_at_risk).label("score_at_risk"),
     ).where(
         _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
@@ -606,10 +605,7 @@ def _lagging_per_plan(scope: Scope, fiscal_year: str, quarter: int):
             scope.office_filter(Office.path)
         )
     return query.group_by(
-        IndicatorScore.plan_id,
-        IndicatorScore.office_id,
-        IndicatorScore.plan_type,
-        IndicatorScore.fiscal_year_id,
+        IndicatorScore.plan_id, IndicatorScore.office_id, IndicatorScore.plan_type
     ).subquery("lagging_per_plan")
 
 
@@ -634,11 +630,13 @@ def at_risk_by_ministry_and_plan(
         .outerjoin(
             PlanScore, and_(PlanScore.plan_id == plan.c.plan_id, PlanScore.quarter == quarter)
         )
-        .join(FiscalYear, FiscalYear.id == plan.c.fiscal_year_id)
         .outerjoin(
             RuleSetPlanType,
             and_(
-                RuleSetPlanType.rule_set_id == FiscalYear.rule_set_id,
+                RuleSetPlanType.rule_set_id
+                == select(FiscalYear.rule_set_id)
+                .where(FiscalYear.label == fiscal_year)
+                .scalar_subquery(),
                 RuleSetPlanType.plan_type == plan.c.plan_type,
             ),
         )
