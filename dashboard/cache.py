@@ -102,8 +102,13 @@ warmer = Warmer(_warm, WARM_DELAY)
 
 
 def warming_enabled() -> bool:
-    """In a running server only: tests and scripts compute what they ask for, no more."""
-    return runtime.exists() and os.environ.get("APA_WARM_CACHE", "1") != "0"
+    """In a running server only: tests and scripts compute what they ask for, no more.
+    AppTest installs a stand-in runtime while it runs a script (a mock: not a Runtime)."""
+    return (
+        runtime.exists()
+        and type(runtime.Runtime.instance()) is runtime.Runtime
+        and os.environ.get("APA_WARM_CACHE", "1") != "0"
+    )
 
 
 @st.cache_resource

@@ -141,11 +141,27 @@ def test_a_new_data_version_asks_for_a_warm(engine, monkeypatch):
     cache.engine_for.clear()
 
 
-def test_warming_is_off_outside_a_running_server(monkeypatch):
+def test_warming_is_off_outside_a_running_server(demo_engine, monkeypatch):
+    from unittest.mock import MagicMock
+
+    Runtime = cache.runtime.Runtime  # noqa: N806 (tests may not import Streamlit themselves)
     assert not cache.warming_enabled()  # pytest: no Streamlit runtime
-    monkeypatch.setattr(cache.runtime, "exists", lambda: True)
+    # Under AppTest, while a script runs: its stand-in runtime (the app asks while it runs).
+    seen: list[bool] = []
+    monkeypatch.setattr(cache, "upgrade", lambda engine: seen.append(cache.warming_enabled()))
+    cache.engine_for.clear()
+    monkeypatch.setenv("APA_DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
+    at = run_app(demo_engine, monkeypatch, signed_in(demo_engine, username="admin"), "audit")
+    assert not at.exception
+    assert seen == [False]
+    cache.engine_for.clear()
+    # A running server: the real runtime.
+    monkeypatch.setattr(Runtime, "_instance", object.__new__(Runtime))
     assert cache.warming_enabled()
     monkeypatch.setenv("APA_WARM_CACHE", "0")
+    assert not cache.warming_enabled()
+    monkeypatch.setattr(Runtime, "_instance", MagicMock(spec=Runtime))
+    monkeypatch.delenv("APA_WARM_CACHE")
     assert not cache.warming_enabled()
 
 
