@@ -601,8 +601,10 @@ def _lagging_per_plan(scope: Scope, fiscal_year: str, quarter: int):
         IndicatorScore.status.in_(LAGGING_STATUSES),
     )
     if not scope.is_everything:
-        query = query.join(Office, Office.id == IndicatorScore.office_id).where(
-            scope.office_filter(Office.path)
+        # The scope's offices first, then their lagging rows by the office index: joined
+        # instead, SQLite would read all 1.4 million rows in plan order to spare a sort.
+        query = query.where(
+            IndicatorScore.office_id.in_(select(Office.id).where(scope.office_filter(Office.path)))
         )
     return query.group_by(
         IndicatorScore.plan_id, IndicatorScore.office_id, IndicatorScore.plan_type
