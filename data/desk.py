@@ -40,7 +40,7 @@ from data.models import (
     RuleSetPlanType,
     User,
 )
-from data.queries import _df, _fy_filter
+from data.queries import _df, _fy_filter, offices_in_scope
 from data.scope import Scope
 from scoring import quarter_end
 
@@ -600,12 +600,9 @@ def _lagging_per_plan(scope: Scope, fiscal_year: str, quarter: int):
         IndicatorScore.quarter == quarter,
         IndicatorScore.status.in_(LAGGING_STATUSES),
     )
-    if not scope.is_everything:
-        # The scope's offices first, then their lagging rows by the office index: joined
-        # instead, SQLite would read all 1.4 million rows in plan order to spare a sort.
-        query = query.where(
-            IndicatorScore.office_id.in_(select(Office.id).where(scope.office_filter(Office.path)))
-        )
+    # The scope's offices first, then their lagging rows by the office index: joined
+    # instead, SQLite would read all 1.4 million rows in plan order to spare a sort.
+    query = query.where(offices_in_scope(scope, IndicatorScore.office_id))
     return query.group_by(
         IndicatorScore.plan_id, IndicatorScore.office_id, IndicatorScore.plan_type
     ).subquery("lagging_per_plan")
@@ -740,6 +737,7 @@ def _lagging_base(
     query = with_marks(select(*columns).select_from(IndicatorScore))
     query = query.join(Office, Office.id == IndicatorScore.office_id).where(
         scope.office_filter(Office.path),
+        offices_in_scope(scope, IndicatorScore.office_id),
         _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
         IndicatorScore.quarter == quarter,
         IndicatorScore.status.in_([status] if status else LAGGING_STATUSES),
@@ -833,6 +831,7 @@ def lagging_by_indicator(
         .join(Office, Office.id == IndicatorScore.office_id)
         .where(
             scope.office_filter(Office.path),
+            offices_in_scope(scope, IndicatorScore.office_id),
             _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
             IndicatorScore.quarter == quarter,
             IndicatorScore.plan_type.in_(frame["plan_type"].unique().tolist()),
