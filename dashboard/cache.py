@@ -10,17 +10,27 @@ Every cached result is keyed by the data version (data.db.data_version: one row 
 and rebuilds bump in their transaction), read at most once every VERSION_SECONDS per server.
 Several app servers on one database therefore show an import made on any of them, or from
 the command line, within seconds; a server that changes the data itself sees it at once.
+
+When the server first opens its database, and whenever it sees a new data version, a
+background thread computes the national scope's first views into the cache
+(dashboard/warm.py), WARM_DELAY seconds later (an import bumps the version more than once;
+at start the first page runs first), one run at a time, so the first person after a restart
+or an import does not wait seconds for them. Only in a running server (not under AppTest
+or in bare mode) and unless APA_WARM_CACHE=0.
 """
 
 from __future__ import annotations
 
 import inspect
+import os
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.logger import get_logger
 
 from data import desk, queries
 from data.db import data_version, database_url, get_engine, upgrade
@@ -30,14 +40,83 @@ P = ParamSpec("P")
 T = TypeVar("T")
 QUERY_MODULES = (queries.__name__, desk.__name__)  # the queries this layer caches
 VERSION_SECONDS = 3.0
+WARM_DELAY = 2.0
 _versions: dict[str, tuple[float, int]] = {}  # url → (when read, version)
+_seen: dict[str, int] = {}  # url → the version read last (kept by `refresh`: it warms)
 _versions_lock = threading.Lock()
+log = get_logger(__name__)  # Streamlit's: its --logger.level applies
+
+
+class Warmer:
+    """Runs `work(url)` in one background thread, `delay` seconds after it is asked to; asks
+    made meanwhile (for the same url or another) are served by the one run or the next, so
+    a burst of data versions costs one or two runs, never one each, and never two at once."""
+
+    def __init__(self, work: Callable[[str], object], delay: float) -> None:
+        self.work = work
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._wanted: set[str] = set()
+        self._thread: threading.Thread | None = None
+
+    def request(self, db_url: str) -> None:
+        with self._lock:
+            self._wanted.add(db_url)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="apa-cache-warmer", daemon=True
+                )
+                self._thread.start()
+
+    def join(self, timeout: float | None = None) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.delay)
+            with self._lock:
+                if not self._wanted:
+                    self._thread = None
+                    return
+                urls, self._wanted = self._wanted, set()
+            for db_url in sorted(urls):
+                started = time.monotonic()
+                try:
+                    self.work(db_url)
+                except Exception:  # a warm cache is a convenience: the pages still work
+                    log.exception("warming the cache failed")
+                else:
+                    log.info("cache warmed in %.1f s", time.monotonic() - started)
+
+
+def _warm(db_url: str) -> None:
+    from dashboard import warm  # it calls this module's queries: imported when first used
+
+    if db_url == url():  # pages query the server's own database only
+        warm.warm(db_url)
+
+
+warmer = Warmer(_warm, WARM_DELAY)
+
+
+def warming_enabled() -> bool:
+    """In a running server only: tests and scripts compute what they ask for, no more.
+    AppTest installs a stand-in runtime while it runs a script (a mock: not a Runtime)."""
+    return (
+        runtime.exists()
+        and type(runtime.Runtime.instance()) is runtime.Runtime
+        and os.environ.get("APA_WARM_CACHE", "1") != "0"
+    )
 
 
 @st.cache_resource
 def engine_for(url: str):
     engine = get_engine(url)
     upgrade(engine)
+    if warming_enabled():
+        warmer.request(url)
     return engine
 
 
@@ -59,6 +138,10 @@ def version(db_url: str) -> int:
     current = data_version(engine_for(db_url))
     with _versions_lock:
         _versions[db_url] = (now, current)
+        changed = _seen.get(db_url, current) != current
+        _seen[db_url] = current
+    if changed and warming_enabled():
+        warmer.request(db_url)
     return current
 
 

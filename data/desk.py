@@ -40,7 +40,7 @@ from data.models import (
     RuleSetPlanType,
     User,
 )
-from data.queries import _df, _fy_filter
+from data.queries import _df, _fy_filter, offices_in_scope
 from data.scope import Scope
 from scoring import quarter_end
 
@@ -530,16 +530,13 @@ def headline(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> di
     }
 
 
-def behind_by_ministry(
-    engine: Engine, scope: Scope, fiscal_year: str, quarter: int
-) -> pd.DataFrame:
-    """Per ministry, worst first: offices scored, their mean composite to date and projected,
-    how many are behind (projected below the lagging threshold), and the composite marks at
-    risk in their lagging indicators."""
+def ministry_scores(engine: Engine, scope: Scope, fiscal_year: str, quarter: int) -> pd.DataFrame:
+    """Per ministry: offices scored, their mean composite to date and projected, and how many
+    are behind (projected below the lagging threshold); unsorted (see `ministries_behind`)."""
     info = fiscal_year_rules(engine, fiscal_year)
     threshold = info["lagging_threshold"] if info else 80.0
     ministry = aliased(Office)
-    scores = _df(
+    return _df(
         engine,
         select(
             ministry.id.label("ministry_id"),
@@ -561,39 +558,91 @@ def behind_by_ministry(
         )
         .group_by(ministry.id, ministry.name_bn, ministry.name_en),
     )
-    risk = lagging_by_ministry(engine, scope, fiscal_year, quarter)[
-        ["ministry_id", "composite_at_risk"]
-    ]
+
+
+def ministries_behind(scores: pd.DataFrame, at_risk: pd.DataFrame) -> pd.DataFrame:
+    """`ministry_scores` with the composite marks at risk of each ministry's lagging indicators
+    (`at_risk_by_ministry_and_plan` summed over the plan types) and the share behind, worst
+    first. The overview gives it the two as its cache holds them: the marks at risk are
+    summed over the lagging indicators once for both of its charts."""
+    risk = at_risk.groupby("ministry_id", as_index=False)["composite_at_risk"].sum()
     out = scores.merge(risk, on="ministry_id", how="left")
     out["composite_at_risk"] = out["composite_at_risk"].fillna(0.0)
     out["behind_share"] = out["behind"] / out["offices"] * 100
     return out.sort_values(["projected", "ministry_id"]).reset_index(drop=True)
 
 
+def behind_by_ministry(
+    engine: Engine, scope: Scope, fiscal_year: str, quarter: int
+) -> pd.DataFrame:
+    """Per ministry, worst first: offices scored, their mean composite to date and projected,
+    how many are behind (projected below the lagging threshold), and the composite marks at
+    risk in their lagging indicators."""
+    return ministries_behind(
+        ministry_scores(engine, scope, fiscal_year, quarter),
+        at_risk_by_ministry_and_plan(engine, scope, fiscal_year, quarter),
+    )
+
+
+def _lagging_per_plan(scope: Scope, fiscal_year: str, quarter: int):
+    """The lagging indicators' score at risk summed per plan (in the plan's own units), read
+    from the index that holds every column it needs (migration 0011): the national overview
+    then joins some 70,000 plans to their totals, marks and offices, not 120,000 indicators.
+    Scoped by the plan's office (one per plan) before summing when the scope is not
+    everything."""
+    query = select(
+        IndicatorScore.plan_id,
+        IndicatorScore.office_id,
+        IndicatorScore.plan_type,
+        func.sum(IndicatorScore.score_at_risk).label("score_at_risk"),
+    ).where(
+        _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
+        IndicatorScore.quarter == quarter,
+        IndicatorScore.status.in_(LAGGING_STATUSES),
+    )
+    # The scope's offices first, then their lagging rows by the office index: joined
+    # instead, SQLite would read all 1.4 million rows in plan order to spare a sort.
+    query = query.where(offices_in_scope(scope, IndicatorScore.office_id))
+    return query.group_by(
+        IndicatorScore.plan_id, IndicatorScore.office_id, IndicatorScore.plan_type
+    ).subquery("lagging_per_plan")
+
+
 def at_risk_by_ministry_and_plan(
     engine: Engine, scope: Scope, fiscal_year: str, quarter: int
 ) -> pd.DataFrame:
-    """Composite marks at risk in lagging indicators, per ministry and plan type."""
+    """Composite marks at risk in lagging indicators, per ministry and plan type. Each plan's
+    sum is converted to composite marks once (× its type's marks / its total, as
+    `COMPOSITE_AT_RISK` converts each indicator's: the same up to rounding)."""
     ministry = aliased(Office)
-    query = with_marks(
+    plan = _lagging_per_plan(scope, fiscal_year, quarter)
+    marks = plan.c.score_at_risk * RuleSetPlanType.marks / func.nullif(PlanScore.total_weight, 0)
+    query = (
         select(
             ministry.id.label("ministry_id"),
             ministry.name_bn,
             ministry.name_en,
-            IndicatorScore.plan_type,
-            func.sum(COMPOSITE_AT_RISK).label("composite_at_risk"),
-        ).select_from(IndicatorScore)
-    )
-    query = (
-        query.join(Office, Office.id == IndicatorScore.office_id)
-        .join(ministry, ministry.id == Office.ministry_id)
-        .where(
-            scope.office_filter(Office.path),
-            _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
-            IndicatorScore.quarter == quarter,
-            IndicatorScore.status.in_(LAGGING_STATUSES),
+            plan.c.plan_type,
+            func.sum(marks).label("composite_at_risk"),
         )
-        .group_by(ministry.id, ministry.name_bn, ministry.name_en, IndicatorScore.plan_type)
+        .select_from(plan)
+        .outerjoin(
+            PlanScore, and_(PlanScore.plan_id == plan.c.plan_id, PlanScore.quarter == quarter)
+        )
+        .outerjoin(
+            RuleSetPlanType,
+            and_(
+                RuleSetPlanType.rule_set_id
+                == select(FiscalYear.rule_set_id)
+                .where(FiscalYear.label == fiscal_year)
+                .scalar_subquery(),
+                RuleSetPlanType.plan_type == plan.c.plan_type,
+            ),
+        )
+        .join(Office, Office.id == plan.c.office_id)
+        .join(ministry, ministry.id == Office.ministry_id)
+        .group_by(ministry.id, ministry.name_bn, ministry.name_en, plan.c.plan_type)
+        .order_by(ministry.id, plan.c.plan_type)
     )
     return _df(engine, query)
 
@@ -688,6 +737,7 @@ def _lagging_base(
     query = with_marks(select(*columns).select_from(IndicatorScore))
     query = query.join(Office, Office.id == IndicatorScore.office_id).where(
         scope.office_filter(Office.path),
+        offices_in_scope(scope, IndicatorScore.office_id),
         _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
         IndicatorScore.quarter == quarter,
         IndicatorScore.status.in_([status] if status else LAGGING_STATUSES),
@@ -781,6 +831,7 @@ def lagging_by_indicator(
         .join(Office, Office.id == IndicatorScore.office_id)
         .where(
             scope.office_filter(Office.path),
+            offices_in_scope(scope, IndicatorScore.office_id),
             _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
             IndicatorScore.quarter == quarter,
             IndicatorScore.plan_type.in_(frame["plan_type"].unique().tolist()),

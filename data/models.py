@@ -432,6 +432,17 @@ class IndicatorScore(Base):
         Index("ix_indicator_scores_fyq", "fiscal_year_id", "quarter", "status"),
         Index("ix_indicator_scores_office", "office_id", "fiscal_year_id", "quarter"),
         Index("ix_indicator_scores_plan", "plan_id", "quarter"),
+        # Covers the national aggregates of lagging indicators (migration 0011).
+        Index(
+            "ix_indicator_scores_lagging",
+            "fiscal_year_id",
+            "quarter",
+            "status",
+            "plan_id",
+            "office_id",
+            "plan_type",
+            "score_at_risk",
+        ),
     )
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
     quarter: Mapped[int] = mapped_column(Integer, primary_key=True)

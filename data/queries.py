@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, distinct, func, select
+from sqlalchemy import Engine, and_, distinct, func, select, true
 from sqlalchemy.orm import aliased
 
 from core.terms import LAGGING_STATUSES, QUARTERS
@@ -141,6 +141,16 @@ def breadcrumb(engine: Engine, scope: Scope, office_id: int) -> pd.DataFrame:
 
 def _fy_filter(column, fiscal_year: str):
     return column == select(FiscalYear.id).where(FiscalYear.label == fiscal_year).scalar_subquery()
+
+
+def offices_in_scope(scope: Scope, office_id):
+    """A WHERE clause on a score table's office_id: its office is in the scope (true for
+    everything). Beside the join's path filter it lets the database start from the scope's
+    offices and read their rows by the office index: joined alone, SQLite read every lagging
+    row of the country first (0.2 s for a ministry of 6 offices)."""
+    if scope.is_everything:
+        return true()
+    return office_id.in_(select(Office.id).where(scope.office_filter(Office.path)))
 
 
 def counts(
@@ -478,6 +488,7 @@ def _lagging_query(
         .join(ministry, ministry.id == Office.ministry_id)
         .where(
             scope.office_filter(Office.path),
+            offices_in_scope(scope, IndicatorScore.office_id),
             _fy_filter(IndicatorScore.fiscal_year_id, fiscal_year),
             IndicatorScore.quarter == quarter,
             IndicatorScore.status.in_([status] if status else LAGGING_STATUSES),

@@ -253,6 +253,40 @@ def test_desk_queries_respect_the_scope(demo_engine):
     assert desk.district_scores(demo_engine, scope, FY, Q).empty  # no field offices under it
 
 
+def test_marks_at_risk_per_ministry_and_plan_add_up_the_lagging_rows(demo_engine):
+    """The overview's marks at risk, summed per plan before they are turned into composite
+    marks, are the lagging rows' own marks summed per ministry and plan type, in scope too;
+    the ministries' chart reads the same sums (`ministries_behind`)."""
+    with demo_engine.connect() as connection:
+        ictd = find_office(connection, "min:ictd")
+        path = connection.scalar(select(Office.path).where(Office.id == ictd))
+    for scope in (EVERYTHING, Scope(path=path, office_id=ictd)):
+        rows = queries.lagging(demo_engine, scope, FY, Q, limit=None)
+        ministries = queries.offices(demo_engine, EVERYTHING, "ministry")
+        ministry_of = dict(zip(ministries["name_en"], ministries["id"], strict=True))
+        rows["ministry_id"] = rows["ministry_en"].map(ministry_of)
+        expected = rows.groupby(["ministry_id", "plan_type"])["composite_at_risk"].sum()
+        found = desk.at_risk_by_ministry_and_plan(demo_engine, scope, FY, Q)
+        assert not found.empty
+        assert found[["ministry_id", "plan_type"]].values.tolist() == sorted(
+            found[["ministry_id", "plan_type"]].values.tolist()
+        )
+        got = found.set_index(["ministry_id", "plan_type"])["composite_at_risk"]
+        assert sorted(got.index) == sorted(expected.index)
+        for key, value in expected.items():
+            assert got[key] == pytest.approx(value, rel=1e-9)
+        behind = desk.behind_by_ministry(demo_engine, scope, FY, Q)
+        by_ministry = desk.lagging_by_ministry(demo_engine, scope, FY, Q)
+        risk = by_ministry.set_index("ministry_id")["composite_at_risk"]
+        for ministry_id, value in zip(
+            behind["ministry_id"], behind["composite_at_risk"], strict=True
+        ):
+            assert value == pytest.approx(risk.get(ministry_id, 0.0), rel=1e-9)
+        assert behind["projected"].tolist() == sorted(behind["projected"])
+    scoped = desk.at_risk_by_ministry_and_plan(demo_engine, scope, FY, Q)
+    assert set(scoped["ministry_id"]) <= {ictd}
+
+
 # ------------------------------------------------------------------ league
 
 

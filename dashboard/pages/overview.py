@@ -168,7 +168,9 @@ for column, key, value in zip(
 # --- who is behind: ministries worst first
 st.subheader(tr(TEXTS, "worst"))
 st.caption(tr(TEXTS, "worst_caption", threshold=threshold))
-behind = cache.query(desk.behind_by_ministry, scope, fy, q)
+# The marks at risk are summed once for this chart and the one by ministry and plan below.
+risk = cache.query(desk.at_risk_by_ministry_and_plan, scope, fy, q)
+behind = desk.ministries_behind(cache.query(desk.ministry_scores, scope, fy, q), risk)
 figure = go.Figure(
     go.Bar(
         x=behind["projected"],
@@ -284,7 +286,6 @@ with right:
 st.subheader(tr(TEXTS, "risk"))
 RISK_MAX = 25
 st.caption(tr(TEXTS, "risk_caption", n=fmt_number(RISK_MAX)))
-risk = cache.query(desk.at_risk_by_ministry_and_plan, scope, fy, q)
 if risk.empty:
     explain_empty(scope, filters)
 else:
