@@ -15,6 +15,7 @@ ranges are clipped to the sheet's data first (a merge may reach XFD1048576 and c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -28,6 +29,7 @@ from defusedxml import ElementTree
 
 from core.issues import Refusal
 from loaders import bounds, formats
+from loaders.parts import worked_out
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -97,6 +99,7 @@ def excel_row(row: int) -> int:
     return row + 1
 
 
+@functools.lru_cache(maxsize=1024)  # every cell of a column asks again
 def column_letter(col: int) -> str:
     letters = ""
     col += 1
@@ -216,7 +219,7 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
     if kind not in ("xlsx", "xlsm"):
         return
     try:
-        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        sheet_count = worked_out("sheet count", _sheet_count, archive.read("xl/workbook.xml"))
     except Exception as error:  # defusedxml raises its own errors for forbidden constructs
         raise _refuse(
             "xml-bomb" if "Forbidden" in type(error).__name__ else "truncated-workbook",
@@ -224,8 +227,7 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
             variant="workbook_part",
             reason=type(error).__name__,
         ) from error
-    sheets = [el for el in root.iter() if el.tag.endswith("}sheet") or el.tag == "sheet"]
-    _check_sheet_count(len(sheets), name, limits)
+    _check_sheet_count(sheet_count, name, limits)
     for member in archive.namelist():
         if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member):
             continue
@@ -240,6 +242,11 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
     shared = bounds.shared_string_sizes(archive)
     parts = bounds.xlsx_sheet_parts(archive)
     _check_costs((bounds.xlsx_sheet_cost(archive, n, m, shared) for n, m in parts), name, limits)
+
+
+def _sheet_count(workbook_part: bytes) -> int:
+    root = ElementTree.fromstring(workbook_part)
+    return sum(1 for el in root.iter() if el.tag.endswith("}sheet") or el.tag == "sheet")
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
