@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from data.models import Office
 CERTAIN = 90.0  # at or above: taken as the office
 POSSIBLE = 70.0  # between: named as the likely office, but the caller must confirm it
 ALIASES = Path(__file__).parent / "master" / "office_aliases.csv"
+CANDIDATES_PER_OFFICE = 4  # names scored per office asked for (an office has several)
+CANDIDATES_KEPT = 2 * CANDIDATES_PER_OFFICE  # what `_best` asks for: two offices
 MATCHES_KEPT = 10_000  # answers an index keeps (texts as workbooks write them)
 NOISE_WORDS = {"অগ্রগতি", "progress", "অফিসের", "নাম", "office", "name", "of", "the"}
 _PUNCTUATION = re.compile(r"[,।:;'’‘`\"()\[\]{}/\\._*]+")
@@ -102,6 +105,13 @@ class OfficeIndex:
             for name in dict.fromkeys(n for n in names if n):
                 self.choices.append(clean_name(name))
                 self.owners.append(row.id)
+        # For the exact names (see `_exact`): which offices have each cleaned name, and how
+        # many names have each set of words (token_sort_ratio gives every one of them 100).
+        self.exact_owners: dict[str, set[int]] = {}
+        self.same_words: Counter[tuple[str, ...]] = Counter()
+        for choice, owner in zip(self.choices, self.owners, strict=True):
+            self.exact_owners.setdefault(choice, set()).add(owner)
+            self.same_words[tuple(sorted(choice.split()))] += 1
 
     def _match(self, office_id: int, score: float, text: str) -> OfficeMatch:
         row = self.offices[office_id]
@@ -121,7 +131,7 @@ class OfficeIndex:
             query,
             self.choices,
             scorer=fuzz.token_sort_ratio,
-            limit=n * 4,
+            limit=n * CANDIDATES_PER_OFFICE,
             score_cutoff=POSSIBLE / 2,
         )
         best: dict[int, float] = {}
@@ -146,7 +156,24 @@ class OfficeIndex:
         self._matches[text] = found
         return found
 
+    def _exact(self, text: str) -> OfficeMatch | None:
+        """The answer `_best` gives, without scoring every name, when the text is exactly
+        the name of one office (its cleaned form) and few names have the same words: that
+        name scores 100 and the exact bonus, so its office comes first, certain (100);
+        every name scoring 100 is among the `CANDIDATES_KEPT` candidates asked for, so
+        none is left out. None: `_best` must score the names."""
+        query = clean_name(text)
+        owners = self.exact_owners.get(query) if query else None
+        if owners is None or len(owners) != 1:
+            return None
+        if self.same_words[tuple(sorted(query.split()))] > CANDIDATES_KEPT:
+            return None
+        return self._match(next(iter(owners)), 100.0, text)
+
     def _best(self, text: str) -> OfficeMatch | None:
+        exact = self._exact(text)
+        if exact is not None:
+            return exact
         found = self.candidates(text, n=2)
         if not found or found[0].score < POSSIBLE:
             return None
@@ -173,7 +200,7 @@ def office_index(connection: Connection) -> OfficeIndex:
     every file of an import would otherwise repeat. Offices are only ever added (the master
     data load inserts the tree in bulk, nothing renames one), so their count and highest id,
     with the aliases file's time, say when the index must be built again; two cheap indexed
-    queries."""
+    queries (apart: SQLite answers each from an index, but scans the table for both at once)."""
     version = (
         connection.scalar(select(func.count()).select_from(Office)),
         connection.scalar(select(func.max(Office.id))),

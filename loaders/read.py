@@ -78,7 +78,10 @@ class Sheet:
         return self._origins.get((row, col), (row, col))
 
     def is_continuation(self, row: int, col: int) -> bool:
-        return self._origins.get((row, col), (row, col)) != (row, col)
+        if not self._origins:  # a sheet without merged ranges: nothing to look up
+            return False
+        origin = self._origins.get((row, col))
+        return origin is not None and origin != (row, col)
 
     @property
     def width(self) -> int:
@@ -380,6 +383,25 @@ def _value(value: object) -> object:
     return value
 
 
+_AS_READ = frozenset({float, int, bool, type(None)})  # values `_value` gives back as they are
+
+
+def _values(row: list[object]) -> list[object]:
+    """`_value` of every cell of a row; numbers and text without a call per cell."""
+    return [
+        (v.strip() or None) if (kind := type(v)) is str else v if kind in _AS_READ else _value(v)
+        for v in row
+    ]
+
+
+def _extent(row: list[object]) -> int:
+    """One past the row's last value (0: none)."""
+    for i in range(len(row) - 1, -1, -1):
+        if row[i] is not None:
+            return i + 1
+    return 0
+
+
 def _rows(sheet, name: str, limits: Limits, cells_before: int) -> list[list[object]]:
     _check_size(sheet.height, sheet.width, name, sheet.name, limits)
     if cells_before + sheet.height * sheet.width > limits.max_cells:  # .xls: not scanned before
@@ -391,12 +413,10 @@ def _rows(sheet, name: str, limits: Limits, cells_before: int) -> list[list[obje
     for n, row in enumerate(sheet.iter_rows()):
         if n >= limits.max_rows:
             _check_size(n + 1, 0, name, sheet.name, limits)
-        rows.append(lead + [_value(v) for v in row])
+        rows.append(lead + _values(row))
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    width = max(
-        (max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows), default=0
-    )
+    width = max(map(_extent, rows), default=0)
     return [r[:width] + [None] * (width - len(r[:width])) for r in rows]
 
 
