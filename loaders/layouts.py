@@ -691,6 +691,10 @@ class _Walker:
         }
         self.section = "own"
         self._texts: dict[int, list[str | None]] = {}
+        # (level, column, its key in IndicatorDraft.columns, its letter), for every row
+        self.target_columns = [
+            (level, c, f"target_{level}", _letter(c)) for level, c in self.cols.targets.items()
+        ]
         # Quarterly columns make a to-date column redundant when they hold every quarter up to
         # the report's (it repeats their sum); beside one later quarter's column (`২য়
         # ত্রৈমাসিক` and `মোট অর্জন (জুলাই-ডিসেম্বর)`), the to-date column is the achievement to
@@ -719,10 +723,11 @@ class _Walker:
             )
 
     def parse(self, r: int, c: int | None, unit_kind: str, achievement: bool = False):
-        parsed = n.parse_value(
-            _cell(self.sheet, r, c), unit_kind, self.plan.fiscal_year, achievement=achievement
-        )
-        self.problem(parsed, r, c, "report" if achievement else "plan")
+        row = self.sheet.rows[r]
+        value = row[c] if c is not None and c < len(row) else None  # _cell, inlined
+        parsed = n.parse_value(value, unit_kind, self.plan.fiscal_year, achievement=achievement)
+        if parsed.problem:
+            self.problem(parsed, r, c, "report" if achievement else "plan")
         return parsed
 
     @staticmethod
@@ -958,8 +963,8 @@ class _Walker:
     def targets(self, indicator: IndicatorDraft, r: int) -> None:
         """The five levels' targets (or the one annual target) and the quarterly targets."""
         cols, sheet, kind = self.cols, self.sheet, indicator.unit_kind
-        for level, c in cols.targets.items():
-            indicator.columns[f"target_{level}"] = _letter(c)
+        for level, c, key, letter in self.target_columns:
+            indicator.columns[key] = letter
             if sheet.is_continuation(r, c) and sheet.origin(r, c)[0] == r:
                 # One target merged across the level columns: set at its first level only.
                 indicator.targets[level], indicator.targets_raw[level] = None, None
