@@ -80,7 +80,8 @@ def test_a_row_of_values_is_read_as_value_by_value():
 
 
 def test_a_row_of_texts_is_cleaned_as_cell_by_cell():
-    row = [" a  b ", "", None, 3.0, 2.5, normalise.Percent(90.0), dt.date(2024, 1, 2), "x" * 500]
+    row = [" a  b ", "", None, 3.0, 2.5, 7, True, float("nan"), normalise.Percent(90.0)]
+    row += [normalise.Percent(1.0), 1.0, 1, dt.date(2024, 1, 2), "x" * 500]
     assert normalise.clean_texts(row) == [normalise.clean_text(v) for v in row]
 
 
