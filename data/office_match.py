@@ -27,6 +27,7 @@ POSSIBLE = 70.0  # between: named as the likely office, but the caller must conf
 ALIASES = Path(__file__).parent / "master" / "office_aliases.csv"
 CANDIDATES_PER_OFFICE = 4  # names scored per office asked for (an office has several)
 CANDIDATES_KEPT = 2 * CANDIDATES_PER_OFFICE  # what `_best` asks for: two offices
+EXACT_AFTER = 3  # texts an index scores in full before it looks for exact names first
 MATCHES_KEPT = 10_000  # answers an index keeps (texts as workbooks write them)
 NOISE_WORDS = {"অগ্রগতি", "progress", "অফিসের", "নাম", "office", "name", "of", "the"}
 _PUNCTUATION = re.compile(r"[,।:;'’‘`\"()\[\]{}/\\._*]+")
@@ -62,6 +63,11 @@ def clean_name(text: str) -> str:
                 break
         words.append(SYNONYMS.get(word, word))
     return " ".join(words)
+
+
+def _words(name: str) -> str:
+    """A cleaned name's words in order: names with the same words have the same."""
+    return " ".join(sorted(name.split()))
 
 
 def _aliases() -> dict[str, list[str]]:
@@ -105,13 +111,11 @@ class OfficeIndex:
             for name in dict.fromkeys(n for n in names if n):
                 self.choices.append(clean_name(name))
                 self.owners.append(row.id)
-        # For the exact names (see `_exact`): which offices have each cleaned name, and how
-        # many names have each set of words (token_sort_ratio gives every one of them 100).
-        self.exact_owners: dict[str, set[int]] = {}
-        self.same_words: Counter[tuple[str, ...]] = Counter()
-        for choice, owner in zip(self.choices, self.owners, strict=True):
-            self.exact_owners.setdefault(choice, set()).add(owner)
-            self.same_words[tuple(sorted(choice.split()))] += 1
+        # For the exact names (see `_exact`), built once `exact_after` texts were scored.
+        self.exact_after = EXACT_AFTER
+        self._scored = 0
+        self._exact_owners: dict[str, set[int]] | None = None
+        self._same_words: Counter[str] | None = None
 
     def _match(self, office_id: int, score: float, text: str) -> OfficeMatch:
         row = self.offices[office_id]
@@ -162,18 +166,34 @@ class OfficeIndex:
         name scores 100 and the exact bonus, so its office comes first, certain (100);
         every name scoring 100 is among the `CANDIDATES_KEPT` candidates asked for, so
         none is left out. None: `_best` must score the names."""
+        if self._scored < self.exact_after:
+            return None
+        if self._exact_owners is None or self._same_words is None:
+            self._build_exact()
         query = clean_name(text)
-        owners = self.exact_owners.get(query) if query else None
+        owners = self._exact_owners.get(query) if query else None
         if owners is None or len(owners) != 1:
             return None
-        if self.same_words[tuple(sorted(query.split()))] > CANDIDATES_KEPT:
+        if self._same_words[_words(query)] > CANDIDATES_KEPT:
             return None
         return self._match(next(iter(owners)), 100.0, text)
+
+    def _build_exact(self) -> None:
+        """Which offices have each cleaned name, and how many names have each set of words
+        (token_sort_ratio gives every one of them 100): 30-40 ms for 48,000 names, so only
+        an index that matches more than a few texts builds them (an upload's worker process
+        matches one or two)."""
+        owners: dict[str, set[int]] = {}
+        for choice, owner in zip(self.choices, self.owners, strict=True):
+            owners.setdefault(choice, set()).add(owner)
+        self._same_words = Counter(map(_words, self.choices))
+        self._exact_owners = owners
 
     def _best(self, text: str) -> OfficeMatch | None:
         exact = self._exact(text)
         if exact is not None:
             return exact
+        self._scored += 1
         found = self.candidates(text, n=2)
         if not found or found[0].score < POSSIBLE:
             return None

@@ -15,8 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-KEPT_BYTES = 256 * 1024  # parts larger than this are worked out every time
-KEPT_COUNT = 512  # results kept for each reader; all are dropped when one more comes
+KEPT_BYTES = 64 * 1024  # parts larger than this are worked out every time
+KEPT_COUNT = 256  # results kept, all readers (16 MiB at most); all dropped when one more comes
 
 T = TypeVar("T")
 _KEPT: dict[tuple[str, tuple[bytes, ...]], object] = {}

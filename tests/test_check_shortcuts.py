@@ -98,6 +98,8 @@ def _scored_answer(index: OfficeIndex, text: str):
 def test_an_office_named_exactly_gets_the_answer_scoring_every_name_gives(master):
     with master.connect() as connection:
         index = OfficeIndex(connection)
+    assert index._exact(index.choices[0]) is None  # not before `exact_after` texts were scored
+    index.exact_after = 0
     rng = random.Random(15)
     names = [o.name_bn for o in index.offices.values()] + [
         o.name_en for o in index.offices.values()
