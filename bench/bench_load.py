@@ -11,18 +11,27 @@ of bench/bench_pages.py, built first if missing), then:
    demo accounts in turn (admin, cabinet, viewer, ministry, agency, office: different roles
    and scopes), each visiting every page their navigation holds, `--rounds` times;
 
-and prints p50 and p95 of the page times, overall and per page. A page's time runs from the
-click on its link in the sidebar (or the address, for the first page) until Streamlit has
-finished: the address is the page's, the app's script state "not running", nothing on the
-page changed for SETTLED_MS, and no element is still drawn as a placeholder (charts and tables
-arrive after the text); the time ends at the page's last change. The sign-in form's
-load (no query) is printed beside them as the baseline of the same run.
+and prints p50 and p95 of the page times, overall and per page. A page's time is what the
+person waits for, on the page's own clock: from their click on its link in the sidebar (or
+Enter in the sign-in form; the address, for the form itself) until Streamlit has finished:
+the address is the page's, the app's script state "not running", nothing on the page changed
+for SETTLED_MS, and no element is still drawn as a placeholder (charts and tables arrive
+after the text); the time ends at the page's last change. The sign-in form's load (no query)
+is printed beside them as the baseline of the same run.
+
+Beside the page times: the server's answer ("server": from the page asking for a run to the
+run's end, read off the WebSocket frames by DevTools), and where the CPU went during each
+pass (`CpuShares`: the server, the Chromium processes, the bench, and everything else on the
+machine). When the browsers run on the server's machine, as here, a page's time is mostly the
+browsers' own work; the server columns are what a server on this machine answers.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import math
 import os
 import shutil
 import socket
@@ -30,12 +39,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from data.db import ROOT, make_engine
 from data.users import DEMO_PASSWORD
@@ -43,34 +55,220 @@ from data.users import DEMO_PASSWORD
 NATIONAL = Path(tempfile.gettempdir()) / "apa-national.sqlite3"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ACCOUNTS = ("admin", "cabinet", "viewer", "ministry", "agency", "office")
-# Notes when the app last changed anything on the page (its script state included). React
-# may draw a quick run without ever showing "running", so the page's own changes are watched.
-WATCH = """() => {
-  if (window.__apaLast !== undefined) return;
-  window.__apaLast = performance.now();
-  const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => { window.__apaLast = performance.now(); })
-    .observe(app, {attributes: true, childList: true, subtree: true, characterData: true});
-}"""
-STATE = """() => [location.pathname, window.__apaLast, document.querySelector(
+# Installed in every page before its scripts run. The page's own clock (performance.now(),
+# zero when the address was asked for) notes what a person sees: when they asked (a trusted
+# click or Enter: the bench's own steps before the click are not the app's time), when the app
+# last changed anything on the page (React may draw a quick run without ever showing
+# "running", so the page's changes are watched), when its script state last went from running
+# to not running, and when the sign-in form first appeared.
+WATCH = """(() => {
+  const note = (records) => {
+    const now = performance.now();
+    const app = document.querySelector('[data-testid="stApp"]');
+    // Only the app's own changes count (not the document's head, nor frames of its own).
+    if (!app || !records.some((record) => app.contains(record.target))) return;
+    window.__apaLast = now;
+    const state = app ? app.getAttribute('data-test-script-state') : null;
+    if (state === 'notRunning' && window.__apaState === 'running') window.__apaRunOver = now;
+    window.__apaState = state;
+    if (window.__apaForm === undefined && document.querySelector('input[type="password"]'))
+      window.__apaForm = now;
+  };
+  new MutationObserver(note).observe(document,
+    {attributes: true, childList: true, subtree: true, characterData: true});
+  const asked = (event) => {
+    if (event.type === 'click' || event.key === 'Enter') {
+      window.__apaAsked = performance.now();
+      window.__apaRunOver = undefined;
+    }
+  };
+  document.addEventListener('click', asked, true);
+  document.addEventListener('keydown', asked, true);
+})();"""
+STATE = """() => [location.pathname, window.__apaAsked, window.__apaLast, document.querySelector(
   '[data-testid="stApp"]').getAttribute('data-test-script-state'),
   document.querySelectorAll('[data-testid="stSkeleton"]').length,
   document.querySelectorAll('[data-testid="stStatusWidget"]').length]"""
 SETTLED_MS = 300  # nothing changed on the page for this long after its run: the page is done
-# Done: on the page asked for, changed since the click, the run over, nothing changing for
-# SETTLED_MS, and no element still drawn as a placeholder.
-DONE = """([path, clicked, settled]) => {
+# Done: on the page asked for, changed since it was asked for, the run over, nothing changing
+# for SETTLED_MS, and no element still drawn as a placeholder.
+DONE = """([path, settled]) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return app && location.pathname.replace(/\\/$/, '').endsWith(path)
-    && window.__apaLast > clicked
+  return app && window.__apaAsked !== undefined
+    && location.pathname.replace(/\\/$/, '').endsWith(path)
+    && window.__apaLast > window.__apaAsked
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && performance.now() - window.__apaLast > settled
     && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]');
 }"""
+# Seconds from the asking to the page's last change, and to the end of the app's run as the
+# page saw it (None when React never showed the run as running).
+WAITED = """() => [(window.__apaLast - window.__apaAsked) / 1000,
+  window.__apaRunOver === undefined ? null : (window.__apaRunOver - window.__apaAsked) / 1000]"""
 
 
-def serve(url: str) -> tuple[subprocess.Popen, str]:
-    """The app on its own port, started as a person would start it."""
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int | str, task: str = "") -> tuple[str, int, int, float] | None:
+    """A process's (or thread's) name, parent, start time and CPU seconds (user + system)."""
+    try:
+        with open(f"/proc/{pid}{task}/stat", "rb") as file:
+            text = file.read().decode()
+    except OSError:  # it ended
+        return None
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text[text.rindex(")") + 2 :].split()
+    # fields[0] is the state (stat's third field): utime and stime are stat's 14th and 15th.
+    return name, int(fields[1]), int(fields[19]), (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class CpuShares:
+    """CPU seconds during a run, by who spent them: the app server (its main thread, which
+    runs the event loop and sends every message, apart from its other threads: the script
+    runs), the Chromium processes, the benchmark itself (this process and Playwright's
+    driver), and everything else on the machine (other work: /proc/stat's busy time minus
+    ours). Sampled every `EVERY` seconds, each process keeping its last sample: a process
+    that ends loses at most its last interval."""
+
+    EVERY = 0.25
+
+    def __init__(self, server: int) -> None:
+        self.server = server
+        self.seen: dict[tuple[int, int], tuple[str, float]] = {}  # (pid, start) → who, CPU
+        self.threads: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> CpuShares:
+        self.started = time.perf_counter()
+        self.busy0 = self._machine()
+        self._sample()
+        self.base = self._sums()
+        self.base_threads = dict(self.threads)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+        self._sample()
+        self.elapsed = time.perf_counter() - self.started
+        self.peak_rss = _peak_rss(self.server)
+        self.busy = self._machine() - self.busy0
+
+    @staticmethod
+    def _machine() -> float:
+        with open("/proc/stat") as file:
+            ticks = [int(n) for n in file.readline().split()[1:]]
+        return (sum(ticks) - ticks[3] - ticks[4]) / TICKS  # all but idle and iowait
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.EVERY):
+            self._sample()
+
+    def _sample(self) -> None:
+        with self.lock:
+            self._sample_now()
+
+    def _sample_now(self) -> None:
+        table = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and (found := _stat(entry)) is not None:
+                table[int(entry)] = found
+        me = os.getpid()
+        for pid, (_name, _parent, start, cpu) in table.items():
+            who, up, browser = None, pid, False
+            for _ in range(64):  # up the tree to this process or the server
+                if up == self.server:
+                    who = "server"
+                    break
+                if up == me:
+                    who = "browsers" if browser else "bench"
+                    break
+                if up not in table:
+                    break
+                browser = browser or table[up][0].startswith(("chrom", "headless"))
+                up = table[up][1]
+            if who is not None:
+                self.seen[(pid, start)] = (who, cpu)
+        for task in os.listdir(f"/proc/{self.server}/task") if self.server in table else ():
+            if (found := _stat(self.server, f"/task/{task}")) is not None:
+                self.threads[int(task)] = found[3]
+
+    def totals(self) -> dict[str, float]:
+        """CPU seconds so far of the server, the browsers and the bench (sampled now)."""
+        self._sample()
+        return self._sums()
+
+    def _sums(self) -> dict[str, float]:
+        sums = {"server": 0.0, "browsers": 0.0, "bench": 0.0}
+        with self.lock:
+            seen = list(self.seen.values())
+        for who, cpu in seen:
+            sums[who] += cpu
+        return sums
+
+    def shares(self) -> dict[str, float]:
+        """CPU seconds of each part during the run, and the wall time."""
+        sums = self._sums()
+        spent = {who: sums[who] - self.base.get(who, 0.0) for who in sums}
+        main = self.threads.get(self.server, 0.0) - self.base_threads.get(self.server, 0.0)
+        spent["server: event loop"] = main
+        spent["server: other threads"] = spent["server"] - main
+        spent["other work"] = max(
+            0.0, self.busy - spent["server"] - spent["browsers"] - spent["bench"]
+        )
+        spent["wall"] = self.elapsed
+        spent["server peak RSS MiB"] = self.peak_rss / 2**20
+        return spent
+
+
+def _peak_rss(pid: int) -> int:
+    """The process's peak resident memory in bytes (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as file:
+            for line in file:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def print_shares(spent: dict[str, float], views: int) -> None:
+    """Where the CPU went during a run, and the CPU each page view cost the server and the
+    browser (views: the sign-in forms included)."""
+    cores = os.cpu_count() or 1
+    wall = spent["wall"]
+    ours = spent["server"] + spent["browsers"] + spent["bench"]
+    print(f"  CPU during the run ({wall:.0f} s, {cores} cores = {wall * cores:.0f} CPU-s):")
+    for who in (
+        "server",
+        "server: event loop",
+        "server: other threads",
+        "browsers",
+        "bench",
+        "other work",
+    ):
+        share = f"{spent[who] / ours:>4.0%} of ours" if who != "other work" else ""
+        print(f"    {who:<24} {spent[who]:>7.1f} CPU-s {spent[who] / wall:>5.2f} cores  {share}")
+    print(
+        f"    per view ({views}, sign-in forms included): server"
+        f" {spent['server'] / views * 1000:.0f} ms, browser {spent['browsers'] / views * 1000:.0f}"
+        " ms of CPU"
+    )
+    print(
+        f"    server's peak memory {spent['server peak RSS MiB']:.0f} MiB;"
+        f" load average {os.getloadavg()[0]:.2f} at the end",
+        flush=True,
+    )
+
+
+def serve(url: str, app_dir: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """The app (of the checkout `app_dir`: another one is a baseline) on its own port,
+    started as a person would start it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -90,8 +288,8 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
             "--browser.gatherUsageStats",
             "false",
         ],
-        cwd=ROOT,
-        env=dict(os.environ, APA_DATABASE_URL=url),
+        cwd=app_dir,
+        env=dict(os.environ, APA_DATABASE_URL=url, PYTHONPATH=str(app_dir)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -107,45 +305,138 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("streamlit did not start")
 
 
-async def _finished(page, path: str, clicked: float, timeout: float) -> float:
-    """Seconds from `clicked` (the page's clock) to the page's last change."""
+async def _finished(page, path: str, timeout: float) -> tuple[float, float | None]:
+    """Seconds from the person's asking to the page's last change, and to the run's end."""
     try:
         await page.wait_for_function(
-            DONE, arg=[path, clicked, SETTLED_MS], polling=20, timeout=timeout * 1000
+            DONE, arg=[path, SETTLED_MS], polling=20, timeout=timeout * 1000
         )
     except Exception:
         state = await page.evaluate(STATE)
         raise RuntimeError(f"{page.url}: not finished after {timeout:.0f} s ({state})") from None
-    return (await page.evaluate("() => window.__apaLast") - clicked) / 1000
+    waited, run_over = await page.evaluate(WAITED)
+    return waited, run_over
 
 
-async def _clock(page) -> float:
-    """The page's clock just before a click (the watch installed)."""
-    await page.evaluate(WATCH)
-    return await page.evaluate("() => performance.now()")
+async def _forget_asking(page) -> None:
+    await page.evaluate("() => { window.__apaAsked = undefined; }")
 
 
-async def visit(browser, base: str, username: str, rounds: int, timeout: float) -> dict:
+class Wire:
+    """The app's messages as the browser's network stack saw them (DevTools' timestamps, taken
+    off the page's own thread, so a browser short of CPU delays them little): when the page
+    asked the server for a run, and when the server said a run had finished. The time
+    between is the server's part of a view (its queue, its run and the network)."""
+
+    SMALL = 4096  # characters of base64: the messages looked at are a few bytes
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+        self.finished: list[float] = []
+
+    async def listen(self, context, page) -> None:
+        session = await context.new_cdp_session(page)
+        session.on("Network.webSocketFrameSent", self._sent)
+        session.on("Network.webSocketFrameReceived", self._received)
+        await session.send("Network.enable")
+
+    def _message(self, params: dict, kind):
+        response = params["response"]
+        if response.get("opcode") != 2 or len(response["payloadData"]) > self.SMALL:
+            return None
+        try:
+            return kind.FromString(base64.b64decode(response["payloadData"]))
+        except Exception:  # not one of Streamlit's messages
+            return None
+
+    def _sent(self, params: dict) -> None:
+        message = self._message(params, BackMsg)
+        if message is not None and message.WhichOneof("type") == "rerun_script":
+            self.asked.append(params["timestamp"])
+
+    def _received(self, params: dict) -> None:
+        message = self._message(params, ForwardMsg)
+        if message is not None and message.WhichOneof("type") == "script_finished":
+            self.finished.append(params["timestamp"])
+
+    def mark(self) -> tuple[int, int]:
+        return len(self.asked), len(self.finished)
+
+    def answered(self, mark: tuple[int, int]) -> float | None:
+        """Seconds from the first run asked for since `mark` to the last run finished."""
+        asked, finished = self.asked[mark[0] :], self.finished[mark[1] :]
+        if not asked or not finished or finished[-1] < asked[0]:
+            return None
+        return finished[-1] - asked[0]
+
+
+class Views:
+    """One person's page views: the time waited, when the run ended as the page saw it, the
+    server's answer time (`Wire`), and (with `cpu`: one person alone) the CPU seconds the
+    server and the browser spent on it."""
+
+    def __init__(self, cpu: CpuShares | None, wire: Wire | None = None) -> None:
+        self.cpu = cpu
+        self.wire = wire
+        self.times: dict[str, list[float]] = {}
+        self.runs: dict[str, list[float]] = {}
+        self.answers: dict[str, list[float]] = {}
+        self.spent: dict[str, list[tuple[float, float]]] = {}
+        self.before: dict[str, float] | None = None
+        self.mark = (0, 0)
+
+    def start(self) -> None:
+        self.before = self.cpu.totals() if self.cpu else None
+        self.mark = self.wire.mark() if self.wire else (0, 0)
+
+    def add(self, name: str, waited: float, run_over: float | None = None) -> None:
+        self.times.setdefault(name, []).append(waited)
+        if run_over is not None:
+            self.runs.setdefault(name, []).append(run_over)
+        answered = self.wire.answered(self.mark) if self.wire else None
+        if answered is not None:
+            self.answers.setdefault(name, []).append(answered)
+        if self.before is not None:
+            after = self.cpu.totals()
+            self.spent.setdefault(name, []).append(
+                (
+                    after["server"] - self.before["server"],
+                    after["browsers"] - self.before["browsers"],
+                )
+            )
+
+
+async def visit(
+    browser, base: str, username: str, rounds: int, timeout: float, cpu: CpuShares | None = None
+) -> Views:
     """One person: sign in, then every page of their navigation, `rounds` times over."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(WATCH)
     page = await context.new_page()
-    times: dict[str, list[float]] = {}
+    wire = Wire()
+    await wire.listen(context, page)
+    views = Views(cpu, wire)
     try:
-        started = time.perf_counter()
+        views.start()
         await page.goto(f"{base}/?lang=en", timeout=timeout * 1000)
         await page.locator('input[type="password"]').first.wait_for(timeout=timeout * 1000)
-        times.setdefault("(sign-in form)", []).append(time.perf_counter() - started)
+        views.add("(sign-in form)", await page.evaluate("() => window.__apaForm / 1000"))
         await page.locator('input[type="text"]').first.fill(username)
         await page.locator('input[type="password"]').first.fill(DEMO_PASSWORD)
-        clicked = await _clock(page)
+        await _forget_asking(page)
+        views.start()
         await page.locator('input[type="password"]').first.press("Enter")
-        await _finished(page, "", clicked, timeout)
         # The sign-in's run reruns the app signed in: the navigation appears, then the
         # overview runs; its end (not the sign-in form's) ends the view.
         links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a')
-        await links.first.wait_for(timeout=timeout * 1000)
-        seconds = await _finished(page, "", clicked, timeout)
-        times.setdefault("overview (after sign-in)", []).append(seconds)
+        try:
+            await _finished(page, "", timeout)
+            await links.first.wait_for(timeout=timeout * 1000)
+            views.add("overview (after sign-in)", *await _finished(page, "", timeout))
+        except Exception as error:  # counted and reported; without it the person stops here
+            views.times.setdefault("(not finished)", []).append(timeout)
+            print(f"  {username}: signing in: {error}", flush=True)
+            return views
         # The sidebar's links carry the kept filters as a query string; the page is the path.
         paths = [
             urlsplit(await links.nth(n).get_attribute("href")).path.strip("/")
@@ -157,21 +448,22 @@ async def visit(browser, base: str, username: str, rounds: int, timeout: float) 
         for _ in range(rounds):
             for n in order:
                 name = names[n]
-                clicked = await _clock(page)
-                await (await _link_to(links, paths[n])).click()
+                link = await _link_to(links, paths[n])
+                await _forget_asking(page)
+                views.start()
+                await link.click()
                 path = "" if name == "overview" else f"/{name}"
                 try:
-                    seconds = await _finished(page, path, clicked, timeout)
+                    views.add(name, *await _finished(page, path, timeout))
                 except RuntimeError as error:  # counted, reported, and the person goes on
-                    times.setdefault("(not finished)", []).append(timeout)
+                    views.times.setdefault("(not finished)", []).append(timeout)
                     print(f"  {username}: {error}", flush=True)
                     continue
-                times.setdefault(name, []).append(seconds)
                 if await page.locator('[data-testid="stException"]').count():
                     raise RuntimeError(f"{name} ({username}) raised an exception")
     finally:
         await context.close()
-    return times
+    return views
 
 
 async def _link_to(links, path: str):
@@ -184,7 +476,9 @@ async def _link_to(links, path: str):
     raise RuntimeError(f"no sidebar link to {path or 'the overview'}")
 
 
-async def _load(base: str, users: int, rounds: int, timeout: float) -> list[dict]:
+async def _load(
+    base: str, users: int, rounds: int, timeout: float, cpu: CpuShares | None = None
+) -> list[Views]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -196,7 +490,7 @@ async def _load(base: str, users: int, rounds: int, timeout: float) -> list[dict
         try:
             return await asyncio.gather(
                 *(
-                    visit(browser, base, ACCOUNTS[n % len(ACCOUNTS)], rounds, timeout)
+                    visit(browser, base, ACCOUNTS[n % len(ACCOUNTS)], rounds, timeout, cpu)
                     for n in range(users)
                 )
             )
@@ -204,11 +498,17 @@ async def _load(base: str, users: int, rounds: int, timeout: float) -> list[dict
             await browser.close()
 
 
-def _merge(results: list[dict]) -> dict[str, list[float]]:
-    merged: dict[str, list[float]] = {}
-    for times in results:
-        for name, samples in times.items():
-            merged.setdefault(name, []).extend(samples)
+def _merge(results: list[Views]) -> Views:
+    merged = Views(None)
+    for views in results:
+        for mine, theirs in (
+            (merged.times, views.times),
+            (merged.runs, views.runs),
+            (merged.answers, views.answers),
+            (merged.spent, views.spent),
+        ):
+            for name, samples in theirs.items():
+                mine.setdefault(name, []).extend(samples)
     return merged
 
 
@@ -216,23 +516,55 @@ def _p(samples: list[float], q: float) -> float:
     return float(np.percentile(samples, q)) * 1000
 
 
-def report(title: str, merged: dict[str, list[float]]) -> dict[str, float]:
-    """Print p50/p95 per page and over every page view (the sign-in form apart)."""
+def report(title: str, merged: Views) -> dict[str, float]:
+    """Print p50/p95 per page and over every page view (the sign-in form apart); beside them
+    the p50 and p95 of the server's answer ("server": from the page asking for the run to the
+    run's end, on the wire) and the p50 of the run's end as the page saw it ("run over"): the
+    rest of a view is the browser drawing what the run sent. For one person alone, the CPU
+    milliseconds the server and the browser spent on the view."""
     print(title)
-    print(f"  {'page':<28} {'views':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for name, samples in merged.items():
-        print(
-            f"  {name:<28} {len(samples):>5} {statistics.median(samples) * 1000:>8.0f}"
-            f" {_p(samples, 95):>8.0f} {max(samples) * 1000:>8.0f}"
-        )
+    cpu = bool(merged.spent)
+    heads = ["views", "p50 ms", "p95 ms", "max ms", "server p50", "server p95", "run over"]
+    heads += ["server CPU", "browser CPU"] if cpu else []
+    print(f"  {'page':<26}" + "".join(f"{head:>11}" for head in heads))
+    for name, samples in merged.times.items():
+        runs = merged.runs.get(name)
+        answers = merged.answers.get(name)
+        cells = [
+            f"{len(samples)}",
+            f"{statistics.median(samples) * 1000:.0f}",
+            f"{_p(samples, 95):.0f}",
+            f"{max(samples) * 1000:.0f}",
+            f"{statistics.median(answers) * 1000:.0f}" if answers else "-",
+            f"{_p(answers, 95):.0f}" if answers else "-",
+            f"{statistics.median(runs) * 1000:.0f}" if runs else "-",
+        ]
+        if cpu:
+            spent = merged.spent.get(name, [])
+            for part in (0, 1):
+                mean = sum(s[part] for s in spent) / len(spent) * 1000 if spent else None
+                cells.append(f"{mean:.0f}" if spent else "-")
+        print(f"  {name:<26}" + "".join(f"{cell:>11}" for cell in cells))
     apart = ("(sign-in form)", "(not finished)")
-    pages = [s for name, samples in merged.items() if name not in apart for s in samples]
-    p50, p95 = statistics.median(pages) * 1000, _p(pages, 95)
-    print(f"  {'every page view':<28} {len(pages):>5} {p50:>8.0f} {p95:>8.0f}")
-    failed = len(merged.get("(not finished)", []))
+    pages = [s for name, samples in merged.times.items() if name not in apart for s in samples]
+    answers = [s for name, samples in merged.answers.items() if name not in apart for s in samples]
+    p50, p95 = (statistics.median(pages) * 1000, _p(pages, 95)) if pages else (math.nan,) * 2
+    server = (statistics.median(answers) * 1000, _p(answers, 95)) if answers else (0.0, 0.0)
+    print(
+        f"  {'every page view':<26}{len(pages):>11}{p50:>11.0f}{p95:>11.0f}{'':>11}"
+        f"{server[0]:>11.0f}{server[1]:>11.0f}"
+    )
+    failed = len(merged.times.get("(not finished)", []))
     if failed:
         print(f"  {failed} page view(s) not finished within the timeout (left out above)")
-    return {"p50": p50, "p95": p95, "views": len(pages), "not_finished": failed}
+    return {
+        "p50": p50,
+        "p95": p95,
+        "server_p50": server[0],
+        "server_p95": server[1],
+        "views": len(pages),
+        "not_finished": failed,
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -242,6 +574,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a page may take")
     parser.add_argument("--no-alone", action="store_true", help="skip the one-person pass")
+    parser.add_argument(
+        "--app-dir", type=Path, default=ROOT, help="the checkout to serve (a baseline: /work/main)"
+    )
     args = parser.parse_args(argv)
     if not os.path.exists(CHROMIUM):
         raise SystemExit("Debian's chromium is needed (apt-get install chromium)")
@@ -252,22 +587,26 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"building the national demo in {NATIONAL}…", flush=True)
         build_demo(make_engine(url), scale="national")
     figures = {}
-    process, base = serve(url)
+    process, base = serve(url, args.app_dir)
     try:
         if not args.no_alone:
-            alone = asyncio.run(_load(base, 1, 1, args.timeout))
+            with CpuShares(process.pid) as cpu:
+                alone = asyncio.run(_load(base, 1, 1, args.timeout, cpu))
             figures["alone"] = report(
                 "one person on a fresh server (admin: every page's first view, caches empty)",
                 _merge(alone),
             )
-        started = time.perf_counter()
-        results = asyncio.run(_load(base, args.users, args.rounds, args.timeout))
-        elapsed = time.perf_counter() - started
+            figures["alone"]["cpu"] = cpu.shares()
+            print_shares(figures["alone"]["cpu"], figures["alone"]["views"] + 1)
+        with CpuShares(process.pid) as cpu:
+            results = asyncio.run(_load(base, args.users, args.rounds, args.timeout))
         figures["load"] = report(
             f"{args.users} people at once ({', '.join(ACCOUNTS[: min(args.users, 6)])} in turn),"
-            f" {args.rounds} round(s) of every page: {elapsed:.0f} s in all",
+            f" {args.rounds} round(s) of every page: {cpu.elapsed:.0f} s in all",
             _merge(results),
         )
+        figures["load"]["cpu"] = cpu.shares()
+        print_shares(figures["load"]["cpu"], figures["load"]["views"] + args.users)
     finally:
         process.terminate()
         process.wait(timeout=30)

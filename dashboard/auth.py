@@ -19,7 +19,15 @@ import streamlit as st
 from dashboard.escape import literal
 from dashboard.i18n import lang, tr
 from data import audit
-from data.sessions import COOKIE, LIFETIME, end_session, open_session, resume, touch
+from data.sessions import (
+    COOKIE,
+    LIFETIME,
+    TOUCH_EVERY,
+    end_session,
+    open_session,
+    resume,
+    touch,
+)
 from data.users import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -112,7 +120,7 @@ def _write_cookie(value: str | None) -> None:
 def _start(engine, user) -> None:
     """A signed-in user: the session state, and a browser session a reload resumes."""
     st.session_state["user"] = user
-    st.session_state["last_seen"] = time.time()
+    st.session_state["last_seen"] = st.session_state["touched_at"] = time.time()
     st.session_state["session_cookie"] = open_session(engine, user)
     st.session_state["write_cookie"] = True
 
@@ -140,8 +148,8 @@ def current_user(engine):
     if user is None:  # a reload: the browser's session cookie may still be good
         cookie = _cookie()
         user = resume(engine, cookie) if cookie else None
-        if user is not None:
-            st.session_state.update(user=user, last_seen=now, session_cookie=cookie)
+        if user is not None:  # `resume` recorded the use
+            st.session_state.update(user=user, last_seen=now, session_cookie=cookie, touched_at=now)
         return user
     last = st.session_state.get("last_seen", now)
     if now - last > IDLE_TIMEOUT.total_seconds():
@@ -153,7 +161,12 @@ def current_user(engine):
         return None
     st.session_state["user"] = fresh
     st.session_state["last_seen"] = now
-    touch(engine, st.session_state.get("session_cookie"))
+    # The browser session's last use is written at most once every TOUCH_EVERY, counted here:
+    # not a write on every run (on SQLite an UPDATE waits for the write lock, so every page
+    # would wait for an import or a rebuild to commit).
+    if now - st.session_state.get("touched_at", 0.0) >= TOUCH_EVERY.total_seconds():
+        touch(engine, st.session_state.get("session_cookie"))
+        st.session_state["touched_at"] = now
     return fresh
 
 

@@ -85,29 +85,44 @@ def record(
     office_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
+    record_many(connection, username, [(action, object_type, object_id, office_id, details)])
+
+
+def record_many(connection: Connection, username: str, events: list[tuple]) -> None:
+    """Several events of one user in one change (an import's plans and its submission), each
+    (action, object_type, object_id, office_id, details), chained in this order: the lock and
+    the previous hash once, the rows in one statement."""
+    for action, *_what in events:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown audit action {action!r}")
+    if not events:
+        return
     lock(connection, AUDIT_LOCK)
     previous = connection.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    at = utcnow()
     username = username[:USERNAME_LENGTH]
-    object_id = None if object_id is None else str(object_id)[:100]
-    details = _plain(details)
-    connection.execute(
-        insert(AuditEvent).values(
-            at=at,
-            username=username,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            office_id=office_id,
-            details=details,
-            prev_hash=previous,
-            hash=event_hash(
-                previous, at, username, action, object_type, object_id, office_id, details
-            ),
+    rows = []
+    for action, object_type, object_id, office_id, details in events:
+        at = utcnow()
+        object_id = None if object_id is None else str(object_id)[:100]
+        details = _plain(details)
+        digest = event_hash(
+            previous, at, username, action, object_type, object_id, office_id, details
         )
-    )
+        rows.append(
+            {
+                "at": at,
+                "username": username,
+                "action": action,
+                "object_type": object_type,
+                "object_id": object_id,
+                "office_id": office_id,
+                "details": details,
+                "prev_hash": previous,
+                "hash": digest,
+            }
+        )
+        previous = digest
+    connection.execute(insert(AuditEvent), rows)
 
 
 def record_event(engine: Engine, username: str, action: str, **what) -> None:

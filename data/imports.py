@@ -31,7 +31,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.drafts import IndicatorDraft, PlanDraft
@@ -196,24 +196,27 @@ def import_plans(
             )
     rebuild_scores(connection, plan_ids=affected)
     bump_data_version(connection)  # every app server's caches see the import (dashboard/cache.py)
-    for event in events:
-        audit.record(connection, uploaded_by, *event)
-    audit.record(
+    audit.record_many(
         connection,
         uploaded_by,
-        "import",
-        "submission",
-        submission_id,
-        plans[0].office_id if len({p.office_id for p in plans}) == 1 else None,
-        {
-            "file": file_name,
-            "sha256": sha256,
-            "plans_added": result.plans_added,
-            "plans_superseded": result.plans_superseded,
-            "reports_added": result.reports_added,
-            "reports_superseded": result.reports_superseded,
-            **(audit_details or {}),
-        },
+        [
+            *events,
+            (
+                "import",
+                "submission",
+                submission_id,
+                plans[0].office_id if len({p.office_id for p in plans}) == 1 else None,
+                {
+                    "file": file_name,
+                    "sha256": sha256,
+                    "plans_added": result.plans_added,
+                    "plans_superseded": result.plans_superseded,
+                    "reports_added": result.reports_added,
+                    "reports_superseded": result.reports_superseded,
+                    **(audit_details or {}),
+                },
+            ),
+        ],
     )
     return result
 
@@ -477,55 +480,67 @@ def _progress_row(report_id: int, indicator_id: int, achievement, ind: Indicator
 def _store_progress(
     connection, draft, plan_id, fiscal_year_id, indicator_ids, submission_id, result
 ):
-    actions = {}
-    for quarter in draft.reported_quarters:
-        older = connection.scalar(
-            select(ProgressReport.id).where(
+    """The draft's reports, one per quarter it reports, each superseding the plan's current
+    report of that quarter: a few statements for all quarters (each statement costs more
+    than its rows here)."""
+    quarters = list(draft.reported_quarters)
+    if not quarters:
+        return {}
+    older = dict(
+        connection.execute(
+            select(ProgressReport.quarter, ProgressReport.id).where(
                 ProgressReport.plan_id == plan_id,
-                ProgressReport.quarter == quarter,
+                ProgressReport.quarter.in_(quarters),
                 ProgressReport.is_current.is_(True),
             )
+        ).all()
+    )
+    if older:  # one current report per plan and quarter, at every moment
+        connection.execute(
+            update(ProgressReport)
+            .where(ProgressReport.id.in_(list(older.values())))
+            .values(is_current=False)
         )
-        if older is not None:  # one current report per plan and quarter, at every moment
-            connection.execute(
-                update(ProgressReport).where(ProgressReport.id == older).values(is_current=False)
-            )
-        report_id = connection.execute(
-            insert(ProgressReport)
-            .values(
-                plan_id=plan_id,
-                office_id=draft.office_id,
-                fiscal_year_id=fiscal_year_id,
-                quarter=quarter,
-                submission_id=submission_id,
-                received_at=utcnow(),
-                is_current=True,
-                to_date=draft.is_to_date_report(quarter),
-            )
-            .returning(ProgressReport.id)
-        ).scalar_one()
-        rows = [
-            _progress_row(report_id, indicator_id, a, ind)
-            for ind, indicator_id in zip(draft.indicators, indicator_ids, strict=True)
-            if indicator_id is not None
-            for a in ind.achievements
-            if a.quarter == quarter
-        ]
-        if rows:
-            connection.execute(insert(Progress), rows)
-        result.progress += len(rows)
-        result.reports_added += 1
-        if older is not None:
-            connection.execute(
-                update(ProgressReport)
-                .where(ProgressReport.id == older)
-                .values(superseded_by_id=report_id)
-            )
-            result.reports_superseded += 1
-            actions[quarter] = "superseded"
-        else:
-            actions[quarter] = "added"
-    return actions
+    received = utcnow()
+    report_ids = _returning(
+        connection,
+        ProgressReport,
+        [
+            {
+                "plan_id": plan_id,
+                "office_id": draft.office_id,
+                "fiscal_year_id": fiscal_year_id,
+                "quarter": quarter,
+                "submission_id": submission_id,
+                "received_at": received,
+                "is_current": True,
+                "to_date": draft.is_to_date_report(quarter),
+            }
+            for quarter in quarters
+        ],
+    )
+    report_of = dict(zip(quarters, report_ids, strict=True))
+    rows = [  # quarter by quarter, as the reports were stored one after the other before
+        _progress_row(report_id, indicator_id, a, ind)
+        for quarter, report_id in report_of.items()
+        for ind, indicator_id in zip(draft.indicators, indicator_ids, strict=True)
+        if indicator_id is not None
+        for a in ind.achievements
+        if a.quarter == quarter
+    ]
+    if rows:
+        connection.execute(insert(Progress), rows)
+    result.progress += len(rows)
+    result.reports_added += len(quarters)
+    if older:
+        connection.execute(
+            update(ProgressReport)
+            .where(ProgressReport.id == bindparam("old"))
+            .values(superseded_by_id=bindparam("new")),
+            [{"old": older[q], "new": report_of[q]} for q in quarters if q in older],
+        )
+        result.reports_superseded += len(older)
+    return {q: "superseded" if q in older else "added" for q in quarters}
 
 
 def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> None:

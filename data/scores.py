@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, String, delete, func, select
+from sqlalchemy.orm import aliased
 
 from core.terms import ACHIEVEMENT_STATUSES
 from data.bulk import bulk_connection
@@ -44,6 +45,8 @@ from scoring.inputs import (
     TARGET_LEVELS,
     TARGETS,
 )
+from scoring.stacked import score_quarters
+from scoring.totals import composite_small, plan_totals_small
 
 
 def _frame(connection: Connection, query) -> pd.DataFrame:
@@ -94,17 +97,20 @@ def rules_for_year(connection: Connection, label: str) -> tuple[Rules, object] |
     return load_rules(connection)[year_id]
 
 
-def _records(frame: pd.DataFrame, columns: Iterable[str], nulls: bool) -> list[tuple]:
+def _records(frame, columns: Iterable[str], nulls: bool) -> list[tuple]:
     """Rows as tuples of plain Python values, for the driver. With `nulls`, NaN becomes None
-    (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that step."""
+    (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that step.
+    `frame`: a DataFrame, or columns as numpy arrays by name (an import's few rows: pandas
+    frames cost more than the rows)."""
     values = []
     for column in columns:
-        series = frame[column]
+        cells = np.asarray(frame[column])
         if not nulls:  # numpy's tolist makes the Python ints, floats and strings in C
-            values.append(series.to_numpy().tolist())
+            values.append(cells.tolist())
             continue
-        cells = series.to_numpy(dtype=object, copy=True)
-        cells[series.isna().to_numpy()] = None  # vectorised: a per-value test took seconds
+        missing = pd.isna(cells)  # vectorised: a per-value test took seconds
+        cells = cells.astype(object)
+        cells[missing] = None
         values.append(cells.tolist())
     return list(zip(*values, strict=True))
 
@@ -159,7 +165,7 @@ def _write(connection: Connection, table, columns, frame: pd.DataFrame, into: st
     the driver's executemany (dict parameters cost more than SQL here). The rows hold only
     numbers, text and None, which COPY takes as they are."""
     columns = list(columns)
-    if frame.empty:
+    if not len(frame[columns[0]]):
         return
     names = ", ".join(columns)
     into = into or table.__tablename__
@@ -632,23 +638,25 @@ def _text_word(value) -> int:
     return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "little")
 
 
-def _plan_digests(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(plan ids, their row counts, their digests as int64) of indicator score rows: each row
+def _plan_digests(frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(plan ids, their row counts, their digests as int64) of indicator score rows (a
+    DataFrame, or columns as numpy arrays by name): each row
     hashed over INDICATOR_COLUMNS (numbers by their float64 bits, NULL as NaN), the rows of a
     plan summed modulo 2^64."""
-    if frame.empty:
+    size = len(frame["plan_id"])
+    if not size:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
     texts = set(_text_columns(IndicatorScore, INDICATOR_COLUMNS))
-    row = np.full(len(frame), DIGEST_SEED, dtype=np.uint64)
+    row = np.full(size, DIGEST_SEED, dtype=np.uint64)
     for column in INDICATOR_COLUMNS:
         if column in texts:
-            codes, values = pd.factorize(frame[column].to_numpy(dtype=object))
+            codes, values = pd.factorize(np.asarray(frame[column], dtype=object))
             words = np.array([*map(_text_word, values), 0], dtype=np.uint64)[codes]
         else:
-            numbers = frame[column].to_numpy(dtype=float, na_value=np.nan)
+            numbers = np.asarray(frame[column], dtype=float)
             words = np.where(np.isnan(numbers), np.nan, numbers).view(np.uint64)
         row = _mix(row ^ words)
-    plan = frame["plan_id"].to_numpy(dtype=np.int64)
+    plan = np.asarray(frame["plan_id"], dtype=np.int64)
     order = np.argsort(plan, kind="stable")
     plan_ids, starts, counts = np.unique(plan[order], return_index=True, return_counts=True)
     digests = np.add.reduceat(row[order], starts).view(np.int64)
@@ -666,8 +674,7 @@ def _pairs_found(keys: np.ndarray, values: np.ndarray, rows: list[tuple]) -> np.
 
 
 def _write_digests(connection: Connection, plan_ids, digests) -> None:
-    frame = pd.DataFrame({"plan_id": plan_ids, "digest": digests})
-    _write(connection, ScoreDigest, ["plan_id", "digest"], frame)
+    _write(connection, ScoreDigest, ["plan_id", "digest"], {"plan_id": plan_ids, "digest": digests})
 
 
 def _forget_digests(connection: Connection, plan_ids) -> None:
@@ -882,36 +889,199 @@ def _rebuild(connection: Connection, plan_ids, progress) -> dict:
         bump_data_version(connection)
         counts["seconds"] = round(time.perf_counter() - started, 2)
         return counts
-    plan_ids = sorted(set(plan_ids))
-    offices = _frame(
-        connection,
-        select(Plan.office_id, Plan.fiscal_year_id).where(Plan.id.in_(plan_ids)).distinct(),
-    )
-    office_ids = offices.office_id.tolist()
-    # Every plan of the affected offices and years, current or not: superseded plans lose
-    # their scores, current ones are rescored.
-    affected = select(Plan.id).where(
-        Plan.office_id.in_(office_ids),
-        Plan.fiscal_year_id.in_(offices.fiscal_year_id.unique().tolist()),
-    )
-    connection.execute(delete(IndicatorScore).where(IndicatorScore.plan_id.in_(affected)))
-    connection.execute(delete(PlanScore).where(PlanScore.plan_id.in_(affected)))
-    connection.execute(delete(OfficeScore).where(OfficeScore.office_id.in_(office_ids)))
-    counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
-    if office_ids:
-        affected_ids = connection.execute(affected).scalars().all()
-        _forget_digests(connection, affected_ids)
-        frame = scoring_input(connection, affected_ids)
-        scored, plans = _score_all(frame, _latest_quarters(connection), rules)
-        _write(connection, IndicatorScore, INDICATOR_COLUMNS, scored)
-        plan_ids, _counts, digests = _plan_digests(scored)
-        _write_digests(connection, plan_ids, digests)
-        _write(connection, PlanScore, PLAN_COLUMNS, plans)
-        counts["indicator_scores"], counts["plan_scores"] = len(scored), len(plans)
-        offices = _office_scores(connection, office_ids, rules)
-        _write(connection, OfficeScore, OFFICE_COLUMNS, offices)
-        counts["office_scores"] = len(offices)
+    counts = _rescore_offices(connection, sorted(set(plan_ids)), rules)
     if progress:
         progress(1.0)
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts
+
+
+# ------------------------------------------------------------------ an import's rescoring
+#
+# An import rescores the offices it touched: every plan of theirs in the fiscal years it
+# touched, for every quarter up to the year's latest reported one, and their composites. A
+# few hundred rows at most, so the cost is in fixed costs per call: the scores of all quarters
+# come from one kernel call (scoring.stacked), the totals and composites from plain Python
+# (scoring.totals' small-input functions, equal to the full rebuild's to the last bit), and
+# nothing written is read back.
+
+
+def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -> dict:
+    # Every plan of the affected offices and years, current or not: superseded plans lose
+    # their scores, current ones are rescored.
+    given = aliased(Plan)  # not correlated with the outer query's plans
+    affected = connection.execute(
+        select(Plan.id, Plan.office_id, Plan.fiscal_year_id).where(
+            Plan.office_id.in_(select(given.office_id).where(given.id.in_(plan_ids))),
+            Plan.fiscal_year_id.in_(select(given.fiscal_year_id).where(given.id.in_(plan_ids))),
+        )
+    ).all()
+    counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
+    if not affected:
+        return counts
+    affected_ids = [plan for plan, _office, _year in affected]
+    office_ids = sorted({office for _plan, office, _year in affected})
+    year_ids = sorted({year for _plan, _office, year in affected})
+    connection.execute(delete(IndicatorScore).where(IndicatorScore.plan_id.in_(affected_ids)))
+    connection.execute(delete(PlanScore).where(PlanScore.plan_id.in_(affected_ids)))
+    connection.execute(
+        delete(OfficeScore).where(
+            OfficeScore.office_id.in_(office_ids), OfficeScore.fiscal_year_id.in_(year_ids)
+        )
+    )
+    _forget_digests(connection, affected_ids)
+    frame = scoring_input(connection, affected_ids)
+    scored, plans, offices = _score_offices(frame, _latest_quarters(connection), rules)
+    if scored is None:
+        return counts
+    _write(connection, IndicatorScore, INDICATOR_COLUMNS, scored)
+    digest_plans, _rows, digests = _plan_digests(scored)
+    _write_digests(connection, digest_plans, digests)
+    _write(connection, PlanScore, PLAN_COLUMNS, plans)
+    _write(connection, OfficeScore, OFFICE_COLUMNS, offices)
+    counts["indicator_scores"] = len(scored["indicator_id"])
+    counts["plan_scores"] = len(plans["plan_id"])
+    counts["office_scores"] = len(offices["office_id"])
+    return counts
+
+
+def _score_offices(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
+    """(indicator score rows, plan score rows, office score rows), each as numpy columns by
+    name, of a few offices' current plans, as the full rebuild computes them (_score_all,
+    _office_scores), or Nones when no quarter is reported."""
+    parts = []
+    fiscal_years = frame["fiscal_year_id"].to_numpy()
+    for fiscal_year_id in np.unique(fiscal_years):
+        last = latest.get(int(fiscal_year_id))
+        if last is None:
+            continue
+        this_year = fiscal_years == fiscal_year_id
+        subset = frame if this_year.all() else frame[this_year].reset_index(drop=True)
+        rule_set, start = rules[int(fiscal_year_id)]
+        scored = score_quarters(subset, rule_set, start, last)
+        row = scored.pop("row")
+        for column in ("indicator_id", "plan_id", "office_id", "fiscal_year_id", "weight"):
+            scored[column] = subset[column].to_numpy()[row]
+        scored["plan_type"] = subset["plan_type"].to_numpy(dtype=object)[row]
+        scored["governance_plan_type"] = subset["governance_plan_type"].to_numpy(dtype=object)[row]
+        parts.append(scored)
+    if not parts:
+        return None, None, None
+    scored = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+    plans = _plan_rows(scored)
+    offices = _office_rows(scored, plans, rules)
+    scored.pop("governance_plan_type")
+    return scored, plans, offices
+
+
+def _plan_rows(scored: dict) -> dict:
+    """plan_totals of the own rows per plan and quarter, ordered by plan and quarter."""
+    own = pd.isna(scored["governance_plan_type"])
+    plan = scored["plan_id"][own]
+    quarter = scored["quarter"][own]
+    key = plan.astype(np.int64) * 8 + quarter
+    keys, groups = np.unique(key, return_inverse=True)
+    totals = plan_totals_small(
+        groups.ravel(),
+        len(keys),
+        *(
+            scored[c][own].astype(float)
+            for c in ("weight", "weighted_score", "projected_score", "raw_score")
+        ),
+        scored["status"][own],
+    )
+    first = np.zeros(len(keys), dtype=np.intp)
+    first[groups.ravel()[::-1]] = np.arange(len(groups))[::-1]
+    out = {
+        "plan_id": plan[first],
+        "quarter": quarter[first],
+        "office_id": scored["office_id"][own][first],
+        "fiscal_year_id": scored["fiscal_year_id"][own][first],
+        "plan_type": scored["plan_type"][own][first],
+    }
+    out.update(totals)
+    return out
+
+
+def _office_rows(scored: dict, plans: dict, rules: dict) -> dict:
+    """_office_scores' rows from the rows just scored (the full rebuild's order: plans by plan
+    and quarter, governance rows and the score at risk by indicator and quarter)."""
+    plan_keys = list(
+        zip(
+            plans["office_id"].tolist(),
+            plans["fiscal_year_id"].tolist(),
+            plans["quarter"].tolist(),
+            strict=True,
+        )
+    )
+    governs = np.flatnonzero(pd.notna(scored["governance_plan_type"]))
+    weight = scored["weight"][governs].astype(float)
+    governance = list(
+        zip(
+            zip(
+                scored["office_id"][governs].tolist(),
+                scored["fiscal_year_id"][governs].tolist(),
+                scored["quarter"][governs].tolist(),
+                strict=True,
+            ),
+            scored["governance_plan_type"][governs].tolist(),
+            weight.tolist(),
+            scored["weighted_score"][governs].tolist(),
+            (weight * scored["projected_score"][governs] / 100.0).tolist(),
+            strict=True,
+        )
+    )
+    marks = {
+        (year, plan_type): float(value)
+        for year, (rule_set, _start) in rules.items()
+        for plan_type, value in rule_set.marks.items()
+    }
+    composites = composite_small(
+        list(
+            zip(
+                plan_keys,
+                plans["plan_type"].tolist(),
+                plans["percent"].tolist(),
+                plans["projected_percent"].tolist(),
+                strict=True,
+            )
+        ),
+        governance,
+        marks,
+    )
+    keys = list(composites)
+    at = {key: n for n, key in enumerate(keys)}
+    plan_group = [at[key] for key in plan_keys]
+    size = len(keys)
+    risk_group = [
+        at.get(key, size)
+        for key in zip(
+            scored["office_id"].tolist(),
+            scored["fiscal_year_id"].tolist(),
+            scored["quarter"].tolist(),
+            strict=True,
+        )
+    ]
+    # As SQL's sum() gives it from the rows as written: one by one in the rows' order (_risk).
+    risk, present = [0.0] * (size + 1), [False] * (size + 1)
+    for group, value in zip(risk_group, scored["score_at_risk"].tolist(), strict=True):
+        if value == value:
+            risk[group] += value
+            present[group] = True
+    return {
+        "office_id": np.array([k[0] for k in keys], dtype=np.int64),
+        "fiscal_year_id": np.array([k[1] for k in keys], dtype=np.int64),
+        "quarter": np.array([k[2] for k in keys], dtype=np.int64),
+        "composite": np.array([composites[k][0] for k in keys], dtype=float),
+        "projected_composite": np.array([composites[k][1] for k in keys], dtype=float),
+        "plan_count": np.bincount(plan_group, minlength=size).astype(np.int64),
+        "reported_plan_count": np.bincount(
+            plan_group, weights=~np.isnan(plans["score"]), minlength=size
+        ).astype(np.int64),
+        "lagging_count": np.bincount(
+            plan_group, weights=plans["lagging_count"], minlength=size
+        ).astype(np.int64),
+        "score_at_risk": np.array(
+            [r if p else np.nan for r, p in zip(risk[:size], present[:size], strict=True)]
+        ),
+    }

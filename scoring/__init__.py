@@ -4,6 +4,7 @@ score_indicators(frame, rules, fiscal_year_start, quarter)  indicator scores (§
 score_rows(frame, rules, fiscal_year_start, quarter)        the same, with reports to date,
                                                             governance rows and indicators
                                                             that need correction (§2, §5)
+score_quarters (scoring.stacked)                            score_rows for quarters 1..n in one call
 plan_totals / plan_score / area_scores                      totals (§2)
 composite / composite_parts / governance_rows               the composite, counted once (§2)
 Rules                                                       a fiscal year's rule set

@@ -66,11 +66,24 @@ def governance_marks(frame: pd.DataFrame, scored: pd.DataFrame, rules: Rules) ->
     governs = _column(frame, "governance_plan_type").notna().to_numpy()
     if not governs.any():
         return scored
+    columns = {c: scored[c].to_numpy() for c in scored.columns}
+    apply_governance_marks(columns, governs, frame["weight"].to_numpy(dtype=float), rules)
     scored = scored.copy()
-    weight = frame["weight"].to_numpy(dtype=float)
-    achieved = scored["achieved"].to_numpy(dtype=float)
-    projected = scored["projected"].to_numpy(dtype=float)
-    status = scored["status"].to_numpy(dtype=object)
+    for column in ("raw_score", "weighted_score", "projected_score", "status"):
+        scored[column] = columns[column]
+    scored["score_at_risk"] = columns["score_at_risk"]
+    scored["rule"] = columns["rule"]
+    return scored
+
+
+def apply_governance_marks(
+    scored: dict[str, np.ndarray], governs: np.ndarray, weight: np.ndarray, rules: Rules
+) -> None:
+    """governance_marks on plain arrays (`scored`: the kernel's columns by name, replaced in
+    the dict, never changed in place): the rows where `governs` score marks obtained."""
+    achieved = scored["achieved"].astype(float, copy=False)
+    projected = scored["projected"].astype(float, copy=False)
+    status = scored["status"]
     with np.errstate(divide="ignore", invalid="ignore"):
         marks = np.clip(np.minimum(achieved, weight), 0.0, None)
         raw = np.where(weight > 0, marks / weight * 100.0, np.nan)
@@ -92,10 +105,9 @@ def governance_marks(frame: pd.DataFrame, scored: pd.DataFrame, rules: Rules) ->
         governs, np.where(has_value, marks, np.nan), scored["weighted_score"]
     )
     scored["projected_score"] = np.where(governs, projected_raw, scored["projected_score"])
-    scored["status"] = np.where(governs, new_status, status)
+    scored["status"] = np.where(governs, new_status, status).astype(object)
     scored["score_at_risk"] = np.where(governs, at_risk, scored["score_at_risk"])
-    scored["rule"] = np.where(governs & has_value, "marks-obtained", scored["rule"])
-    return scored
+    scored["rule"] = np.where(governs & has_value, "marks-obtained", scored["rule"]).astype(object)
 
 
 def needs_correction(frame: pd.DataFrame, scored: pd.DataFrame, quarter: int) -> pd.DataFrame:
@@ -105,19 +117,42 @@ def needs_correction(frame: pd.DataFrame, scored: pd.DataFrame, quarter: int) ->
     weight still in the plan's total, their whole weight at risk."""
     # numpy rather than pandas operations: a check scores plans of a few rows, where each
     # pandas operation costs more than the rows.
-    defect = _column(frame, "defect").to_numpy(dtype=object)
-    has_defect = pd.notna(defect)
-    flagged = has_defect.copy()
-    flagged[has_defect] = [str(value) != "" for value in defect[has_defect]]
-    flagged |= scored["rule"].to_numpy(dtype=object) == "ladder-not-monotonic"
     unreadable = np.zeros(len(frame), dtype=bool)
     for q in range(1, quarter + 1):
         unreadable |= _column(frame, f"s{q}").to_numpy(dtype=object) == UNREADABLE
-    mask = flagged | unreadable
-    if not mask.any():
-        return scored
+    defect = _column(frame, "defect").to_numpy(dtype=object)
+    rule = scored["rule"].to_numpy(dtype=object)
+    if not needs_correction_mask(defect, rule, unreadable).any():
+        return scored  # the usual case: no other column read
+    columns = {c: scored[c].to_numpy() for c in CORRECTED}
+    apply_needs_correction(columns, defect, unreadable, frame["weight"].to_numpy(dtype=float))
     scored = scored.copy()
-    weight = frame["weight"].to_numpy(dtype=float)
+    for column in CORRECTED:
+        scored[column] = columns[column]
+    return scored
+
+
+def needs_correction_mask(defect: np.ndarray, rule: np.ndarray, unreadable: np.ndarray):
+    """The rows that need correction: a defect (not empty), a ladder out of order, or an
+    achievement that could not be read."""
+    flagged = pd.notna(defect)
+    flagged[flagged] = [str(value) != "" for value in defect[flagged]]
+    return flagged | (rule == "ladder-not-monotonic") | unreadable
+
+
+CORRECTED = ("raw_score", "weighted_score", "projected_score", "status", "score_at_risk", "rule")
+
+
+def apply_needs_correction(
+    scored: dict[str, np.ndarray], defect: np.ndarray, unreadable: np.ndarray, weight: np.ndarray
+) -> bool:
+    """needs_correction on plain arrays: `defect` (object, None for none), `unreadable` (an
+    achievement up to the row's quarter could not be read). Replaces the CORRECTED columns in
+    `scored` (never in place); False when no row needs correction (nothing replaced)."""
+    mask = needs_correction_mask(defect, scored["rule"], unreadable)
+    if not mask.any():
+        return False
+    has_defect = pd.notna(defect)
     reason = np.where(
         has_defect,
         defect,
@@ -125,10 +160,13 @@ def needs_correction(frame: pd.DataFrame, scored: pd.DataFrame, quarter: int) ->
     )
     for column in ("raw_score", "weighted_score", "projected_score"):
         scored[column] = np.where(mask, np.nan, scored[column])
-    scored["status"] = np.where(mask, NEEDS_CORRECTION, scored["status"])
+    scored["status"] = np.where(mask, NEEDS_CORRECTION, scored["status"]).astype(object)
     scored["score_at_risk"] = np.where(mask, weight, scored["score_at_risk"])
-    scored["rule"] = np.where(mask, reason, scored["rule"])
-    return scored
+    scored["rule"] = np.where(mask, reason, scored["rule"]).astype(object)
+    return True
+
+
+SMALL = 4096  # up to this many rows, score_rows works on plain arrays (scoring/stacked.py)
 
 
 def score_rows(
@@ -138,7 +176,26 @@ def score_rows(
     quarter: int,
     year_end: bool = False,
 ) -> pd.DataFrame:
-    """Scores of every row at the end of `quarter`: the kernel with the steps around it."""
+    """Scores of every row at the end of `quarter`: the kernel with the steps around it.
+
+    A frame of a few rows (a check's plans) is scored on plain arrays (scoring.stacked), where
+    each pandas step below costs more than the rows; the two give the same to the last bit
+    (tests/test_scoring.py)."""
+    if len(frame) <= SMALL:
+        from scoring.stacked import score_frame  # stacked builds on this module's steps
+
+        return score_frame(frame, rules, fiscal_year_start, quarter, year_end)
+    return score_rows_by_frames(frame, rules, fiscal_year_start, quarter, year_end)
+
+
+def score_rows_by_frames(
+    frame: pd.DataFrame,
+    rules: Rules,
+    fiscal_year_start: dt.date,
+    quarter: int,
+    year_end: bool = False,
+) -> pd.DataFrame:
+    """score_rows step by step on frames (a full rebuild's hundreds of thousands of rows)."""
     inputs = use_reports_to_date(frame, quarter)
     scored = score_indicators(inputs, rules, fiscal_year_start, quarter, year_end)
     scored = governance_marks(inputs, scored, rules)

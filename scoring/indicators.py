@@ -266,10 +266,21 @@ def raw_scores(
     return score, _RULE_NAMES[rule]
 
 
+# Up to this many rows a text column is looked up cell by cell in Python: pandas' isin costs
+# more than that for the few rows a check or an import scores (a plan: 5-200).
+SMALL = 4096
+
+
 def _is(series: pd.Series, values) -> np.ndarray:
     """Which cells of a text column hold one of `values` (missing: no), as a numpy mask."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         return _codes(series, tuple(values)) >= 0
+    if len(series) <= SMALL:
+        wanted = set(values)
+        cells = series.to_numpy(dtype=object)
+        return np.fromiter(
+            (isinstance(cell, str) and cell in wanted for cell in cells), bool, len(cells)
+        )
     return series.isin(values).to_numpy(dtype=bool, na_value=False)
 
 
@@ -277,12 +288,21 @@ def _codes(series: pd.Series, names: tuple[str, ...]) -> np.ndarray:
     """A text column as the position of each cell in `names` (-1: none of them, missing).
     A categorical column (what data/scores.py reads) is looked up by its few categories."""
     if isinstance(series.dtype, pd.CategoricalDtype):  # compared by category: no look-ups
-        cells = series.cat.codes.to_numpy()
+        values = series.array
+        cells = values.codes
         code = np.full(len(series), -1, dtype=np.int8)
-        for at, category in enumerate(series.cat.categories):
+        for at, category in enumerate(values.categories):
             if category in names:
                 code += (cells == at).view(np.int8) * np.int8(names.index(category) + 1)
         return code
+    if len(series) <= SMALL:
+        position = {name: at for at, name in enumerate(names)}
+        cells = series.to_numpy(dtype=object)
+        return np.fromiter(
+            (position.get(cell, -1) if isinstance(cell, str) else -1 for cell in cells),
+            np.int8,
+            len(cells),
+        )
     code = np.full(len(series), -1, dtype=np.int8)
     for position, name in enumerate(names):
         code[_is(series, [name])] = position
@@ -373,7 +393,9 @@ def _score_block(
     is_date, method, weight, targets, values, reported, q_targets, rules, end, quarter, year_end
 ) -> dict:
     """The kernel on one block of rows: `targets`, `values` (a1..), `reported` (s1..) and
-    `q_targets` are lists of arrays, one per level or quarter."""
+    `q_targets` are lists of arrays, one per level or quarter. `quarter` and `end` (its last
+    day's number) are one for all rows, or arrays of each row's (scoring/stacked.py: several
+    quarters in one call; a row's values and reports after its quarter are NaN and False)."""
     n = len(is_date)
 
     # §3 achievement to date: each indicator's is a row of `choices` picked by its method.
@@ -381,7 +403,7 @@ def _score_block(
     # number (row 3 + q), else row 1; AVERAGE: the mean of the numbers (row 2); DATE: the
     # earliest (row 3). Sums start at 0.0 and run quarter by quarter, as the reference's do.
     zeros = np.zeros(n)
-    choices = np.empty((4 + quarter, n))
+    choices = np.empty((4 + len(values), n))
     total, no_number, mean, done = choices[:4]
     np.stack(values, out=choices[4:])
     total.fill(0.0)
@@ -410,11 +432,18 @@ def _score_block(
     ladder = _ladder(targets, is_date)
     has_q = np.zeros(n, dtype=bool)
     q_all = np.zeros(n)
+    per_row = np.ndim(quarter) > 0
+    if per_row:
+        q_sum, q_nth = np.zeros(n), np.zeros(n)
     for q, q_target in enumerate(q_targets, start=1):
         is_set = ~np.isnan(q_target)
         has_q |= is_set
         q_all += _zero_for_nan(q_target, zeros)
-        if q == quarter:
+        if per_row:
+            here = quarter == q
+            np.copyto(q_sum, q_all, where=here)
+            np.copyto(q_nth, q_target, where=here & is_set)
+        elif q == quarter:
             q_sum, q_nth = q_all.copy(), np.where(is_set, q_target, 0.0)
     annual = ladder.best.copy()
     np.copyto(annual, q_all, where=ladder.n_set == 0)

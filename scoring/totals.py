@@ -30,9 +30,8 @@ def plan_totals(scored: pd.DataFrame, by: str | list[str] = "plan_id") -> pd.Dat
     For the projected percent an indicator not yet due counts as on target.
 
     The keys are made one integer per group first: pandas' group-by over several keys costs
-    milliseconds per call, which an import pays for every quarter it rescores. The sums are
-    still pandas' (its compensated summation, one column at a time), so the totals are the
-    same to the last bit; groups come in the order of their sorted keys, missing keys last.
+    milliseconds per call. The sums are `group_sums`' (each group's values added in row
+    order); groups come in the order of their sorted keys, missing keys last.
     """
     keys = [by] if isinstance(by, str) else list(by)
     groups, firsts = _group_codes(scored, keys)
@@ -42,16 +41,9 @@ def plan_totals(scored: pd.DataFrame, by: str | list[str] = "plan_id") -> pd.Dat
     projected = scored["projected_score"].to_numpy(dtype=float, na_value=np.nan)
     projected = weight * np.where(status == "not_yet_due", 100.0, np.nan_to_num(projected)) / 100.0
 
-    grouped = pd.DataFrame(
-        {
-            "score": scored["weighted_score"].to_numpy(dtype=float),
-            "weight": weight,
-            "projected": projected,
-        }
-    ).groupby(groups)
     score, total_weight, projected_score = (
-        grouped[column].sum(min_count=1).to_numpy(dtype=float)
-        for column in ("score", "weight", "projected")
+        group_sums(groups, values, count, min_count=1)
+        for values in (scored["weighted_score"].to_numpy(dtype=float), weight, projected)
     )
     reported = scored["raw_score"].notna().to_numpy()
     out = pd.DataFrame({key: scored[key].to_numpy()[firsts] for key in keys})
@@ -65,6 +57,24 @@ def plan_totals(scored: pd.DataFrame, by: str | list[str] = "plan_id") -> pd.Dat
         out["percent"] = score / total_weight * 100.0
         out["projected_percent"] = projected_score / total_weight * 100.0
     return out
+
+
+def group_sums(groups, values, count: int, min_count: int = 0) -> np.ndarray:
+    """Σ `values` per group 0..count-1, added one by one in row order (NaN skipped, as SQL's
+    sum() skips NULL); NaN where fewer than `min_count` values were added.
+
+    Not pandas' group-by sum: since pandas 3 it adds with numpy's reduceat when the whole
+    column has no NaN and the groups are sorted, else with a compensated sum, so a group's
+    total depended in its last bit on the other groups' rows. Here it depends on its own
+    rows only: an import's rescoring of a few offices stores the bits a full rebuild does."""
+    groups = np.asarray(groups, dtype=np.intp)
+    values = np.asarray(values, dtype=float)
+    present = ~np.isnan(values)
+    total = np.bincount(groups, weights=np.where(present, values, 0.0), minlength=count)
+    if min_count:
+        seen = np.bincount(groups, weights=present, minlength=count)
+        total[seen < min_count] = np.nan
+    return total
 
 
 def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -158,14 +168,12 @@ def composite_parts(
     by = list(by or COMPOSITE_KEYS)
     parts = plans[[*by, "plan_type", "percent", "projected_percent"]].assign(source="plan")
     if governance is not None and not governance.empty:
-        rows = governance.groupby([*by, "plan_type"], dropna=False)
-        from_apa = pd.DataFrame(
-            {
-                "weight": rows["weight"].sum(min_count=1),
-                "marks": rows["marks"].sum(min_count=1),
-                "projected_marks": rows["projected_marks"].sum(min_count=1),
-            }
-        ).reset_index()
+        keys = [*by, "plan_type"]
+        groups, firsts = _group_codes(governance, keys)
+        from_apa = pd.DataFrame({key: governance[key].to_numpy()[firsts] for key in keys})
+        for column in ("weight", "marks", "projected_marks"):
+            values = governance[column].to_numpy(dtype=float, na_value=np.nan)
+            from_apa[column] = group_sums(groups, values, len(firsts), min_count=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             from_apa["percent"] = from_apa["marks"] / from_apa["weight"] * 100.0
             from_apa["projected_percent"] = from_apa["projected_marks"] / from_apa["weight"] * 100.0
@@ -198,13 +206,15 @@ def composite(
     year, quarter): the sum of `composite_parts`. The only place the composite is computed."""
     by = list(by or COMPOSITE_KEYS)
     parts = composite_parts(plans, governance, marks, by)
-    grouped = parts.groupby(by, dropna=False)
-    return pd.DataFrame(
-        {
-            "composite": grouped["contribution"].sum(),
-            "projected_composite": grouped["projected_contribution"].sum(),
-        }
-    ).reset_index()
+    groups, firsts = _group_codes(parts, by)
+    out = pd.DataFrame({key: parts[key].to_numpy()[firsts] for key in by})
+    for name, column in (
+        ("composite", "contribution"),
+        ("projected_composite", "projected_contribution"),
+    ):
+        values = parts[column].to_numpy(dtype=float, na_value=np.nan)
+        out[name] = group_sums(groups, values, len(firsts))
+    return out
 
 
 def marks_frame(rules: Mapping[int, Rules]) -> pd.DataFrame:
@@ -217,3 +227,97 @@ def marks_frame(rules: Mapping[int, Rules]) -> pd.DataFrame:
         ],
         columns=["fiscal_year_id", "plan_type", "marks"],
     )
+
+
+# ------------------------------------------------------------------ small inputs, plain Python
+#
+# An import rescores one office's plans (tens to a few hundred rows): there pandas' fixed cost
+# per group-by and merge is most of the time. These give `plan_totals` and `composite` to the
+# last bit without pandas: the same group_sums, the composite's parts in the order
+# composite_parts puts them (tests/test_scoring.py, tests/test_scoring_store.py).
+
+
+def plan_totals_small(
+    groups: np.ndarray,
+    count: int,
+    weight: np.ndarray,
+    weighted: np.ndarray,
+    projected_score: np.ndarray,
+    raw: np.ndarray,
+    status: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """`plan_totals`' columns for rows already numbered by group (`groups`, 0..count-1):
+    score, total_weight, indicator_count, reported_count, lagging_count, percent,
+    projected_percent, one value per group."""
+    not_yet = status == "not_yet_due"
+    projected = weight * np.where(not_yet, 100.0, np.nan_to_num(projected_score)) / 100.0
+    score = group_sums(groups, weighted, count, 1)
+    total_weight = group_sums(groups, weight, count, 1)
+    projected_total = group_sums(groups, projected, count, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = score / total_weight * 100.0
+        projected_percent = projected_total / total_weight * 100.0
+    return {
+        "score": score,
+        "total_weight": total_weight,
+        "indicator_count": np.bincount(groups, minlength=count).astype(np.int64),
+        "reported_count": np.bincount(groups, weights=~np.isnan(raw), minlength=count).astype(
+            np.int64
+        ),
+        "lagging_count": np.bincount(
+            groups, weights=np.isin(status, LAGGING), minlength=count
+        ).astype(np.int64),
+        "percent": percent,
+        "projected_percent": projected_percent,
+    }
+
+
+def composite_small(
+    plans: list[tuple], governance: list[tuple], marks: Mapping[tuple, float]
+) -> dict[tuple, tuple[float, float]]:
+    """`composite` for a few offices: {key: (composite, projected composite)}, key (office,
+    fiscal year, quarter), one for every key a plan has.
+
+    - `plans`: (key, plan_type, percent, projected_percent) per stored plan, in the order
+      `composite` would be given them (the full rebuild's: by plan, then quarter);
+    - `governance`: (key, plan_type, weight, marks, projected_marks) per APA governance row,
+      in the full rebuild's order (by indicator, then quarter);
+    - `marks`: {(fiscal_year_id, plan_type): marks in the composite}.
+    """
+    keys: dict[tuple, int] = {}
+    for key, *_rest in plans:
+        keys.setdefault(key, len(keys))
+    stored = {(key, plan_type) for key, plan_type, *_rest in plans}
+    # The APA's rows for an action plan that is not stored, summed per key and plan type, in
+    # the order of the group-by's sorted keys (the parts after the plans).
+    carried: dict[tuple, int] = {}
+    for key, plan_type, *_rest in governance:
+        if key in keys and (key, plan_type) not in stored:
+            carried.setdefault((*key, plan_type), len(carried))
+    parts = [(keys[key], key[1], plan_type, p, pp) for key, plan_type, p, pp in plans]
+    if carried:
+        rows = [(key, plan_type) for key, plan_type, *_rest in governance]
+        chosen = [n for n, (key, t) in enumerate(rows) if (*key, t) in carried]
+        at = [carried[(*rows[n][0], rows[n][1])] for n in chosen]
+        weight, obtained, projected = (
+            group_sums(at, [governance[n][i] for n in chosen], len(carried), 1) for i in (2, 3, 4)
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            percent = obtained / weight * 100.0
+            projected_percent = projected / weight * 100.0
+        for (office, year, quarter, plan_type), n in sorted(carried.items()):
+            key = (office, year, quarter)
+            parts.append((keys[key], year, plan_type, percent[n], projected_percent[n]))
+    groups = [group for group, *_rest in parts]
+    part_marks = [marks.get((year, plan_type), 0.0) for _g, year, plan_type, _p, _pp in parts]
+    contribution = [
+        (0.0 if p != p else float(p)) * m / 100.0
+        for (_g, _y, _t, p, _pp), m in zip(parts, part_marks, strict=True)
+    ]
+    projected_contribution = [
+        (0.0 if pp != pp else float(pp)) * m / 100.0
+        for (_g, _y, _t, _p, pp), m in zip(parts, part_marks, strict=True)
+    ]
+    total = group_sums(groups, contribution, len(keys))
+    projected_total = group_sums(groups, projected_contribution, len(keys))
+    return {key: (total[n], projected_total[n]) for key, n in keys.items()}

@@ -26,3 +26,9 @@ def test_two_people_visit_every_page(demo_engine, capsys):
     for page in ("overview", "league", "calendar", "drilldown", "office", "lagging", "audit"):
         assert f"  {page} " in printed
     assert "every page view" in printed
+    # The server's answers were read off the wire, and the CPU was told apart by process.
+    assert figures["load"]["server_p50"] > 0
+    cpu = figures["load"]["cpu"]
+    assert cpu["server"] > 0 and cpu["browsers"] > 0
+    assert cpu["server: event loop"] + cpu["server: other threads"] == pytest.approx(cpu["server"])
+    assert "browsers" in printed and "per view" in printed

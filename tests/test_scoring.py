@@ -319,11 +319,20 @@ def _plan_totals_by_groupby(scored, by):
         _lagging=scored["status"].isin(("lagging", "missed", "not_reported")),
     )
     grouped = frame.groupby(by, dropna=False)
+
+    def one_by_one(values: pd.Series) -> float:
+        """The group's values added in row order, NaN skipped; NaN for none (SQL's sum())."""
+        total, seen = 0.0, False
+        for value in values:
+            if value == value:
+                total, seen = total + value, True
+        return total if seen else np.nan
+
     out = pd.DataFrame(
         {
-            "score": grouped["weighted_score"].sum(min_count=1),
-            "total_weight": grouped["weight"].sum(min_count=1),
-            "projected_score": grouped["_projected"].sum(min_count=1),
+            "score": grouped["weighted_score"].agg(one_by_one),
+            "total_weight": grouped["weight"].agg(one_by_one),
+            "projected_score": grouped["_projected"].agg(one_by_one),
             "indicator_count": grouped.size(),
             "reported_count": grouped["_reported"].sum(),
             "lagging_count": grouped["_lagging"].sum(),
@@ -336,6 +345,8 @@ def _plan_totals_by_groupby(scored, by):
 
 @pytest.mark.parametrize("seed", range(40))
 def test_plan_totals_equal_pandas_group_by_to_the_last_bit(seed):
+    """The groups as pandas' group-by makes them, each summed one value after the other in row
+    order (not by pandas' sum, whose algorithm depends on the whole column: scoring/totals.py)."""
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 3000))
     weight = rng.random(n) * rng.choice([1.0, 7.0, 1e6])
@@ -367,3 +378,116 @@ def test_plan_totals_equal_pandas_group_by_to_the_last_bit(seed):
                 a = expected[column].to_numpy(dtype=float)
                 b = got[column].to_numpy(dtype=float)
                 assert np.array_equal(a, b, equal_nan=True), column
+
+
+def _corrections_frame(statuses: str, seed: int = 3) -> pd.DataFrame:
+    """The benchmark's indicators with what score_rows' steps around the kernel read: reports
+    to date (a status, none, or one unknown), governance rows, defects, unreadable values."""
+    from bench.bench_rebuild import indicator_quarters
+    from scoring.inputs import REPORTS, complete
+
+    rng = np.random.default_rng(seed)
+    frame = complete(indicator_quarters(3000, seed=seed)).astype(dict.fromkeys(REPORTS, object))
+    n = len(frame)
+    at = rng.choice([N, 1, 2, 3, 4], n, p=[0.7, 0.1, 0.1, 0.05, 0.05])
+    statuses_to_date = np.array([None, "reported", "in_progress", "unreadable", "other"], object)
+    frame["todate_q"] = at
+    frame["todate_a"] = np.where(np.isnan(at), N, rng.uniform(0, 800, n))
+    frame["todate_s"] = pd.Series(
+        np.where(np.isnan(at), None, rng.choice(statuses_to_date, n)), dtype=object
+    )
+    frame["governance_plan_type"] = pd.Series(
+        np.where(rng.random(n) < 0.1, "nis", None), dtype=object
+    )
+    defect = np.where(rng.random(n) < 0.02, "", None)
+    frame["defect"] = pd.Series(
+        np.where(rng.random(n) < 0.05, "target-unreadable", defect), dtype=object
+    )
+    s3 = frame["s3"].to_numpy(dtype=object).copy()
+    s3[rng.random(n) < 0.05] = "unreadable"
+    frame["s3"] = pd.Series(s3, dtype=object)
+    if statuses == "category":  # as data/scores.py reads them
+        from data.scores import PROGRESS_STATUSES
+
+        kinds = pd.CategoricalDtype(PROGRESS_STATUSES)
+        frame = frame.astype({**dict.fromkeys(REPORTS, kinds), "todate_s": kinds})
+    return frame
+
+
+@pytest.mark.parametrize("statuses", ["category", "object"])
+@pytest.mark.parametrize("last", [1, 2, 4])
+def test_every_quarter_in_one_call_equals_score_rows_quarter_by_quarter(statuses, last):
+    """scoring/stacked.py (quarters 1..last stacked into one kernel call, the steps around it
+    on arrays) gives what score_rows gives for each quarter step by step on frames, to the last
+    bit; so does score_rows itself, which takes the arrays' path for a few rows."""
+    from scoring import score_rows
+    from scoring.corrections import score_rows_by_frames
+    from scoring.stacked import score_quarters
+
+    frame = _corrections_frame(statuses)
+    for between in ("interpolate", "step"):
+        rules = Rules(between_levels=between, lagging_threshold=75.0)
+        got = score_quarters(frame, rules, FY2024, last)
+        assert (got["row"] == np.repeat(np.arange(len(frame)), last)).all()
+        for quarter in range(1, last + 1):
+            want = score_rows_by_frames(frame, rules, FY2024, quarter)
+            mine = got["quarter"] == quarter
+            small = score_rows(frame.iloc[:1500], rules, FY2024, quarter, year_end=quarter == 4)
+            small_want = score_rows_by_frames(
+                frame.iloc[:1500], rules, FY2024, quarter, year_end=quarter == 4
+            )
+            assert list(small.columns) == list(want.columns)
+            for column in want.columns:
+                for a, b in (
+                    (want[column].to_numpy(), got[column][mine]),
+                    (small_want[column].to_numpy(), small[column].to_numpy()),
+                ):
+                    if a.dtype.kind == "f":
+                        assert np.array_equal(a, b.astype(float), equal_nan=True), column
+                    else:
+                        assert [None if pd.isna(v) else v for v in a] == [
+                            None if pd.isna(v) else v for v in b
+                        ], column
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_small_composite_equals_the_composite(seed):
+    """scoring.totals.composite_small (plain Python, an import's offices) equals composite
+    (pandas, the full rebuild) to the last bit: plans of several types, the APA's governance
+    rows for action plans stored and not stored, missing percents and marks."""
+    from scoring.totals import composite_small
+
+    rng = np.random.default_rng(seed)
+    types = ["apa", "nis", "egov", "grs", "rti", "unknown"]
+    plans, governance = [], []
+    for office, year, quarter in itertools.product(range(1, 4), (1, 2), range(1, 5)):
+        if rng.random() < 0.2:
+            continue
+        for plan_type in rng.choice(types, rng.integers(1, 5), replace=False):
+            percent = N if rng.random() < 0.2 else rng.uniform(0, 100) / 3
+            plans.append((office, year, quarter, plan_type, percent, rng.uniform(0, 110) / 7))
+        for _ in range(rng.integers(0, 6)):
+            weight = 0.0 if rng.random() < 0.1 else rng.uniform(0, 5)
+            marks = N if rng.random() < 0.2 else rng.uniform(0, 5) / 3
+            governance.append(
+                (office, year, quarter, rng.choice(types[1:]), weight, marks, weight * 0.7 / 3)
+            )
+    rng.shuffle(plans)
+    keys = ["office_id", "fiscal_year_id", "quarter"]
+    plan_frame = pd.DataFrame(
+        plans, columns=[*keys, "plan_type", "percent", "projected_percent"]
+    ).sort_values(keys, kind="stable", ignore_index=True)
+    governance_frame = pd.DataFrame(
+        governance, columns=[*keys, "plan_type", "weight", "marks", "projected_marks"]
+    )
+    rules = {1: Rules(), 2: Rules(marks={"apa": 60.0, "nis": 15.0, "egov": 25.0 / 3})}
+    expected = composite(plan_frame, governance_frame, marks_frame(rules))
+    got = composite_small(
+        [(tuple(row[:3]), *row[3:]) for row in plan_frame.itertuples(index=False)],
+        [(tuple(row[:3]), *row[3:]) for row in governance_frame.itertuples(index=False)],
+        {(y, t): float(m) for y, r in rules.items() for t, m in r.marks.items()},
+    )
+    assert len(got) == len(expected)
+    for row in expected.itertuples(index=False):
+        key = (row.office_id, row.fiscal_year_id, row.quarter)
+        assert got[key] == (row.composite, row.projected_composite), key

@@ -295,3 +295,43 @@ def test_a_rebuild_before_any_report_stores_nothing_and_does_not_fail(engine):
     assert counts["indicator_scores"] == counts["plan_scores"] == counts["office_scores"] == 0
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(IndicatorScore)) == 0
+
+
+def test_the_scores_an_import_stores_are_the_full_rebuilds(master, samples_dir, tmp_path):
+    """An import rescores its offices for every quarter at once (scoring/stacked.py) with the
+    totals and composites in plain Python (scoring/totals.py): after imports of new plans,
+    new revisions, later quarters and the sample workbooks (APA governance rows), a full
+    rebuild finds every stored row (indicator, plan, office) equal to the last bit."""
+    import random
+
+    from bench.bench_import import _generated, generated_workbook
+    from data.office_match import OfficeIndex
+    from data.scope import EVERYTHING
+    from loaders.pipeline import check_file, import_file
+
+    files = _generated(master, 24, tmp_path)
+    for path in files[:12]:
+        assert import_file(master, path, scope=EVERYTHING).status in ("added", "partial")
+    rebuild_scores(master)  # every quarter the first batch reported, for every office
+    for path in files[12:]:  # new offices
+        assert import_file(master, path, scope=EVERYTHING).status in ("added", "partial")
+    rng = random.Random(4)
+    with master.connect() as connection:
+        index = OfficeIndex(connection)
+    for n, path in enumerate(files[:4]):  # the same offices again: new revisions and reports
+        office = index.offices[check_file(path, engine=master).plans[0].draft.office_id]
+        row = {"id": office.id, "name_bn": office.name_bn, "name_en": office.name_en}
+        again = tmp_path / f"again{n}.xlsx"
+        again.write_bytes(
+            generated_workbook(rng, row, {"code": "apa", "name_bn": "বার্ষিক কর্মসম্পাদন চুক্তি"})
+        )
+        assert import_file(master, again, scope=EVERYTHING).status in ("added", "partial")
+    # The Q2 sample first: an import that raises its year's latest quarter rescores only its
+    # own offices (the others get that quarter's rows at the next full rebuild).
+    for path in sorted(samples_dir.glob("*.xlsx"), reverse=True):
+        assert import_file(master, path, scope=EVERYTHING).status in ("added", "partial")
+    with master.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(OfficeScore)) > 24
+    counts = rebuild_scores(master)
+    assert counts["indicator_scores"] > 0
+    assert counts["rows_written"] == 0

@@ -125,6 +125,26 @@ def test_an_idle_session_ends(world, monkeypatch):
     assert "without use" in at.warning[0].value
 
 
+def test_a_sessions_use_is_written_once_a_minute_not_at_every_run(world, monkeypatch):
+    """Every run used to write the browser session's last use (on SQLite an UPDATE, which
+    waits for the write lock while an import commits): now once per TOUCH_EVERY."""
+    from dashboard import auth
+    from data.sessions import open_session
+
+    writes = []
+    monkeypatch.setattr(auth, "touch", lambda engine, cookie: writes.append(cookie))
+    user = login(world, "doc-up")
+    at = app(world, monkeypatch, user)  # signed in without a recorded use: written now
+    cookie = open_session(world, user)
+    at.session_state["session_cookie"] = cookie
+    at.run()
+    at.run()
+    assert len(writes) == 1
+    at.session_state["touched_at"] = at.session_state["touched_at"] - 61
+    at.run()
+    assert len(writes) == 2 and writes[-1] == cookie
+
+
 # ---------------------------------------------------------------- 4. sign-in
 
 
@@ -274,6 +294,13 @@ def test_the_admin_page_of_a_ministry_administrator(world, monkeypatch):
     assert "cabinet" not in level.options and "Cabinet Division (everything)" not in level.options
     assert "only national administrators" in at.info[0].value
     assert "Save and rescore" not in [button.label for button in at.button]
+
+
+def test_the_dummy_hash_costs_what_a_real_one_does():
+    """Unknown usernames are checked against a fixed hash: with the hasher's parameters, so
+    their answer takes as long as a real account's."""
+    assert not users._hasher.check_needs_rehash(users._DUMMY_HASH)
+    assert users._hasher.verify(users._DUMMY_HASH, "not a real password")
 
 
 @pytest.mark.parametrize(

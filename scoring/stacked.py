@@ -1,0 +1,161 @@
+"""`score_rows` (corrections.py) on plain arrays: for every quarter from 1 to `last` in one call
+(score_quarters: an import rescores its offices for all their quarters at once), or for one
+quarter as score_rows' frame (score_frame: what score_rows does for a few rows, a check's plans).
+
+Each indicator's row is repeated once per quarter, its achievements and reports after that
+quarter cleared, and the kernel (indicators._score_block) scores the stack with each row's
+own quarter and quarter end. The steps around the kernel run on the same arrays
+(corrections.apply_governance_marks, apply_needs_correction). No pandas operation runs per
+quarter: on the 20-200 rows an import rescores, pandas' fixed cost per call was most of the
+time. The results equal `score_rows` quarter by quarter to the last bit (tests/test_scoring.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from core.terms import ACHIEVEMENT_STATUSES, REPORTED_STATUSES
+from scoring.corrections import UNREADABLE, apply_governance_marks, apply_needs_correction
+from scoring.indicators import (
+    _DIRECTIONS,
+    _NUMBERS,
+    _RULE_NAMES,
+    _STATUS_NAMES,
+    BLOCK,
+    TARGETS,
+    UNITS,
+    _codes,
+    _floats,
+    _method_codes,
+    _score_block,
+    quarter_end,
+)
+from scoring.inputs import QUARTER_TARGETS
+from scoring.rules import Rules
+
+_REPORTED = np.array([name in REPORTED_STATUSES for name in ACHIEVEMENT_STATUSES])
+_UNREADABLE = ACHIEVEMENT_STATUSES.index(UNREADABLE)
+
+
+def _status_codes(series: pd.Series) -> np.ndarray:
+    """A report status column as positions in ACHIEVEMENT_STATUSES (-1: none or unknown)."""
+    return _codes(series, ACHIEVEMENT_STATUSES).astype(np.int64)
+
+
+def _column(frame: pd.DataFrame, name: str, dtype=object) -> np.ndarray:
+    if name in frame:
+        return frame[name].to_numpy(dtype=dtype, na_value=None if dtype is object else np.nan)
+    return np.full(len(frame), None if dtype is object else np.nan, dtype=dtype)
+
+
+def score_quarters(
+    frame: pd.DataFrame,
+    rules: Rules,
+    fiscal_year_start: dt.date,
+    last: int,
+    first: int = 1,
+    year_end: bool = False,
+) -> dict[str, np.ndarray]:
+    """`score_rows(frame, rules, fiscal_year_start, q, year_end)` for q = `first`..`last`, as
+    arrays of len(frame) × (last - first + 1) rows in the order (row, quarter): "row" (the
+    frame's position), "quarter", the kernel's numbers (achieved ... score_at_risk),
+    "status", "direction" and "rule"."""
+    n = len(frame)
+    count = last - first + 1
+    row = np.repeat(np.arange(n), count)
+    quarter = np.tile(np.arange(first, last + 1, dtype=np.int64), n)
+    end = np.array([quarter_end(fiscal_year_start, q).toordinal() for q in range(1, last + 1)])
+    end = end[quarter - 1]
+
+    # use_reports_to_date: a report to date at t (up to the row's quarter) replaces a1..at.
+    values = [
+        frame[f"a{q}"].to_numpy(dtype=float, na_value=np.nan)[row] for q in range(1, last + 1)
+    ]
+    codes = [_status_codes(frame[f"s{q}"])[row] for q in range(1, last + 1)]
+    at = _column(frame, "todate_q", float)[row]
+    applies = ~np.isnan(at) & (at <= quarter)
+    if applies.any():
+        todate_a = pd.to_numeric(pd.Series(_column(frame, "todate_a")), errors="coerce")
+        todate_a = todate_a.to_numpy(dtype=float, na_value=np.nan)[row]
+        todate_s = _column(frame, "todate_s")
+        todate_code = _status_codes(pd.Series(todate_s, dtype=object))
+        todate_code[pd.isna(todate_s)] = ACHIEVEMENT_STATUSES.index("reported")
+        todate_code = todate_code[row]
+    for q in range(1, last + 1):
+        later = quarter < q  # the kernel at the row's quarter does not look at them
+        values[q - 1][later] = np.nan
+        codes[q - 1][later] = -1
+        if applies.any():
+            clear = applies & (at >= q)
+            values[q - 1][clear] = np.nan
+            codes[q - 1][clear] = -1
+            here = applies & (at == q)
+            values[q - 1][here] = todate_a[here]
+            codes[q - 1][here] = todate_code[here]
+    reported = [(code >= 0) & _REPORTED[code] for code in codes]
+    unreadable = np.zeros(n * count, dtype=bool)
+    for code in codes:
+        unreadable |= code == _UNREADABLE
+
+    unit = _codes(frame["unit_kind"], UNITS)
+    inputs = {
+        "is_date": (unit == UNITS.index("date"))[row],
+        "method": _method_codes(frame, unit)[row],
+        "weight": frame["weight"].to_numpy(dtype=float, na_value=np.nan)[row],
+        "targets": [t[row] for t in _floats(frame, TARGETS)],
+        "values": values,
+        "reported": reported,
+        "q_targets": [t[row] for t in _floats(frame, QUARTER_TARGETS)],
+        "quarter": quarter,
+        "end": end,
+    }
+    size = n * count
+    numbers = np.empty((len(_NUMBERS), size))
+    state = np.empty(size, dtype=np.int8)
+    rule = np.empty(size, dtype=np.int8)
+    higher = np.empty(size, dtype=bool)
+    for start in range(0, size, BLOCK):
+        rows = slice(start, min(start + BLOCK, size))
+        block = {
+            key: [part[rows] for part in value] if isinstance(value, list) else value[rows]
+            for key, value in inputs.items()
+        }
+        with np.errstate(all="ignore"):  # NaN means "none" here: arithmetic on it is expected
+            out = _score_block(**block, rules=rules, year_end=year_end)
+        for at_, name in enumerate(_NUMBERS):
+            numbers[at_, rows] = out[name]
+        state[rows], rule[rows], higher[rows] = out["state"], out["rule"], out["higher"]
+
+    scored = {name: numbers[at_] for at_, name in enumerate(_NUMBERS)}
+    scored["status"] = _STATUS_NAMES[state]
+    scored["direction"] = _DIRECTIONS[higher.view(np.int8)]
+    scored["rule"] = _RULE_NAMES[rule]
+    weight = inputs["weight"]
+    governs = pd.notna(_column(frame, "governance_plan_type"))[row]
+    if governs.any():
+        apply_governance_marks(scored, governs, weight, rules)
+    apply_needs_correction(scored, _column(frame, "defect")[row], unreadable, weight)
+    scored["row"], scored["quarter"] = row, quarter
+    return scored
+
+
+def score_frame(
+    frame: pd.DataFrame,
+    rules: Rules,
+    fiscal_year_start: dt.date,
+    quarter: int,
+    year_end: bool = False,
+) -> pd.DataFrame:
+    """score_rows' frame for one quarter, through the arrays above: what score_rows does for a
+    frame of a few rows (corrections.SMALL), where pandas' steps cost more than the rows."""
+    scored = score_quarters(frame, rules, fiscal_year_start, quarter, quarter, year_end)
+    columns = {}
+    for name in (*_NUMBERS[:6], "status", "score_at_risk", "direction", "rule"):
+        values = scored[name]
+        if values.dtype == object:
+            values = pd.Series(values, index=frame.index, dtype=object, copy=False)
+        columns[name] = values
+    return pd.DataFrame(columns, index=frame.index, copy=False)

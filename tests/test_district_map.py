@@ -1,0 +1,50 @@
+"""The district map's figure (dashboard/components/district_map.py): the outlines as they are
+in the master data, each district coloured by its score on the named scale."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from plotly.colors import sample_colorscale
+
+from dashboard.components.district_map import COLOURS, NO_DATA, district_figure
+from data.master.geography import district_outlines
+
+
+def _figure(scores: dict[int, float]):
+    frame = pd.DataFrame({"district_id": list(scores), "score": list(scores.values())})
+    names = {district_id: f"district {district_id}" for district_id in district_outlines()}
+    return district_figure(frame, "score", "Score", names, names)
+
+
+def test_every_district_is_drawn_with_its_rings_as_in_the_master_data():
+    outlines = district_outlines()
+    figure = _figure({})
+    shapes = [trace for trace in figure.data if trace.fill == "toself"]
+    assert len(shapes) == len(outlines) == 64
+    for trace, rings in zip(shapes, outlines.values(), strict=True):
+        xs, ys = np.asarray(trace.x, float), np.asarray(trace.y, float)
+        # each ring closed and followed by a gap (NaN), so the rings are filled apart
+        expected = [
+            value for ring in rings for value in [*(p[0] for p in ring), ring[0][0], math.nan]
+        ]
+        assert len(xs) == len(ys) == len(expected)
+        assert np.allclose(xs, expected, atol=1e-4, equal_nan=True)
+        assert np.isnan(ys[np.isnan(xs)]).all()
+
+
+def test_districts_are_coloured_by_score_and_grey_without_one():
+    first, second, *_ = district_outlines()
+    figure = _figure({first: 75.0, second: 10.0})
+    shapes = dict(
+        zip(district_outlines(), [t for t in figure.data if t.fill == "toself"], strict=True)
+    )
+    assert shapes[first].fillcolor == sample_colorscale(COLOURS, [0.75])[0]
+    assert shapes[second].fillcolor == sample_colorscale(COLOURS, [0.10])[0]
+    others = {trace.fillcolor for key, trace in shapes.items() if key not in (first, second)}
+    assert others == {NO_DATA}
+    centres = figure.data[-1]  # the clickable centre points, by district id
+    colours = dict(zip(centres.customdata, centres.marker.color, strict=True))
+    assert colours[first] == shapes[first].fillcolor and colours[second] == shapes[second].fillcolor
