@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from data.models import Office
 CERTAIN = 90.0  # at or above: taken as the office
 POSSIBLE = 70.0  # between: named as the likely office, but the caller must confirm it
 ALIASES = Path(__file__).parent / "master" / "office_aliases.csv"
+CANDIDATES_PER_OFFICE = 4  # names scored per office asked for (an office has several)
+CANDIDATES_KEPT = 2 * CANDIDATES_PER_OFFICE  # what `_best` asks for: two offices
+EXACT_AFTER = 3  # texts an index scores in full before it looks for exact names first
 MATCHES_KEPT = 10_000  # answers an index keeps (texts as workbooks write them)
 NOISE_WORDS = {"অগ্রগতি", "progress", "অফিসের", "নাম", "office", "name", "of", "the"}
 _PUNCTUATION = re.compile(r"[,।:;'’‘`\"()\[\]{}/\\._*]+")
@@ -59,6 +63,11 @@ def clean_name(text: str) -> str:
                 break
         words.append(SYNONYMS.get(word, word))
     return " ".join(words)
+
+
+def _words(name: str) -> str:
+    """A cleaned name's words in order: names with the same words have the same."""
+    return " ".join(sorted(name.split()))
 
 
 def _aliases() -> dict[str, list[str]]:
@@ -102,6 +111,11 @@ class OfficeIndex:
             for name in dict.fromkeys(n for n in names if n):
                 self.choices.append(clean_name(name))
                 self.owners.append(row.id)
+        # For the exact names (see `_exact`), built once `exact_after` texts were scored.
+        self.exact_after = EXACT_AFTER
+        self._scored = 0
+        self._exact_owners: dict[str, set[int]] | None = None
+        self._same_words: Counter[str] | None = None
 
     def _match(self, office_id: int, score: float, text: str) -> OfficeMatch:
         row = self.offices[office_id]
@@ -121,7 +135,7 @@ class OfficeIndex:
             query,
             self.choices,
             scorer=fuzz.token_sort_ratio,
-            limit=n * 4,
+            limit=n * CANDIDATES_PER_OFFICE,
             score_cutoff=POSSIBLE / 2,
         )
         best: dict[int, float] = {}
@@ -146,7 +160,40 @@ class OfficeIndex:
         self._matches[text] = found
         return found
 
+    def _exact(self, text: str) -> OfficeMatch | None:
+        """The answer `_best` gives, without scoring every name, when the text is exactly
+        the name of one office (its cleaned form) and few names have the same words: that
+        name scores 100 and the exact bonus, so its office comes first, certain (100);
+        every name scoring 100 is among the `CANDIDATES_KEPT` candidates asked for, so
+        none is left out. None: `_best` must score the names."""
+        if self._scored < self.exact_after:
+            return None
+        if self._exact_owners is None or self._same_words is None:
+            self._build_exact()
+        query = clean_name(text)
+        owners = self._exact_owners.get(query) if query else None
+        if owners is None or len(owners) != 1:
+            return None
+        if self._same_words[_words(query)] > CANDIDATES_KEPT:
+            return None
+        return self._match(next(iter(owners)), 100.0, text)
+
+    def _build_exact(self) -> None:
+        """Which offices have each cleaned name, and how many names have each set of words
+        (token_sort_ratio gives every one of them 100): 30-40 ms for 48,000 names, so only
+        an index that matches more than a few texts builds them (an upload's worker process
+        matches one or two)."""
+        owners: dict[str, set[int]] = {}
+        for choice, owner in zip(self.choices, self.owners, strict=True):
+            owners.setdefault(choice, set()).add(owner)
+        self._same_words = Counter(map(_words, self.choices))
+        self._exact_owners = owners
+
     def _best(self, text: str) -> OfficeMatch | None:
+        exact = self._exact(text)
+        if exact is not None:
+            return exact
+        self._scored += 1
         found = self.candidates(text, n=2)
         if not found or found[0].score < POSSIBLE:
             return None
@@ -166,19 +213,23 @@ class OfficeIndex:
         return match if match is not None and match.score >= CERTAIN else None
 
 
+_OFFICES_VERSION = select(
+    select(func.count()).select_from(Office).scalar_subquery(),
+    select(func.max(Office.id)).scalar_subquery(),
+)
+
+
 def office_index(connection: Connection) -> OfficeIndex:
     """The database's OfficeIndex, built once and kept while its offices are the same.
 
     Building it cleans every office's names (15,000 to 70,000 of them, 20 ms and more), which
     every file of an import would otherwise repeat. Offices are only ever added (the master
     data load inserts the tree in bulk, nothing renames one), so their count and highest id,
-    with the aliases file's time, say when the index must be built again; two cheap indexed
-    queries."""
-    version = (
-        connection.scalar(select(func.count()).select_from(Office)),
-        connection.scalar(select(func.max(Office.id))),
-        ALIASES.stat().st_mtime_ns,
-    )
+    with the aliases file's time, say when the index must be built again: one round trip, two
+    scalar subqueries (SQLite answers each from its b-tree or index; both aggregates in one
+    SELECT would scan the table)."""
+    count, highest = connection.execute(_OFFICES_VERSION).one()
+    version = (count, highest, ALIASES.stat().st_mtime_ns)
     return kept(connection, "office index", version, lambda: OfficeIndex(connection))
 
 

@@ -28,6 +28,7 @@ import zipfile
 from defusedxml import ElementTree
 
 from loaders.normalise import EXCEL_EPOCH, Percent
+from loaders.parts import worked_out
 
 PERCENT, DATE = "percent", "date"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -71,7 +72,11 @@ def _style_kinds(archive: zipfile.ZipFile, names: set[str]) -> dict[int, str]:
     """{cellXfs index: PERCENT | DATE} from the styles part."""
     if "xl/styles.xml" not in names:
         return {}
-    root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    return dict(worked_out("style kinds", _kinds_of_styles, archive.read("xl/styles.xml")))
+
+
+def _kinds_of_styles(styles_part: bytes) -> tuple[tuple[int, str], ...]:
+    root = ElementTree.fromstring(styles_part)
     custom = {
         int(el.get("numFmtId", "-1")): el.get("formatCode")
         for el in root.iter(f"{MAIN}numFmt")
@@ -80,7 +85,7 @@ def _style_kinds(archive: zipfile.ZipFile, names: set[str]) -> dict[int, str]:
     kinds: dict[int, str] = {}
     cell_xfs = root.find(f"{MAIN}cellXfs")
     if cell_xfs is None:
-        return kinds
+        return ()
     for index, xf in enumerate(cell_xfs.iter(f"{MAIN}xf")):
         number = xf.get("numFmtId", "0")
         if not number.isdigit():
@@ -96,7 +101,7 @@ def _style_kinds(archive: zipfile.ZipFile, names: set[str]) -> dict[int, str]:
             kind = None
         if kind:
             kinds[index] = kind
-    return kinds
+    return tuple(kinds.items())
 
 
 def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -104,17 +109,23 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     rels_name = "xl/_rels/workbook.xml.rels"
     if rels_name not in names:
         return {}
+    rels = archive.read(rels_name)
+    book = archive.read("xl/workbook.xml")
+    found = worked_out("sheets and parts", _sheets_and_parts, rels, book)
+    return {sheet: part for sheet, part in found if part in names}
+
+
+def _sheets_and_parts(rels_part: bytes, book_part: bytes) -> tuple[tuple[str, str | None], ...]:
+    """(sheet name, the part its relationship names) of every sheet, in order."""
     targets = {}
-    for rel in ElementTree.fromstring(archive.read(rels_name)).iter(f"{PACKAGE_REL}Relationship"):
+    for rel in ElementTree.fromstring(rels_part).iter(f"{PACKAGE_REL}Relationship"):
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         targets[rel.get("Id")] = posixpath.normpath(part)
-    parts = {}
-    for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter(f"{MAIN}sheet"):
-        part = targets.get(sheet.get(f"{REL}id"))
-        if part in names:
-            parts[sheet.get("name")] = part
-    return parts
+    return tuple(
+        (sheet.get("name"), targets.get(sheet.get(f"{REL}id")))
+        for sheet in ElementTree.fromstring(book_part).iter(f"{MAIN}sheet")
+    )
 
 
 def _column_index(letters: bytes) -> int:

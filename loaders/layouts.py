@@ -28,6 +28,7 @@ and every problem met is kept on the draft (`PlanDraft.problems`) for the checks
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -272,10 +273,12 @@ def _are_numbers(texts: list[str | None]) -> bool:
     values = [v for v in texts if v]
     if len(values) < 3:
         return False
-    digits = [n.ascii_digits(v).rstrip(".") for v in values]
-    if not all(d.isdigit() for d in digits):
-        return False
-    numbers = [int(d) for d in digits]
+    numbers = []
+    for v in values:  # most rows stop at their first text
+        digits = n.ascii_digits(v).rstrip(".")
+        if not digits.isdigit():
+            return False
+        numbers.append(int(digits))
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
@@ -288,12 +291,22 @@ def _are_header_words(texts: list[str | None]) -> bool:
     """`_is_header_like` of a row's cleaned texts."""
     values = [v for v in texts if v]
     return bool(values) and all(
+        _kept_header_word(v) if len(v) <= n.SHORT_TEXT else _is_header_word(v) for v in values
+    )
+
+
+def _is_header_word(v: str) -> bool:
+    """A level name, a percent, a quarter label, a to-date or ignored column's words, or a
+    fiscal year: what the rows of a header block below its first hold."""
+    return (
         n.level_of(v) is not None
         or n.quarter_in(v) is not None
         or _has(v.casefold(), TO_DATE + IGNORED)
         or (len(v) <= 12 and n.fiscal_year_in(v) is not None)  # `২০২১-২২` under প্রকৃত অর্জন
-        for v in values
     )
+
+
+_kept_header_word = functools.lru_cache(maxsize=16384)(_is_header_word)
 
 
 def _header_score(cells: list) -> int:
@@ -436,15 +449,31 @@ def _role(parts: list[str], columns: Columns, column: int) -> None:
     `ROLES` that matches."""
     if not parts:
         return
-    header = _Header(parts)
+    if sum(map(len, parts)) <= n.SHORT_TEXT:
+        role, header = _kept_role(tuple(parts))
+    else:
+        role, header = _role_of(tuple(parts))
+    if role is None:
+        return
+    place = PLACE.get(role)
+    if place is None:
+        columns.set_once(role, column)
+    else:
+        place(header, columns, column)
+
+
+def _role_of(parts: tuple[str, ...]) -> tuple[str | None, _Header]:
+    """The first row of `ROLES` the header words match (None: no role), with the header."""
+    header = _Header(list(parts))
     for role, words, condition in ROLES:
         if (words is None or header.has(words)) and (condition is None or condition(header)):
-            place = PLACE.get(role)
-            if place is None:
-                columns.set_once(role, column)
-            else:
-                place(header, columns, column)
-            return
+            return role, header
+    return None, header
+
+
+# Templates head their columns alike in every workbook: a header's role is worked out once
+# (the role depends on the words only; where it is placed depends on the table).
+_kept_role = functools.lru_cache(maxsize=4096)(_role_of)
 
 
 def find_table(sheet: Sheet) -> Table | None:
@@ -662,6 +691,10 @@ class _Walker:
         }
         self.section = "own"
         self._texts: dict[int, list[str | None]] = {}
+        # (level, column, its key in IndicatorDraft.columns, its letter), for every row
+        self.target_columns = [
+            (level, c, f"target_{level}", _letter(c)) for level, c in self.cols.targets.items()
+        ]
         # Quarterly columns make a to-date column redundant when they hold every quarter up to
         # the report's (it repeats their sum); beside one later quarter's column (`২য়
         # ত্রৈমাসিক` and `মোট অর্জন (জুলাই-ডিসেম্বর)`), the to-date column is the achievement to
@@ -690,10 +723,11 @@ class _Walker:
             )
 
     def parse(self, r: int, c: int | None, unit_kind: str, achievement: bool = False):
-        parsed = n.parse_value(
-            _cell(self.sheet, r, c), unit_kind, self.plan.fiscal_year, achievement=achievement
-        )
-        self.problem(parsed, r, c, "report" if achievement else "plan")
+        row = self.sheet.rows[r]
+        value = row[c] if c is not None and c < len(row) else None  # _cell, inlined
+        parsed = n.parse_value(value, unit_kind, self.plan.fiscal_year, achievement=achievement)
+        if parsed.problem:
+            self.problem(parsed, r, c, "report" if achievement else "plan")
         return parsed
 
     @staticmethod
@@ -709,7 +743,7 @@ class _Walker:
         row's kind below reads them."""
         texts = self._texts.get(r)
         if texts is None:
-            texts = self._texts[r] = [n.clean_text(v) for v in self.sheet.rows[r]]
+            texts = self._texts[r] = n.clean_texts(self.sheet.rows[r])
         return texts
 
     def is_repeated_header(self, r: int) -> bool:
@@ -929,8 +963,8 @@ class _Walker:
     def targets(self, indicator: IndicatorDraft, r: int) -> None:
         """The five levels' targets (or the one annual target) and the quarterly targets."""
         cols, sheet, kind = self.cols, self.sheet, indicator.unit_kind
-        for level, c in cols.targets.items():
-            indicator.columns[f"target_{level}"] = _letter(c)
+        for level, c, key, letter in self.target_columns:
+            indicator.columns[key] = letter
             if sheet.is_continuation(r, c) and sheet.origin(r, c)[0] == r:
                 # One target merged across the level columns: set at its first level only.
                 indicator.targets[level], indicator.targets_raw[level] = None, None

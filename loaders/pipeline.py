@@ -328,9 +328,13 @@ def _score(plans: list[CheckedPlan], known_rules: dict[str, tuple | None]) -> No
             rows = slice(first, first + len(plan.draft.indicators))
             first += len(plan.draft.indicators)
             mine = own[rows]
-            plan.score = (plan_score(scored.iloc[rows][mine]) if mine.any() else {}) | {
-                "quarter": quarter
-            }
+            if len(members) == 1 and mine.all():
+                totals = plan_score(scored)  # the usual workbook: one plan, every row its own
+            elif mine.any():  # the plan's own rows, taken in one step
+                totals = plan_score(scored.iloc[rows.start + np.flatnonzero(mine)])
+            else:
+                totals = {}
+            plan.score = totals | {"quarter": quarter}
             plan.indicator_scores = [
                 {"raw_score": plain(r), "weighted_score": plain(w), "status": st}
                 for r, w, st in zip(raw[rows], weighted[rows], status[rows], strict=True)

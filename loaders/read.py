@@ -15,6 +15,7 @@ ranges are clipped to the sheet's data first (a merge may reach XFD1048576 and c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -28,6 +29,7 @@ from defusedxml import ElementTree
 
 from core.issues import Refusal
 from loaders import bounds, formats
+from loaders.parts import worked_out
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -76,7 +78,10 @@ class Sheet:
         return self._origins.get((row, col), (row, col))
 
     def is_continuation(self, row: int, col: int) -> bool:
-        return self._origins.get((row, col), (row, col)) != (row, col)
+        if not self._origins:  # a sheet without merged ranges: nothing to look up
+            return False
+        origin = self._origins.get((row, col))
+        return origin is not None and origin != (row, col)
 
     @property
     def width(self) -> int:
@@ -97,6 +102,7 @@ def excel_row(row: int) -> int:
     return row + 1
 
 
+@functools.lru_cache(maxsize=1024)  # every cell of a column asks again
 def column_letter(col: int) -> str:
     letters = ""
     col += 1
@@ -216,7 +222,7 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
     if kind not in ("xlsx", "xlsm"):
         return
     try:
-        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        sheet_count = worked_out("sheet count", _sheet_count, archive.read("xl/workbook.xml"))
     except Exception as error:  # defusedxml raises its own errors for forbidden constructs
         raise _refuse(
             "xml-bomb" if "Forbidden" in type(error).__name__ else "truncated-workbook",
@@ -224,8 +230,7 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
             variant="workbook_part",
             reason=type(error).__name__,
         ) from error
-    sheets = [el for el in root.iter() if el.tag.endswith("}sheet") or el.tag == "sheet"]
-    _check_sheet_count(len(sheets), name, limits)
+    _check_sheet_count(sheet_count, name, limits)
     for member in archive.namelist():
         if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member):
             continue
@@ -240,6 +245,11 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
     shared = bounds.shared_string_sizes(archive)
     parts = bounds.xlsx_sheet_parts(archive)
     _check_costs((bounds.xlsx_sheet_cost(archive, n, m, shared) for n, m in parts), name, limits)
+
+
+def _sheet_count(workbook_part: bytes) -> int:
+    root = ElementTree.fromstring(workbook_part)
+    return sum(1 for el in root.iter() if el.tag.endswith("}sheet") or el.tag == "sheet")
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
@@ -373,6 +383,25 @@ def _value(value: object) -> object:
     return value
 
 
+_AS_READ = frozenset({float, int, bool, type(None)})  # values `_value` gives back as they are
+
+
+def _values(row: list[object]) -> list[object]:
+    """`_value` of every cell of a row; numbers and text without a call per cell."""
+    return [
+        (v.strip() or None) if (kind := type(v)) is str else v if kind in _AS_READ else _value(v)
+        for v in row
+    ]
+
+
+def _extent(row: list[object]) -> int:
+    """One past the row's last value (0: none)."""
+    for i in range(len(row) - 1, -1, -1):
+        if row[i] is not None:
+            return i + 1
+    return 0
+
+
 def _rows(sheet, name: str, limits: Limits, cells_before: int) -> list[list[object]]:
     _check_size(sheet.height, sheet.width, name, sheet.name, limits)
     if cells_before + sheet.height * sheet.width > limits.max_cells:  # .xls: not scanned before
@@ -384,12 +413,10 @@ def _rows(sheet, name: str, limits: Limits, cells_before: int) -> list[list[obje
     for n, row in enumerate(sheet.iter_rows()):
         if n >= limits.max_rows:
             _check_size(n + 1, 0, name, sheet.name, limits)
-        rows.append(lead + [_value(v) for v in row])
+        rows.append(lead + _values(row))
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    width = max(
-        (max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows), default=0
-    )
+    width = max(map(_extent, rows), default=0)
     return [r[:width] + [None] * (width - len(r[:width])) for r in rows]
 
 

@@ -1,0 +1,115 @@
+"""The check's shortcuts give what the plain computations give (issue 15: the check at twice
+`pandas.read_excel`'s throughput, every guard kept): each is compared here with the
+computation it stands for, on random input or on every name of the master data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from data.office_match import POSSIBLE, OfficeIndex
+from loaders import normalise, parts
+from loaders.bounds import ANY_TAG, FOREIGN, _text_size
+from loaders.read import _value, _values
+
+
+def _random_bytes(rng: random.Random, alphabet: list[bytes], longest: int) -> bytes:
+    return b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+
+
+def test_a_shared_string_is_measured_as_its_bytes_outside_tags():
+    rng = random.Random(15)
+    alphabet = [b"<", b">", b"t", b"/", b" ", b"x", b"\xe0\xa6\x95"]
+    samples = [b"<t>text</t>", b'<t xml:space="preserve"> a </t>', b"", b"<t/>", b"<r><t>a</t></r>"]
+    samples += [_random_bytes(rng, alphabet, 12) for _ in range(20_000)]
+    for body in samples:
+        assert _text_size(body) == len(body) - sum(map(len, ANY_TAG.findall(body))), body
+
+
+def test_cells_and_rows_under_a_prefix_are_counted_in_one_pass_as_four_counts_did():
+    rng = random.Random(15)
+    alphabet = [b":", b"c", b"row", b" ", b">", b"<", b"x"]
+    for _ in range(20_000):
+        chunk = _random_bytes(rng, alphabet, 14)
+        counts = sum(chunk.count(b":" + t) for t in (b"c ", b"c>", b"row ", b"row>"))
+        assert len(FOREIGN.findall(chunk)) == counts, chunk
+
+
+def test_a_part_is_worked_out_once_for_the_same_bytes_and_failures_are_not_kept():
+    calls = []
+
+    def work(data: bytes) -> int:
+        calls.append(data)
+        if data == b"bad":
+            raise ValueError("not well formed")
+        return len(data)
+
+    assert parts.worked_out("test: sizes", work, b"<a/>") == 4
+    assert parts.worked_out("test: sizes", work, b"<a/>") == 4
+    assert parts.worked_out("test: other reader", work, b"<a/>") == 4
+    assert len(calls) == 2  # once per reader
+    for _ in range(2):
+        with pytest.raises(ValueError, match="not well formed"):
+            parts.worked_out("test: sizes", work, b"bad")
+    assert calls.count(b"bad") == 2  # the failure comes again where it came
+    large = b"x" * (parts.KEPT_BYTES + 1)
+    parts.worked_out("test: sizes", work, large)
+    parts.worked_out("test: sizes", work, large)
+    assert calls.count(large) == 2  # large parts are not kept
+
+
+def test_a_row_of_values_is_read_as_value_by_value():
+    row = [
+        "  text ",
+        "",
+        "   ",
+        1.5,
+        2,
+        True,
+        None,
+        dt.datetime(2024, 1, 2),
+        dt.datetime(2024, 1, 2, 3, 4),
+        dt.time(10, 30),
+        dt.timedelta(hours=5),
+        dt.date(2024, 1, 2),
+    ]
+    assert _values(row) == [_value(v) for v in row]
+    assert [type(v) for v in _values(row)] == [type(_value(v)) for v in row]
+
+
+def test_a_row_of_texts_is_cleaned_as_cell_by_cell():
+    row = [" a  b ", "", None, 3.0, 2.5, 7, True, float("nan"), normalise.Percent(90.0)]
+    row += [normalise.Percent(1.0), 1.0, 1, dt.date(2024, 1, 2), "x" * 500]
+    assert normalise.clean_texts(row) == [normalise.clean_text(v) for v in row]
+
+
+def _scored_answer(index: OfficeIndex, text: str):
+    """What `_best` answers by scoring every name."""
+    found = index.candidates(text, n=2)
+    if not found or found[0].score < POSSIBLE:
+        return None
+    if len(found) > 1 and found[1].score >= found[0].score and found[0].score < 100:
+        return "uncertain"
+    return found[0]
+
+
+def test_an_office_named_exactly_gets_the_answer_scoring_every_name_gives(master):
+    with master.connect() as connection:
+        index = OfficeIndex(connection)
+    assert index._exact(index.choices[0]) is None  # not before `exact_after` texts were scored
+    index.exact_after = 0
+    rng = random.Random(15)
+    names = [o.name_bn for o in index.offices.values()] + [
+        o.name_en for o in index.offices.values()
+    ]
+    texts = rng.sample(names, min(400, len(names))) + rng.sample(index.choices, 200)
+    texts += [f"{t}।" for t in texts[:50]] + [t.upper() for t in texts[:50]] + ["", "অগ্রগতি"]
+    exact = 0
+    for text in texts:
+        found = index._exact(text)
+        if found is not None:
+            exact += 1
+            assert found == _scored_answer(index, text), text
+    assert exact > len(texts) // 2  # the shortcut is taken for most exact names
