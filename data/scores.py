@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -303,9 +304,13 @@ def _fetch(connection: Connection, sql: str) -> list[tuple]:
         cursor.close()
 
 
-def _numbers(connection: Connection, columns: list[str], tail: str, by_first=False) -> np.ndarray:
+def _numbers(
+    connection: Connection, columns: list[str], tail: str, by_first: bool | str = False
+) -> np.ndarray:
     """`SELECT columns tail` where every column is a number or NULL, as one float array,
-    column-major (NULL → NaN); `by_first`: rows ordered by the first column. SQLite: the
+    column-major (NULL → NaN); `by_first`: rows ordered by the first column (or by the SQL
+    given, which orders them as the first column does: the id a packed word starts with,
+    whose order SQLite's plan may already give without sorting). SQLite: the
     driver's tuples into numpy. PostgreSQL: the server packs every row's values as float8
     bytes into one bytea (NULL as NaN), which numpy reads as it is: no Python object per
     value, and no message per row as COPY sends them."""
@@ -323,11 +328,52 @@ def _numbers(connection: Connection, columns: list[str], tail: str, by_first=Fal
         if by_first:
             out = out[:, np.argsort(out[0], kind="stable")]
         return out
-    order = f" ORDER BY {columns[0]}" if by_first else ""
+    order = f" ORDER BY {columns[0] if by_first is True else by_first}" if by_first else ""
     rows = _fetch(connection, f"SELECT {', '.join(columns)} {tail}{order}")
-    if not rows:
-        return np.empty((len(columns), 0))
-    return np.array(rows, dtype=float).T
+    # fromiter over the values in a row (None → NaN): half the time of np.array(rows).
+    values = np.fromiter(chain.from_iterable(rows), float, len(rows) * len(columns))
+    return values.reshape(len(rows), len(columns)).T
+
+
+# Several small non-negative integers of a row (ids, quarters, codes) travel as one number:
+# on SQLite each value read costs a Python object, whatever its size. A word holds at most
+# 53 bits, the integers a float64 holds exactly (_numbers' arrays; PostgreSQL's float8).
+WORD_BITS = 53
+
+
+def _packed(fields: list[tuple[str, int]]) -> tuple[list[str], list[list[int]]]:
+    """(SQL columns, each column's fields' bits) for `fields`, (SQL of a non-negative integer,
+    its largest value), packed in order into as few words as hold them, the first field of a
+    word in its highest bits. Each field gets one bit more than its largest value needs, so
+    a row written meanwhile by another transaction cannot spill into its neighbour."""
+    columns: list[str] = []
+    layout: list[list[int]] = []
+    for sql, most in fields:
+        bits = max(int(most), 1).bit_length() + 1
+        if layout and sum(layout[-1]) + bits <= WORD_BITS:
+            columns[-1] = f"({columns[-1]}) * {1 << bits} + ({sql})"
+            layout[-1].append(bits)
+        else:
+            columns.append(f"CAST(({sql}) AS BIGINT)")
+            layout.append([bits])
+    return columns, layout
+
+
+def _unpacked(words: np.ndarray, layout: list[list[int]]) -> list[np.ndarray]:
+    """The fields of _packed's words (one row per word column) as int64 arrays, in order."""
+    fields = []
+    for word, sizes in zip(words, layout, strict=True):
+        word = word.astype(np.int64)
+        parts = []
+        for bits in reversed(sizes):
+            parts.append(word & ((1 << bits) - 1))
+            word = word >> bits
+        fields.extend(reversed(parts))
+    return fields
+
+
+def _largest(connection: Connection, table: str, column: str = "id") -> int:
+    return connection.exec_driver_sql(f"SELECT max({column}) FROM {table}").scalar() or 0
 
 
 def _code(column: str, names) -> str:
@@ -336,13 +382,6 @@ def _code(column: str, names) -> str:
         f"WHEN '{name.replace(chr(39), chr(39) * 2)}' THEN {n}" for n, name in enumerate(names)
     )
     return f"CASE {column} {cases} END" if cases else "NULL"
-
-
-def _names(codes: np.ndarray, names) -> np.ndarray:
-    """Codes (NaN for none) back to text (None)."""
-    lookup = np.array([*names, None], dtype=object)
-    at = np.where(np.isnan(codes), len(names), codes).astype(np.intp)
-    return lookup[at]
 
 
 # A progress row's status, as the kernel reads it: NULL is a report; a status it does not
@@ -369,61 +408,76 @@ def scoring_input(
         for lv in TARGET_LEVELS
     ]
     # Each row's values cost the driver more than the query (SQLite: a Python object each), so
-    # the plans' columns come once per plan, and the two kind codes as one number.
-    plans = _numbers(
-        connection,
-        ["p.id", "p.office_id", "p.fiscal_year_id", _code("p.plan_type", plan_types)],
-        f"FROM plans p WHERE {where}",
-        by_first=True,
+    # the plans' columns come once per plan, and the small integers of a row as one number
+    # (_packed): the ids, and the codes of the unit and the method with a flag for the rare
+    # text columns.
+    plan_words, plan_layout = _packed(
+        [
+            ("p.id", _largest(connection, "plans")),
+            ("p.office_id", _largest(connection, "offices")),
+            ("p.fiscal_year_id", _largest(connection, "fiscal_years")),
+            (f"coalesce({_code('p.plan_type', plan_types)}, {len(plan_types)})", len(plan_types)),
+        ]
     )
+    plans = _unpacked(
+        _numbers(connection, plan_words, f"FROM plans p WHERE {where}", by_first="p.id"),
+        plan_layout,
+    )
+    rare = "i.defect IS NOT NULL OR i.governance_plan_type IS NOT NULL"
+    kinds = (
+        f"coalesce({_code('i.unit_kind', UNITS)}, 7) + 8 * coalesce({_code('i.method', METHODS)}, 7)"
+        f" + 64 * (CASE WHEN {rare} THEN 1 ELSE 0 END)"
+    )
+    words, layout = _packed(
+        [
+            ("i.id", _largest(connection, "indicators")),
+            ("i.plan_id", _largest(connection, "plans")),
+            (kinds, 127),
+        ]
+    )
+    values = [
+        "i.weight",
+        *(f"i.q{q}_target" for q in QUARTERS),
+        *targets,
+        *(["i.area_id"] if area else []),
+    ]
     columns = _numbers(
         connection,
-        [
-            "i.id",
-            "i.plan_id",
-            f"coalesce({_code('i.unit_kind', UNITS)}, 7)"
-            f" + 8 * coalesce({_code('i.method', METHODS)}, 7)",
-            "i.weight",
-            *(f"i.q{q}_target" for q in QUARTERS),
-            *targets,
-            *(["i.area_id"] if area else []),
-        ],
+        [*words, *values],
         f"FROM indicators i JOIN plans p ON p.id = i.plan_id WHERE {where}",
-        by_first=True,
+        by_first="i.id",
     )
-    ids = columns[0].astype(np.int64)
+    ids, plan_ids, kinds = _unpacked(columns[: len(words)], layout)
+    columns = columns[len(words) :]
     n = len(ids)
-    plan_ids = columns[1].astype(np.int64)
     plan_at = np.searchsorted(plans[0], plan_ids)
-    kinds = columns[2].astype(np.int64)
-    unit, method = kinds % 8, kinds // 8
+    unit, method = kinds % 8, kinds // 8 % 8
     texts = {"defect": np.full(n, None, dtype=object)}
     texts["governance_plan_type"] = np.full(n, None, dtype=object)
-    rare = _fetch(
-        connection,
-        "SELECT i.id, i.defect, i.governance_plan_type FROM indicators i"
-        f" JOIN plans p ON p.id = i.plan_id WHERE {where}"
-        " AND (i.defect IS NOT NULL OR i.governance_plan_type IS NOT NULL)",
-    )
-    if rare:
-        at = np.searchsorted(ids, np.array([r[0] for r in rare], dtype=np.int64))
-        texts["defect"][at] = [r[1] for r in rare]
-        texts["governance_plan_type"][at] = [r[2] for r in rare]
+    if (kinds >= 64).any():  # a scan of its own only when some indicator has them
+        found = _fetch(
+            connection,
+            "SELECT i.id, i.defect, i.governance_plan_type FROM indicators i"
+            f" JOIN plans p ON p.id = i.plan_id WHERE {where} AND ({rare})",
+        )
+        at = np.searchsorted(ids, np.array([r[0] for r in found], dtype=np.int64))
+        texts["defect"][at] = [r[1] for r in found]
+        texts["governance_plan_type"][at] = [r[2] for r in found]
     frame = {
         "indicator_id": ids,
         "plan_id": plan_ids,
-        "office_id": plans[1][plan_at].astype(np.int64),
-        "fiscal_year_id": plans[2][plan_at].astype(np.int64),
-        "plan_type": _names(plans[3][plan_at], plan_types),
+        "office_id": plans[1][plan_at],
+        "fiscal_year_id": plans[2][plan_at],
+        "plan_type": np.array([*plan_types, None], dtype=object)[plans[3][plan_at]],
         "unit_kind": pd.Categorical.from_codes(np.where(unit == 7, -1, unit), UNITS),
         "method": pd.Categorical.from_codes(np.where(method == 7, -1, method), METHODS),
-        "weight": columns[3],
-        **{q: columns[4 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
-        **{t: columns[8 + n_] for n_, t in enumerate(TARGETS)},
+        "weight": columns[0],
+        **{q: columns[1 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
+        **{t: columns[5 + n_] for n_, t in enumerate(TARGETS)},
         **texts,
     }
     if area:
-        frame["area_id"] = columns[13]
+        frame["area_id"] = columns[10]
     frame.update(_progress(connection, where, dialect, ids))
     return pd.DataFrame(
         {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in frame.items()}
@@ -440,21 +494,28 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
     todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
     todate["todate_s"] = np.full(n, None, dtype=object)
     status = f"CASE WHEN g.status IS NULL THEN 0 ELSE coalesce({_code('g.status', PROGRESS_STATUSES)}, 4) END"
-    indicator, report, value = _numbers(
+    # The indicator, and the report's quarter, whether it is to date and the status, as one
+    # number (_packed).
+    words, layout = _packed(
+        [
+            ("g.indicator_id", _largest(connection, "indicators")),
+            (f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})", 127),
+        ]
+    )
+    columns = _numbers(
         connection,
         [
-            "g.indicator_id",
-            # The report's quarter, whether it is to date, and the status, as one number.
-            f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})",
+            *words,
             f"CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
             " ELSE g.value_num END",
         ],
         "FROM progress g JOIN progress_reports r ON r.id = g.report_id"
         f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}",
     )
+    indicator, report = _unpacked(columns[: len(words)], layout)
+    value = columns[len(words)]
     if n and len(indicator):
-        row = np.searchsorted(ids, indicator.astype(np.int64))
-        report = report.astype(np.int64)
+        row = np.searchsorted(ids, indicator)
         quarter, to_date = report % 8, report // 8 % 2 == 1
         state = report // 16  # positions in PROGRESS_STATUSES
         status = np.array(PROGRESS_STATUSES, dtype=object)[state]
