@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, String, delete, func, select
+from sqlalchemy import Connection, Engine, Integer, String, delete, func, select
 from sqlalchemy.orm import aliased
 
 from core.terms import ACHIEVEMENT_STATUSES
@@ -98,11 +98,12 @@ def rules_for_year(connection: Connection, label: str) -> tuple[Rules, object] |
     return load_rules(connection)[year_id]
 
 
-def _records(frame, columns: Iterable[str], nulls: bool) -> list[tuple]:
-    """Rows as tuples of plain Python values, for the driver. With `nulls`, NaN becomes None
-    (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that step.
-    `frame`: a DataFrame, or columns as numpy arrays by name (an import's few rows: pandas
-    frames cost more than the rows)."""
+def _records(frame, columns: Iterable[str], nulls: bool) -> Iterator[tuple]:
+    """Rows as tuples of plain Python values, for the driver, made as it takes them (a list
+    of a million tuples costs more than the driver's work on it). With `nulls`, NaN becomes
+    None (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that
+    step. `frame`: a DataFrame, or columns as numpy arrays by name (an import's few rows:
+    pandas frames cost more than the rows)."""
     values = []
     for column in columns:
         cells = np.asarray(frame[column])
@@ -113,7 +114,7 @@ def _records(frame, columns: Iterable[str], nulls: bool) -> list[tuple]:
         cells = cells.astype(object)
         cells[missing] = None
         values.append(cells.tolist())
-    return list(zip(*values, strict=True))
+    return zip(*values, strict=True)
 
 
 INDICATOR_COLUMNS = (
@@ -182,8 +183,11 @@ def _write(connection: Connection, table, columns, frame: pd.DataFrame, into: st
                 copy.write_row(row)
         return
     sql = f"INSERT INTO {into} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
-    for start in range(0, len(rows), 50_000):
-        connection.exec_driver_sql(sql, rows[start : start + 50_000])
+    cursor = connection.connection.cursor()  # the driver's own, in the same transaction
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
 
 
 SCORE_TABLES = tuple(t.__tablename__ for t in (IndicatorScore, PlanScore, OfficeScore))
@@ -616,8 +620,29 @@ def _stored(connection: Connection, table, columns: list[str], texts: dict, wher
         else c
         for c in columns
     ]
-    stored = _numbers(connection, selected, f"FROM {table.__tablename__} {where}")
-    return dict(zip(columns, stored, strict=True))
+    tail = f"FROM {table.__tablename__} {where}"
+    # The integer columns without NULLs (ids, quarters, counts) as few numbers (_packed),
+    # sized by their range, read first in one pass of their own (no Python object per value).
+    whole = [
+        c
+        for c in columns
+        if isinstance(table.__table__.columns[c].type, Integer)
+        and not table.__table__.columns[c].nullable
+    ]
+    ranges = _fetch(connection, f"SELECT {', '.join(f'min({c}), max({c})' for c in whole)} {tail}")[
+        0
+    ]
+    if len(whole) < 2 or ranges[0] is None or min(ranges[::2]) < 0:
+        stored = _numbers(connection, selected, tail)
+        return dict(zip(columns, stored, strict=True))
+    words, layout = _packed([(c, most) for c, most in zip(whole, ranges[1::2], strict=True)])
+    rest = [(c, sql) for c, sql in zip(columns, selected, strict=True) if c not in whole]
+    stored = _numbers(connection, [*words, *(sql for _c, sql in rest)], tail)
+    unpacked = _unpacked(stored[: len(words)], layout)
+    return {
+        **{c: v.astype(float) for c, v in zip(whole, unpacked, strict=True)},
+        **{c: v for (c, _sql), v in zip(rest, stored[len(words) :], strict=True)},
+    }
 
 
 def _differences(old: dict, frame: pd.DataFrame, keys: list[str], columns, texts: dict):
