@@ -580,23 +580,57 @@ def _score_all(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
         keys = subset[
             ["indicator_id", "plan_id", "office_id", "fiscal_year_id", "plan_type", "weight"]
         ]
+        quarters = []
         for quarter in range(1, last + 1):
             scored = pd.concat([keys, score_rows(subset, rule_set, start, quarter)], axis=1)
             scored["quarter"] = quarter
-            indicator_parts.append(scored)
+            quarters.append(scored)
             totals = plan_totals(
                 scored[own], by=["plan_id", "office_id", "fiscal_year_id", "plan_type"]
             )
             totals["quarter"] = quarter
             plan_parts.append(totals)
+        indicator_parts.append(_by_indicator_and_quarter(quarters))
     if not indicator_parts:  # nothing reported yet: no rows, with the columns rows would have
         empty = pd.DataFrame(columns=[*INDICATOR_COLUMNS, "weight"])
         return empty, pd.DataFrame(columns=PLAN_COLUMNS)
-    scored = pd.concat(indicator_parts, ignore_index=True)
+    scored = indicator_parts[0]
+    if len(indicator_parts) > 1:  # indicator ids are unique: the sort's order is the only one
+        scored = pd.concat(indicator_parts, ignore_index=True)
+        scored = scored.sort_values(["indicator_id", "quarter"], kind="stable", ignore_index=True)
     plans = pd.concat(plan_parts, ignore_index=True)
-    scored = scored.sort_values(["indicator_id", "quarter"], kind="stable", ignore_index=True)
     plans = plans.sort_values(["plan_id", "quarter"], kind="stable", ignore_index=True)
     return scored, plans
+
+
+def _by_indicator_and_quarter(quarters: list[pd.DataFrame]) -> pd.DataFrame:
+    """The rows of one fiscal year's quarters (the same indicators, in the same order) ordered
+    by (indicator, quarter). When the indicator ids ascend, as scoring_input gives them, that
+    is row i of each quarter in turn: every column written once, in strides, into one array
+    per dtype (pandas' concatenation and then sorting took ten times as long)."""
+    first = quarters[0]
+    ids = first["indicator_id"].to_numpy()
+    if (
+        len(quarters) == 1
+        or not (np.diff(ids) > 0).all()
+        or not all(isinstance(dtype, np.dtype) for dtype in first.dtypes)
+        or any(not q.dtypes.equals(first.dtypes) for q in quarters)
+    ):
+        scored = pd.concat(quarters, ignore_index=True)
+        return scored.sort_values(["indicator_id", "quarter"], kind="stable", ignore_index=True)
+    step = len(quarters)
+    by_dtype: dict[np.dtype, list[str]] = {}
+    for column, dtype in first.dtypes.items():
+        by_dtype.setdefault(dtype, []).append(column)
+    frames = []
+    for dtype, columns in by_dtype.items():
+        block = np.empty((len(columns), len(ids) * step), dtype=dtype)
+        for row, column in enumerate(columns):
+            for at, quarter in enumerate(quarters):
+                block[row, at::step] = quarter[column].to_numpy()
+        # one block per dtype, not copied again; object columns stay object (not text dtype)
+        frames.append(pd.DataFrame(block.T, columns=columns, dtype=dtype, copy=False))
+    return pd.concat(frames, axis=1)[list(first.columns)]
 
 
 def _composite_key(frame: dict, keys: list[str], sizes: list[int]) -> np.ndarray:

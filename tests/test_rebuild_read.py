@@ -3,10 +3,21 @@ number per row come back as they were, and the rare text columns (an indicator's
 governance row's plan type) reach the scoring frame though they are read only when a row
 flags them."""
 
+import numpy as np
+import pandas as pd
+import pytest
 from sqlalchemy import select, update
 
 from data.models import Indicator, Plan
-from data.scores import WORD_BITS, _numbers, _packed, _unpacked, rebuild_scores, scoring_input
+from data.scores import (
+    WORD_BITS,
+    _by_indicator_and_quarter,
+    _numbers,
+    _packed,
+    _unpacked,
+    rebuild_scores,
+    scoring_input,
+)
 
 
 def test_packed_integers_come_back_as_they_were(engine):
@@ -54,3 +65,24 @@ def test_rare_text_columns_reach_the_scoring_frame(engine):
         frame = scoring_input(connection)
     assert frame["defect"].isna().all() and frame["governance_plan_type"].isna().all()
     assert rebuild_scores(engine)["indicator_scores"] > 0
+
+
+@pytest.mark.parametrize("ids", [[3, 8, 20, 21], [8, 3, 21, 20]])  # ascending, and not
+def test_quarters_laid_out_as_sorting_them_would(ids):
+    quarters = [
+        pd.DataFrame(
+            {
+                "indicator_id": np.array(ids, dtype=np.int64),
+                "status": pd.Series(["on_track", None, "lagging", f"q{q}"], dtype=object),
+                "raw_score": np.array([1.5, np.nan, 3.0, q], dtype=float),
+                "quarter": np.full(4, q, dtype=np.int64),
+            }
+        )
+        for q in (1, 2, 3)
+    ]
+    got = _by_indicator_and_quarter(quarters)
+    want = pd.concat(quarters, ignore_index=True).sort_values(
+        ["indicator_id", "quarter"], kind="stable", ignore_index=True
+    )
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got["status"].dtype == object
