@@ -10,6 +10,10 @@
 3. where the rebuild's time goes (cProfile, top functions), with --profile.
 
     python -m bench.bench_rebuild [--database-url URL] [--rows 1000000] [--profile]
+                                  [--rebuild-only]
+
+Each figure comes with the process's CPU time beside its wall time and the load average
+(the machine is shared: the wall time drifts with the others' work, the CPU time less).
 
 Without --database-url it builds the national demo into a temporary SQLite file first
 (several minutes). Give a PostgreSQL URL to measure there: the database is changed (its
@@ -22,6 +26,7 @@ import argparse
 import cProfile
 import datetime as dt
 import io
+import os
 import pstats
 import tempfile
 import time
@@ -102,32 +107,39 @@ def kernel_against_reference(rows: int, reference_rows: int, quarter: int = 3) -
     print(f"  kernel = {reference / kernel:.1f} x the reference")
 
 
+def _costs(started: float, cpu_started: float) -> tuple[float, str]:
+    """(wall seconds, "CPU x s, load a b c") since `started` and `cpu_started`."""
+    seconds = time.perf_counter() - started
+    load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+    return seconds, f"CPU {time.process_time() - cpu_started:.1f} s, load {load}"
+
+
 def read_inputs(engine) -> float:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with engine.connect() as connection:
         indicators = pd.read_sql("SELECT * FROM indicators", connection)
         progress = pd.read_sql("SELECT * FROM progress", connection)
-    seconds = time.perf_counter() - started
+    seconds, costs = _costs(started, cpu_started)
     print(
         f"pd.read_sql of indicators ({len(indicators):,}) and progress ({len(progress):,}):"
-        f" {seconds:.1f} s"
+        f" {seconds:.1f} s ({costs})"
     )
     return seconds
 
 
 def rebuild(engine, label: str, baseline: float, profile: bool) -> None:
     profiler = cProfile.Profile() if profile else None
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
     counts = rebuild_scores(engine)
     if profiler:
         profiler.disable()
-    seconds = time.perf_counter() - started
+    seconds, costs = _costs(started, cpu_started)
     print(
         f"rebuild, {label}: {seconds:.1f} s = {seconds / baseline:.2f} x reading its inputs"
-        f" ({counts['indicator_scores']:,} indicator-quarters, {counts['rows_written']:,} rows"
-        " written)"
+        f" ({costs}; {counts['indicator_scores']:,} indicator-quarters,"
+        f" {counts['rows_written']:,} rows written)"
     )
     if profiler:
         out = io.StringIO()
@@ -142,8 +154,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reference-rows", type=int, default=100_000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--kernel-only", action="store_true")
+    parser.add_argument("--rebuild-only", action="store_true", help="skip the kernel's figure")
     args = parser.parse_args(argv)
-    kernel_against_reference(args.rows, min(args.reference_rows, args.rows))
+    if not args.rebuild_only:
+        kernel_against_reference(args.rows, min(args.reference_rows, args.rows))
     if args.kernel_only:
         return
     url = args.database_url

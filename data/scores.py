@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, String, delete, func, select
+from sqlalchemy import Connection, Engine, Integer, String, delete, func, select
 from sqlalchemy.orm import aliased
 
 from core.terms import ACHIEVEMENT_STATUSES
@@ -97,11 +98,12 @@ def rules_for_year(connection: Connection, label: str) -> tuple[Rules, object] |
     return load_rules(connection)[year_id]
 
 
-def _records(frame, columns: Iterable[str], nulls: bool) -> list[tuple]:
-    """Rows as tuples of plain Python values, for the driver. With `nulls`, NaN becomes None
-    (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that step.
-    `frame`: a DataFrame, or columns as numpy arrays by name (an import's few rows: pandas
-    frames cost more than the rows)."""
+def _records(frame, columns: Iterable[str], nulls: bool) -> Iterator[tuple]:
+    """Rows as tuples of plain Python values, for the driver, made as it takes them (a list
+    of a million tuples costs more than the driver's work on it). With `nulls`, NaN becomes
+    None (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that
+    step. `frame`: a DataFrame, or columns as numpy arrays by name (an import's few rows:
+    pandas frames cost more than the rows)."""
     values = []
     for column in columns:
         cells = np.asarray(frame[column])
@@ -112,7 +114,7 @@ def _records(frame, columns: Iterable[str], nulls: bool) -> list[tuple]:
         cells = cells.astype(object)
         cells[missing] = None
         values.append(cells.tolist())
-    return list(zip(*values, strict=True))
+    return zip(*values, strict=True)
 
 
 INDICATOR_COLUMNS = (
@@ -181,8 +183,11 @@ def _write(connection: Connection, table, columns, frame: pd.DataFrame, into: st
                 copy.write_row(row)
         return
     sql = f"INSERT INTO {into} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
-    for start in range(0, len(rows), 50_000):
-        connection.exec_driver_sql(sql, rows[start : start + 50_000])
+    cursor = connection.connection.cursor()  # the driver's own, in the same transaction
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
 
 
 SCORE_TABLES = tuple(t.__tablename__ for t in (IndicatorScore, PlanScore, OfficeScore))
@@ -303,9 +308,13 @@ def _fetch(connection: Connection, sql: str) -> list[tuple]:
         cursor.close()
 
 
-def _numbers(connection: Connection, columns: list[str], tail: str, by_first=False) -> np.ndarray:
+def _numbers(
+    connection: Connection, columns: list[str], tail: str, by_first: bool | str = False
+) -> np.ndarray:
     """`SELECT columns tail` where every column is a number or NULL, as one float array,
-    column-major (NULL → NaN); `by_first`: rows ordered by the first column. SQLite: the
+    column-major (NULL → NaN); `by_first`: rows ordered by the first column (or by the SQL
+    given, which orders them as the first column does: the id a packed word starts with,
+    whose order SQLite's plan may already give without sorting). SQLite: the
     driver's tuples into numpy. PostgreSQL: the server packs every row's values as float8
     bytes into one bytea (NULL as NaN), which numpy reads as it is: no Python object per
     value, and no message per row as COPY sends them."""
@@ -323,11 +332,52 @@ def _numbers(connection: Connection, columns: list[str], tail: str, by_first=Fal
         if by_first:
             out = out[:, np.argsort(out[0], kind="stable")]
         return out
-    order = f" ORDER BY {columns[0]}" if by_first else ""
+    order = f" ORDER BY {columns[0] if by_first is True else by_first}" if by_first else ""
     rows = _fetch(connection, f"SELECT {', '.join(columns)} {tail}{order}")
-    if not rows:
-        return np.empty((len(columns), 0))
-    return np.array(rows, dtype=float).T
+    # fromiter over the values in a row (None → NaN): half the time of np.array(rows).
+    values = np.fromiter(chain.from_iterable(rows), float, len(rows) * len(columns))
+    return values.reshape(len(rows), len(columns)).T
+
+
+# Several small non-negative integers of a row (ids, quarters, codes) travel as one number:
+# on SQLite each value read costs a Python object, whatever its size. A word holds at most
+# 53 bits, the integers a float64 holds exactly (_numbers' arrays; PostgreSQL's float8).
+WORD_BITS = 53
+
+
+def _packed(fields: list[tuple[str, int]]) -> tuple[list[str], list[list[int]]]:
+    """(SQL columns, each column's fields' bits) for `fields`, (SQL of a non-negative integer,
+    its largest value), packed in order into as few words as hold them, the first field of a
+    word in its highest bits. Each field gets one bit more than its largest value needs, so
+    a row written meanwhile by another transaction cannot spill into its neighbour."""
+    columns: list[str] = []
+    layout: list[list[int]] = []
+    for sql, most in fields:
+        bits = max(int(most), 1).bit_length() + 1
+        if layout and sum(layout[-1]) + bits <= WORD_BITS:
+            columns[-1] = f"({columns[-1]}) * {1 << bits} + ({sql})"
+            layout[-1].append(bits)
+        else:
+            columns.append(f"CAST(({sql}) AS BIGINT)")
+            layout.append([bits])
+    return columns, layout
+
+
+def _unpacked(words: np.ndarray, layout: list[list[int]]) -> list[np.ndarray]:
+    """The fields of _packed's words (one row per word column) as int64 arrays, in order."""
+    fields = []
+    for word, sizes in zip(words, layout, strict=True):
+        word = word.astype(np.int64)
+        parts = []
+        for bits in reversed(sizes):
+            parts.append(word & ((1 << bits) - 1))
+            word = word >> bits
+        fields.extend(reversed(parts))
+    return fields
+
+
+def _largest(connection: Connection, table: str, column: str = "id") -> int:
+    return connection.exec_driver_sql(f"SELECT max({column}) FROM {table}").scalar() or 0
 
 
 def _code(column: str, names) -> str:
@@ -336,13 +386,6 @@ def _code(column: str, names) -> str:
         f"WHEN '{name.replace(chr(39), chr(39) * 2)}' THEN {n}" for n, name in enumerate(names)
     )
     return f"CASE {column} {cases} END" if cases else "NULL"
-
-
-def _names(codes: np.ndarray, names) -> np.ndarray:
-    """Codes (NaN for none) back to text (None)."""
-    lookup = np.array([*names, None], dtype=object)
-    at = np.where(np.isnan(codes), len(names), codes).astype(np.intp)
-    return lookup[at]
 
 
 # A progress row's status, as the kernel reads it: NULL is a report; a status it does not
@@ -369,61 +412,76 @@ def scoring_input(
         for lv in TARGET_LEVELS
     ]
     # Each row's values cost the driver more than the query (SQLite: a Python object each), so
-    # the plans' columns come once per plan, and the two kind codes as one number.
-    plans = _numbers(
-        connection,
-        ["p.id", "p.office_id", "p.fiscal_year_id", _code("p.plan_type", plan_types)],
-        f"FROM plans p WHERE {where}",
-        by_first=True,
+    # the plans' columns come once per plan, and the small integers of a row as one number
+    # (_packed): the ids, and the codes of the unit and the method with a flag for the rare
+    # text columns.
+    plan_words, plan_layout = _packed(
+        [
+            ("p.id", _largest(connection, "plans")),
+            ("p.office_id", _largest(connection, "offices")),
+            ("p.fiscal_year_id", _largest(connection, "fiscal_years")),
+            (f"coalesce({_code('p.plan_type', plan_types)}, {len(plan_types)})", len(plan_types)),
+        ]
     )
+    plans = _unpacked(
+        _numbers(connection, plan_words, f"FROM plans p WHERE {where}", by_first="p.id"),
+        plan_layout,
+    )
+    rare = "i.defect IS NOT NULL OR i.governance_plan_type IS NOT NULL"
+    kinds = (
+        f"coalesce({_code('i.unit_kind', UNITS)}, 7) + 8 * coalesce({_code('i.method', METHODS)}, 7)"
+        f" + 64 * (CASE WHEN {rare} THEN 1 ELSE 0 END)"
+    )
+    words, layout = _packed(
+        [
+            ("i.id", _largest(connection, "indicators")),
+            ("i.plan_id", _largest(connection, "plans")),
+            (kinds, 127),
+        ]
+    )
+    values = [
+        "i.weight",
+        *(f"i.q{q}_target" for q in QUARTERS),
+        *targets,
+        *(["i.area_id"] if area else []),
+    ]
     columns = _numbers(
         connection,
-        [
-            "i.id",
-            "i.plan_id",
-            f"coalesce({_code('i.unit_kind', UNITS)}, 7)"
-            f" + 8 * coalesce({_code('i.method', METHODS)}, 7)",
-            "i.weight",
-            *(f"i.q{q}_target" for q in QUARTERS),
-            *targets,
-            *(["i.area_id"] if area else []),
-        ],
+        [*words, *values],
         f"FROM indicators i JOIN plans p ON p.id = i.plan_id WHERE {where}",
-        by_first=True,
+        by_first="i.id",
     )
-    ids = columns[0].astype(np.int64)
+    ids, plan_ids, kinds = _unpacked(columns[: len(words)], layout)
+    columns = columns[len(words) :]
     n = len(ids)
-    plan_ids = columns[1].astype(np.int64)
     plan_at = np.searchsorted(plans[0], plan_ids)
-    kinds = columns[2].astype(np.int64)
-    unit, method = kinds % 8, kinds // 8
+    unit, method = kinds % 8, kinds // 8 % 8
     texts = {"defect": np.full(n, None, dtype=object)}
     texts["governance_plan_type"] = np.full(n, None, dtype=object)
-    rare = _fetch(
-        connection,
-        "SELECT i.id, i.defect, i.governance_plan_type FROM indicators i"
-        f" JOIN plans p ON p.id = i.plan_id WHERE {where}"
-        " AND (i.defect IS NOT NULL OR i.governance_plan_type IS NOT NULL)",
-    )
-    if rare:
-        at = np.searchsorted(ids, np.array([r[0] for r in rare], dtype=np.int64))
-        texts["defect"][at] = [r[1] for r in rare]
-        texts["governance_plan_type"][at] = [r[2] for r in rare]
+    if (kinds >= 64).any():  # a scan of its own only when some indicator has them
+        found = _fetch(
+            connection,
+            "SELECT i.id, i.defect, i.governance_plan_type FROM indicators i"
+            f" JOIN plans p ON p.id = i.plan_id WHERE {where} AND ({rare})",
+        )
+        at = np.searchsorted(ids, np.array([r[0] for r in found], dtype=np.int64))
+        texts["defect"][at] = [r[1] for r in found]
+        texts["governance_plan_type"][at] = [r[2] for r in found]
     frame = {
         "indicator_id": ids,
         "plan_id": plan_ids,
-        "office_id": plans[1][plan_at].astype(np.int64),
-        "fiscal_year_id": plans[2][plan_at].astype(np.int64),
-        "plan_type": _names(plans[3][plan_at], plan_types),
+        "office_id": plans[1][plan_at],
+        "fiscal_year_id": plans[2][plan_at],
+        "plan_type": np.array([*plan_types, None], dtype=object)[plans[3][plan_at]],
         "unit_kind": pd.Categorical.from_codes(np.where(unit == 7, -1, unit), UNITS),
         "method": pd.Categorical.from_codes(np.where(method == 7, -1, method), METHODS),
-        "weight": columns[3],
-        **{q: columns[4 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
-        **{t: columns[8 + n_] for n_, t in enumerate(TARGETS)},
+        "weight": columns[0],
+        **{q: columns[1 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
+        **{t: columns[5 + n_] for n_, t in enumerate(TARGETS)},
         **texts,
     }
     if area:
-        frame["area_id"] = columns[13]
+        frame["area_id"] = columns[10]
     frame.update(_progress(connection, where, dialect, ids))
     return pd.DataFrame(
         {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in frame.items()}
@@ -440,21 +498,28 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
     todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
     todate["todate_s"] = np.full(n, None, dtype=object)
     status = f"CASE WHEN g.status IS NULL THEN 0 ELSE coalesce({_code('g.status', PROGRESS_STATUSES)}, 4) END"
-    indicator, report, value = _numbers(
+    # The indicator, and the report's quarter, whether it is to date and the status, as one
+    # number (_packed).
+    words, layout = _packed(
+        [
+            ("g.indicator_id", _largest(connection, "indicators")),
+            (f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})", 127),
+        ]
+    )
+    columns = _numbers(
         connection,
         [
-            "g.indicator_id",
-            # The report's quarter, whether it is to date, and the status, as one number.
-            f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})",
+            *words,
             f"CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
             " ELSE g.value_num END",
         ],
         "FROM progress g JOIN progress_reports r ON r.id = g.report_id"
         f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}",
     )
+    indicator, report = _unpacked(columns[: len(words)], layout)
+    value = columns[len(words)]
     if n and len(indicator):
-        row = np.searchsorted(ids, indicator.astype(np.int64))
-        report = report.astype(np.int64)
+        row = np.searchsorted(ids, indicator)
         quarter, to_date = report % 8, report // 8 % 2 == 1
         state = report // 16  # positions in PROGRESS_STATUSES
         status = np.array(PROGRESS_STATUSES, dtype=object)[state]
@@ -515,23 +580,57 @@ def _score_all(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
         keys = subset[
             ["indicator_id", "plan_id", "office_id", "fiscal_year_id", "plan_type", "weight"]
         ]
+        quarters = []
         for quarter in range(1, last + 1):
             scored = pd.concat([keys, score_rows(subset, rule_set, start, quarter)], axis=1)
             scored["quarter"] = quarter
-            indicator_parts.append(scored)
+            quarters.append(scored)
             totals = plan_totals(
                 scored[own], by=["plan_id", "office_id", "fiscal_year_id", "plan_type"]
             )
             totals["quarter"] = quarter
             plan_parts.append(totals)
+        indicator_parts.append(_by_indicator_and_quarter(quarters))
     if not indicator_parts:  # nothing reported yet: no rows, with the columns rows would have
         empty = pd.DataFrame(columns=[*INDICATOR_COLUMNS, "weight"])
         return empty, pd.DataFrame(columns=PLAN_COLUMNS)
-    scored = pd.concat(indicator_parts, ignore_index=True)
+    scored = indicator_parts[0]
+    if len(indicator_parts) > 1:  # indicator ids are unique: the sort's order is the only one
+        scored = pd.concat(indicator_parts, ignore_index=True)
+        scored = scored.sort_values(["indicator_id", "quarter"], kind="stable", ignore_index=True)
     plans = pd.concat(plan_parts, ignore_index=True)
-    scored = scored.sort_values(["indicator_id", "quarter"], kind="stable", ignore_index=True)
     plans = plans.sort_values(["plan_id", "quarter"], kind="stable", ignore_index=True)
     return scored, plans
+
+
+def _by_indicator_and_quarter(quarters: list[pd.DataFrame]) -> pd.DataFrame:
+    """The rows of one fiscal year's quarters (the same indicators, in the same order) ordered
+    by (indicator, quarter). When the indicator ids ascend, as scoring_input gives them, that
+    is row i of each quarter in turn: every column written once, in strides, into one array
+    per dtype (pandas' concatenation and then sorting took ten times as long)."""
+    first = quarters[0]
+    ids = first["indicator_id"].to_numpy()
+    if (
+        len(quarters) == 1
+        or not (np.diff(ids) > 0).all()
+        or not all(isinstance(dtype, np.dtype) for dtype in first.dtypes)
+        or any(not q.dtypes.equals(first.dtypes) for q in quarters)
+    ):
+        scored = pd.concat(quarters, ignore_index=True)
+        return scored.sort_values(["indicator_id", "quarter"], kind="stable", ignore_index=True)
+    step = len(quarters)
+    by_dtype: dict[np.dtype, list[str]] = {}
+    for column, dtype in first.dtypes.items():
+        by_dtype.setdefault(dtype, []).append(column)
+    frames = []
+    for dtype, columns in by_dtype.items():
+        block = np.empty((len(columns), len(ids) * step), dtype=dtype)
+        for row, column in enumerate(columns):
+            for at, quarter in enumerate(quarters):
+                block[row, at::step] = quarter[column].to_numpy()
+        # one block per dtype, not copied again; object columns stay object (not text dtype)
+        frames.append(pd.DataFrame(block.T, columns=columns, dtype=dtype, copy=False))
+    return pd.concat(frames, axis=1)[list(first.columns)]
 
 
 def _composite_key(frame: dict, keys: list[str], sizes: list[int]) -> np.ndarray:
@@ -555,8 +654,29 @@ def _stored(connection: Connection, table, columns: list[str], texts: dict, wher
         else c
         for c in columns
     ]
-    stored = _numbers(connection, selected, f"FROM {table.__tablename__} {where}")
-    return dict(zip(columns, stored, strict=True))
+    tail = f"FROM {table.__tablename__} {where}"
+    # The integer columns without NULLs (ids, quarters, counts) as few numbers (_packed),
+    # sized by their range, read first in one pass of their own (no Python object per value).
+    whole = [
+        c
+        for c in columns
+        if isinstance(table.__table__.columns[c].type, Integer)
+        and not table.__table__.columns[c].nullable
+    ]
+    ranges = _fetch(connection, f"SELECT {', '.join(f'min({c}), max({c})' for c in whole)} {tail}")[
+        0
+    ]
+    if len(whole) < 2 or ranges[0] is None or min(ranges[::2]) < 0:
+        stored = _numbers(connection, selected, tail)
+        return dict(zip(columns, stored, strict=True))
+    words, layout = _packed([(c, most) for c, most in zip(whole, ranges[1::2], strict=True)])
+    rest = [(c, sql) for c, sql in zip(columns, selected, strict=True) if c not in whole]
+    stored = _numbers(connection, [*words, *(sql for _c, sql in rest)], tail)
+    unpacked = _unpacked(stored[: len(words)], layout)
+    return {
+        **{c: v.astype(float) for c, v in zip(whole, unpacked, strict=True)},
+        **{c: v for (c, _sql), v in zip(rest, stored[len(words) :], strict=True)},
+    }
 
 
 def _differences(old: dict, frame: pd.DataFrame, keys: list[str], columns, texts: dict):
