@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import bengali_digits, digits, fmt_date, fmt_number, tr
+from dashboard.i18n import bengali_digits, digits, fmt_date, fmt_number, settled, tr
 
 # Columns drawn by Streamlit itself, where a Styler's display value is not used.
 _OWN_LABELS = {"progress", "checkbox", "link", "line_chart", "bar_chart", "area_chart", "image"}
@@ -37,6 +37,12 @@ def show_table(
 ):
     """`st.dataframe(frame, column_config=..., **kwargs)` over the first `max_rows` rows;
     returns what it returns (the selection, for tables that open the next level)."""
+    # The Styler formats cell by cell inside st.dataframe: the settings read once, not per cell.
+    with settled():
+        return _show_table(frame, column_config, max_rows, **kwargs)
+
+
+def _show_table(frame: pd.DataFrame, column_config: dict | None, max_rows: int, **kwargs):
     if len(frame) > max_rows:
         st.caption(
             tr(TEXTS, "first_rows", shown=fmt_number(max_rows), total=fmt_number(len(frame)))
