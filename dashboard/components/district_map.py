@@ -58,7 +58,7 @@ def district_figure(
     """`frame` has district_id and `value`; districts without a value are grey."""
     values = dict(zip(frame["district_id"].astype(int), frame[value].astype(float), strict=True))
     shapes = _shapes()
-    colours = {i: _colour(values.get(i), low, high) for i in shapes}
+    colours = _colours({i: values.get(i) for i in shapes}, low, high)
     # The traces as plain values, checked once by a test (tests/test_district_map.py) rather
     # than by Plotly on every run: checking 66 traces took some 45 ms of each map's 50 ms.
     traces: list[dict] = [
@@ -160,10 +160,13 @@ def _legend_scale() -> list:
     return [list(stop) for stop in go.scatter.Marker(colorscale=COLOURS).colorscale]
 
 
-def _colour(score: float | None, low: float, high: float) -> str:
-    if score is None or math.isnan(score):
-        return NO_DATA
-    return sample_colorscale(_scale(), [min(max((score - low) / (high - low), 0.0), 1.0)])[0]
+def _colours(scores: dict[int, float | None], low: float, high: float) -> dict[int, str]:
+    """Each district's colour on the scale, grey without a score: the scale sampled once for
+    all of them (sampling it district by district re-read the scale's stops 64 times)."""
+    scored = [i for i, score in scores.items() if score is not None and not math.isnan(score)]
+    points = [min(max((scores[i] - low) / (high - low), 0.0), 1.0) for i in scored]
+    sampled = dict(zip(scored, sample_colorscale(_scale(), points), strict=True)) if points else {}
+    return {i: sampled.get(i, NO_DATA) for i in scores}
 
 
 def show_district_map(figure: go.Figure, key: str) -> int | None:
