@@ -21,7 +21,7 @@ from dashboard.i18n import (
     STATUS_NAMES,
     digits,
     fmt_number,
-    name_of,
+    lang,
     pick,
     tr,
 )
@@ -176,8 +176,11 @@ def _picker(key: str, options: dict, why: str = "not_found"):
 
 def _offices(scope: Scope, level: str, parent_id: int | None = None) -> tuple[dict, dict]:
     found = cache.query(queries.offices, scope, level=level, parent_id=parent_id)
-    rows = [row._asdict() for row in found.itertuples()]
-    return {r["id"]: name_of(r) for r in rows}, {r["id"]: r["code"].split(":")[-1] for r in rows}
+    # Column by column (hundreds of agencies at national scale), the language read once.
+    ids = found["id"].tolist()
+    names = found["name_bn" if lang() == "bn" else "name_en"].tolist()
+    codes = [code.split(":")[-1] for code in found["code"].tolist()]
+    return dict(zip(ids, names, strict=True)), dict(zip(ids, codes, strict=True))
 
 
 def sidebar_filters(

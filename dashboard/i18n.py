@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import streamlit as st
@@ -45,8 +46,9 @@ STATUS_NAMES = {
 }
 
 
-# Set while a deferred download builds its table on Streamlit's download thread, which has
-# no session: the language and digits of the run that drew the button (`with_settings`).
+# The language and digits pinned on this thread: while a deferred download builds its table on
+# Streamlit's download thread, which has no session (`with_settings`), and while a run formats
+# many values (`settled`).
 _carried = threading.local()
 
 
@@ -58,6 +60,22 @@ def lang() -> str:
 def bengali_digits() -> bool:
     carried = getattr(_carried, "settings", None)
     return carried[1] if carried else st.session_state.get("bn_digits", lang() == "bn")
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """Within the block, the language and digits as they are now, read from the session once.
+
+    Each read of `st.session_state` costs some 10-20 µs (a lock, the widget state), and a
+    table formats its cells one by one: a 500-row table read them some 10,000 times a run.
+    Nothing inside a page changes them (the language radio and the digits toggle are read
+    before the page runs), so pinning them for a table or a loop changes nothing shown."""
+    previous = getattr(_carried, "settings", None)
+    _carried.settings = (lang(), bengali_digits())
+    try:
+        yield
+    finally:
+        _carried.settings = previous
 
 
 def with_settings(function: Callable[[], T]) -> Callable[[], T]:

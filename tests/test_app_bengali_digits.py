@@ -154,3 +154,24 @@ def test_a_long_table_shows_its_first_rows_and_says_so(lang, caption):
     assert len(at.dataframe[0].value) == 500
     assert at.dataframe[0].value["n"].tolist()[:3] == [0, 1, 2]
     assert caption in at.caption[0].value
+
+
+def first_rows_script():
+    import pandas as pd
+
+    from dashboard.components.table import show_table
+
+    # A page that built only the rows it shows says how many the whole table has.
+    show_table(pd.DataFrame({"n": range(500)}), total=8765)
+    show_table(pd.DataFrame({"n": range(20)}), total=20)
+
+
+def test_a_table_of_its_first_rows_counts_the_whole_table():
+    at = AppTest.from_function(first_rows_script)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert [len(frame.value) for frame in at.dataframe] == [500, 20]
+    assert [c.value for c in at.caption] == [
+        "Showing the first 500 rows of 8,765; the download has them all."
+    ]

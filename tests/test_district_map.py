@@ -48,3 +48,19 @@ def test_districts_are_coloured_by_score_and_grey_without_one():
     centres = figure.data[-1]  # the clickable centre points, by district id
     colours = dict(zip(centres.customdata, centres.marker.color, strict=True))
     assert colours[first] == shapes[first].fillcolor and colours[second] == shapes[second].fillcolor
+
+
+def test_the_figure_is_what_plotly_makes_of_it_when_it_checks_it():
+    """The traces skip Plotly's checks on every run: checked here, the figure comes out the
+    same (a misspelt property or a value Plotly would rewrite would differ or raise)."""
+    import json
+
+    import plotly.graph_objects as go
+
+    first, *_ = district_outlines()
+    frame = pd.DataFrame({"district_id": [first], "score": [40.0]})
+    names = {district_id: f"district {district_id}" for district_id in district_outlines()}
+    for selected in (None, first):
+        figure = district_figure(frame, "score", "Score", names, names, selected=selected)
+        checked = go.Figure(figure.to_dict())  # validated, as go.Figure does by default
+        assert json.loads(figure.to_json()) == json.loads(checked.to_json())

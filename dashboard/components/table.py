@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from dashboard.i18n import bengali_digits, digits, fmt_date, fmt_number, tr
+from dashboard.i18n import bengali_digits, digits, fmt_date, fmt_number, settled, tr
 
 # Columns drawn by Streamlit itself, where a Styler's display value is not used.
 _OWN_LABELS = {"progress", "checkbox", "link", "line_chart", "bar_chart", "area_chart", "image"}
@@ -33,14 +35,27 @@ MAX_ROWS = 500
 
 
 def show_table(
-    frame: pd.DataFrame, column_config: dict | None = None, max_rows: int = MAX_ROWS, **kwargs
+    frame: pd.DataFrame,
+    column_config: dict | None = None,
+    max_rows: int = MAX_ROWS,
+    total: int | None = None,
+    **kwargs,
 ):
     """`st.dataframe(frame, column_config=..., **kwargs)` over the first `max_rows` rows;
-    returns what it returns (the selection, for tables that open the next level)."""
-    if len(frame) > max_rows:
-        st.caption(
-            tr(TEXTS, "first_rows", shown=fmt_number(max_rows), total=fmt_number(len(frame)))
-        )
+    returns what it returns (the selection, for tables that open the next level). `total`:
+    the whole table's length when `frame` holds only its first rows (a page that builds only
+    what is shown)."""
+    # The Styler formats cell by cell inside st.dataframe: the settings read once, not per cell.
+    with settled():
+        return _show_table(frame, column_config, max_rows, total, **kwargs)
+
+
+def _show_table(
+    frame: pd.DataFrame, column_config: dict | None, max_rows: int, total: int | None, **kwargs
+):
+    total = len(frame) if total is None else total
+    if total > max_rows:
+        st.caption(tr(TEXTS, "first_rows", shown=fmt_number(max_rows), total=fmt_number(total)))
         frame = frame.head(max_rows)
     if not bengali_digits() or frame.empty:
         return st.dataframe(frame, column_config=column_config, **kwargs)
@@ -56,8 +71,32 @@ def show_table(
             # The column config's format would override the Styler's display value.
             config[column] = {**spec, "type_config": {**type_config, "format": None}}
         formatters[column] = _formatter(frame[column], decimals, str(column))
-    styled = frame.style.format(formatters, na_rep="–")
+    styled = _styled(frame, formatters)
     return st.dataframe(styled, column_config=config, **kwargs)
+
+
+def _styled(frame: pd.DataFrame, formatters: dict) -> Styler:
+    """`frame.style.format(formatters, na_rep="–")`, its display values computed without
+    the HTML pandas describes every cell with (classes, visibility, attributes, headers),
+    which took some 30 ms of a 500-row table. A Styler still (Streamlit knows one by its
+    class's name), with `_translate` replaced on this one object: Streamlit reads the body's
+    cell ids (row<r>_col<c>) and display values, the table and cell styles (none here) and
+    the caption (none). tests/test_app_table_display.py compares it with pandas' own."""
+    styler = frame.style.format(formatters, na_rep="–")
+    styler._translate = types.MethodType(_display_values, styler)
+    return styler
+
+
+def _display_values(styler: Styler, *args, **kwargs) -> dict:
+    funcs = styler._display_funcs
+    body = [
+        [
+            {"id": f"row{r}_col{c}", "display_value": funcs[(r, c)](value)}
+            for c, value in enumerate(row)
+        ]
+        for r, row in enumerate(styler.data.itertuples(index=False, name=None))
+    ]
+    return {"body": body, "table_styles": [], "cellstyle": []}
 
 
 def _decimals(printf: str | None) -> int | None:

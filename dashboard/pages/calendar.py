@@ -3,6 +3,7 @@ has reported on time, late or not at all, by ministry, with the reminder list of
 report is overdue (how many days, which plans, the focal point where known) as a download."""
 
 import datetime as dt
+from dataclasses import replace
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -10,7 +11,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button, download_buttons
-from dashboard.components.table import show_table
+from dashboard.components.table import MAX_ROWS, show_table
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import bengali_digits, fmt_date, fmt_number, lang, pick, tr
 from dashboard.session import current_scope
@@ -142,5 +143,7 @@ else:
         rows=len(result.offices),
         primary=True,
     )
-    reminders = overdue.table(result, style)
-    show_table(reminders, hide_index=True)
+    # The page shows the first rows (the download has them all): only those are written out.
+    first_offices = replace(result, offices=result.offices.head(MAX_ROWS))
+    reminders = overdue.table(first_offices, style)
+    show_table(reminders, hide_index=True, total=len(result.offices))

@@ -20,6 +20,7 @@ from dashboard.i18n import (
     fmt_value,
     lang,
     pick,
+    settled,
     status_label,
     tr,
 )
@@ -225,6 +226,7 @@ def target(kind: str, number, day) -> str:
     return fmt_number(number, 1)
 
 
+@settled()  # formats every row's values: the settings read once
 def lagging_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows as shown and downloaded: names in the chosen language, values formatted by
     their unit (dates as day/month/year)."""
