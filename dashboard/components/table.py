@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from dashboard.i18n import bengali_digits, digits, fmt_date, fmt_number, settled, tr
 
@@ -71,32 +69,8 @@ def _show_table(
             # The column config's format would override the Styler's display value.
             config[column] = {**spec, "type_config": {**type_config, "format": None}}
         formatters[column] = _formatter(frame[column], decimals, str(column))
-    styled = _styled(frame, formatters)
+    styled = frame.style.format(formatters, na_rep="–")
     return st.dataframe(styled, column_config=config, **kwargs)
-
-
-def _styled(frame: pd.DataFrame, formatters: dict) -> Styler:
-    """`frame.style.format(formatters, na_rep="–")`, its display values computed without
-    the HTML pandas describes every cell with (classes, visibility, attributes, headers),
-    which took some 30 ms of a 500-row table. A Styler still (Streamlit knows one by its
-    class's name), with `_translate` replaced on this one object: Streamlit reads the body's
-    cell ids (row<r>_col<c>) and display values, the table and cell styles (none here) and
-    the caption (none). tests/test_app_table_display.py compares it with pandas' own."""
-    styler = frame.style.format(formatters, na_rep="–")
-    styler._translate = types.MethodType(_display_values, styler)
-    return styler
-
-
-def _display_values(styler: Styler, *args, **kwargs) -> dict:
-    funcs = styler._display_funcs
-    body = [
-        [
-            {"id": f"row{r}_col{c}", "display_value": funcs[(r, c)](value)}
-            for c, value in enumerate(row)
-        ]
-        for r, row in enumerate(styler.data.itertuples(index=False, name=None))
-    ]
-    return {"body": body, "table_styles": [], "cellstyle": []}
 
 
 def _decimals(printf: str | None) -> int | None:
