@@ -370,6 +370,8 @@ class ProgressReport(Base):
     __table_args__ = (
         Index("ix_progress_reports_current", "plan_id", "quarter", "is_current"),
         Index("ix_progress_reports_office", "office_id", "fiscal_year_id", "quarter"),
+        # A fiscal year's latest current quarter from the index alone (data.scores).
+        Index("ix_progress_reports_latest", "fiscal_year_id", "is_current", "quarter"),
         # One current report per plan and quarter.
         Index(
             "ux_progress_reports_one_current",

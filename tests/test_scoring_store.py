@@ -335,3 +335,31 @@ def test_the_scores_an_import_stores_are_the_full_rebuilds(master, samples_dir, 
     counts = rebuild_scores(master)
     assert counts["indicator_scores"] > 0
     assert counts["rows_written"] == 0
+
+
+def test_latest_quarters_per_year_come_from_the_index(demo_engine):
+    """Each fiscal year's latest current quarter, of every year or of the years asked for, as
+    grouping every current report gives it; on SQLite found by an index lookup per year
+    (ix_progress_reports_latest), not by reading every report (an import asks on each call)."""
+    from data.scores import _latest_quarters
+
+    with demo_engine.connect() as connection:
+        expected = dict(
+            connection.execute(
+                select(ProgressReport.fiscal_year_id, func.max(ProgressReport.quarter))
+                .where(ProgressReport.is_current)
+                .group_by(ProgressReport.fiscal_year_id)
+            ).all()
+        )
+        assert expected and _latest_quarters(connection) == expected
+        year = min(expected)
+        assert _latest_quarters(connection, [year, 10_000]) == {year: expected[year]}
+        assert _latest_quarters(connection, []) == {}
+        if demo_engine.dialect.name == "sqlite":
+            truth = "1"
+            plan = connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT max(quarter) FROM progress_reports"
+                f" WHERE fiscal_year_id = {year} AND is_current = {truth}"
+            ).all()
+            assert any("ix_progress_reports_latest" in str(row[-1]) for row in plan), plan
+            assert not any(str(row[-1]).startswith("SCAN") for row in plan), plan
