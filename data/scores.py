@@ -46,7 +46,7 @@ from scoring.inputs import (
     TARGET_LEVELS,
     TARGETS,
 )
-from scoring.stacked import score_quarters
+from scoring.stacked import score_columns
 from scoring.totals import composite_small, plan_totals_small
 
 
@@ -393,6 +393,14 @@ def _code(column: str, names) -> str:
 PROGRESS_STATUSES = (*ACHIEVEMENT_STATUSES, "other")  # as codes, in this order
 
 
+# Made once: pandas validates a list of categories on every call.
+_DTYPES = {
+    "unit_kind": pd.CategoricalDtype(UNITS),
+    "method": pd.CategoricalDtype(METHODS),
+    **dict.fromkeys(REPORTS, pd.CategoricalDtype(PROGRESS_STATUSES)),
+}
+
+
 def scoring_input(
     connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
 ) -> pd.DataFrame:
@@ -400,6 +408,20 @@ def scoring_input(
     ones among `plan_ids`: indicators with their plan's office, fiscal year and type, and their
     current progress. Ordered by indicator id; dates as day numbers (the database computes
     them); text the kernel only compares comes as categories. `area` adds area_id."""
+    frame = scoring_columns(connection, plan_ids, area)
+    for column, dtype in _DTYPES.items():
+        frame[column] = pd.Categorical.from_codes(frame[column], dtype=dtype)
+    return pd.DataFrame(
+        {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in frame.items()}
+    )
+
+
+def scoring_columns(
+    connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
+) -> dict[str, np.ndarray]:
+    """scoring_input's columns as plain arrays, the unit, the method and the report statuses
+    s1..s4 as their positions in UNITS, METHODS and PROGRESS_STATUSES (-1: none): what an
+    import's rescoring hands the kernel (scoring.stacked.score_columns) without a frame."""
     dialect = connection.dialect.name
     truth = "TRUE" if dialect == "postgresql" else "1"
     where = f"p.is_current = {truth}"
@@ -473,8 +495,8 @@ def scoring_input(
         "office_id": plans[1][plan_at],
         "fiscal_year_id": plans[2][plan_at],
         "plan_type": np.array([*plan_types, None], dtype=object)[plans[3][plan_at]],
-        "unit_kind": pd.Categorical.from_codes(np.where(unit == 7, -1, unit), UNITS),
-        "method": pd.Categorical.from_codes(np.where(method == 7, -1, method), METHODS),
+        "unit_kind": np.where(unit == 7, -1, unit).astype(np.int8),
+        "method": np.where(method == 7, -1, method).astype(np.int8),
         "weight": columns[0],
         **{q: columns[1 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
         **{t: columns[5 + n_] for n_, t in enumerate(TARGETS)},
@@ -483,9 +505,7 @@ def scoring_input(
     if area:
         frame["area_id"] = columns[10]
     frame.update(_progress(connection, where, dialect, ids))
-    return pd.DataFrame(
-        {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in frame.items()}
-    )
+    return frame
 
 
 def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray) -> dict:
@@ -543,11 +563,9 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
             todate["todate_s"][at] = latest["s"].to_numpy(dtype=object)
     return {
         **{a: achieved[n_] for n_, a in enumerate(ACHIEVEMENTS)},
-        # As categories: the kernel compares a few codes rather than a million texts.
-        **{
-            s: pd.Categorical.from_codes(reports[n_], PROGRESS_STATUSES)
-            for n_, s in enumerate(REPORTS)
-        },
+        # As codes (categories in scoring_input): the kernel compares a few codes rather
+        # than a million texts.
+        **{s: reports[n_] for n_, s in enumerate(REPORTS)},
         **todate,
     }
 
@@ -1057,8 +1075,8 @@ def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -
         )
     )
     _forget_digests(connection, affected_ids)
-    frame = scoring_input(connection, affected_ids)
-    scored, plans, offices = _score_offices(frame, _latest_quarters(connection, year_ids), rules)
+    columns = scoring_columns(connection, affected_ids)
+    scored, plans, offices = _score_offices(columns, _latest_quarters(connection, year_ids), rules)
     if scored is None:
         return counts
     _write(connection, IndicatorScore, INDICATOR_COLUMNS, scored)
@@ -1072,25 +1090,52 @@ def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -
     return counts
 
 
-def _score_offices(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
+# A report status's position in PROGRESS_STATUSES (scoring_columns) → in ACHIEVEMENT_STATUSES
+# (the kernel's; -1: none or "other"), at [code + 1] (-1: no report).
+_KERNEL_STATUS = np.array(
+    [
+        -1,
+        *(
+            ACHIEVEMENT_STATUSES.index(s) if s in ACHIEVEMENT_STATUSES else -1
+            for s in PROGRESS_STATUSES
+        ),
+    ],
+    dtype=np.int64,
+)
+
+
+def _kernel_columns(columns: dict[str, np.ndarray], last: int) -> dict[str, np.ndarray]:
+    """scoring_columns' arrays as scoring.stacked.score_columns takes them (what
+    frame_columns takes from scoring_input's frame)."""
+    kernel = {name: columns[name] for name in (*TARGETS, *QUARTER_TARGETS)}
+    for q in range(1, last + 1):
+        kernel[f"a{q}"] = columns[f"a{q}"]
+        kernel[f"s{q}"] = _KERNEL_STATUS[columns[f"s{q}"].astype(np.int64) + 1]
+    for name in ("todate_q", "todate_a", "todate_s", "weight", "governance_plan_type", "defect"):
+        kernel[name] = columns[name]
+    kernel["unit"], kernel["method"] = columns["unit_kind"], columns["method"]
+    return kernel
+
+
+def _score_offices(columns: dict[str, np.ndarray], latest: dict[int, int], rules: dict):
     """(indicator score rows, plan score rows, office score rows), each as numpy columns by
-    name, of a few offices' current plans, as the full rebuild computes them (_score_all,
-    _office_scores), or Nones when no quarter is reported."""
+    name, of a few offices' current plans (scoring_columns), as the full rebuild computes
+    them (_score_all, _office_scores), or Nones when no quarter is reported."""
     parts = []
-    fiscal_years = frame["fiscal_year_id"].to_numpy()
+    fiscal_years = columns["fiscal_year_id"]
     for fiscal_year_id in np.unique(fiscal_years):
         last = latest.get(int(fiscal_year_id))
         if last is None:
             continue
         this_year = fiscal_years == fiscal_year_id
-        subset = frame if this_year.all() else frame[this_year].reset_index(drop=True)
+        subset = columns if this_year.all() else {k: v[this_year] for k, v in columns.items()}
         rule_set, start = rules[int(fiscal_year_id)]
-        scored = score_quarters(subset, rule_set, start, last)
+        scored = score_columns(_kernel_columns(subset, last), rule_set, start, last)
         row = scored.pop("row")
         for column in ("indicator_id", "plan_id", "office_id", "fiscal_year_id", "weight"):
-            scored[column] = subset[column].to_numpy()[row]
-        scored["plan_type"] = subset["plan_type"].to_numpy(dtype=object)[row]
-        scored["governance_plan_type"] = subset["governance_plan_type"].to_numpy(dtype=object)[row]
+            scored[column] = subset[column][row]
+        scored["plan_type"] = subset["plan_type"][row]
+        scored["governance_plan_type"] = subset["governance_plan_type"][row]
         parts.append(scored)
     if not parts:
         return None, None, None
