@@ -18,8 +18,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Integer, String, delete, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Engine, Integer, String, func, select
 
 from core.terms import ACHIEVEMENT_STATUSES
 from data.bulk import bulk_connection
@@ -29,7 +28,6 @@ from data.models import (
     Indicator,
     IndicatorScore,
     OfficeScore,
-    Plan,
     PlanScore,
     RuleSet,
     RuleSetPlanType,
@@ -1053,26 +1051,27 @@ def _rebuild(connection: Connection, plan_ids, progress) -> dict:
 
 def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -> dict:
     # Every plan of the affected offices and years, current or not: superseded plans lose
-    # their scores, current ones are rescored.
-    given = aliased(Plan)  # not correlated with the outer query's plans
-    affected = connection.execute(
-        select(Plan.id, Plan.office_id, Plan.fiscal_year_id).where(
-            Plan.office_id.in_(select(given.office_id).where(given.id.in_(plan_ids))),
-            Plan.fiscal_year_id.in_(select(given.fiscal_year_id).where(given.id.in_(plan_ids))),
-        )
-    ).all()
+    # their scores, current ones are rescored. Plain SQL through the driver: building these
+    # statements in SQLAlchemy (an aliased table among them) cost more than running them.
+    given = ", ".join(str(int(i)) for i in plan_ids) or "NULL"
+    affected = _fetch(
+        connection,
+        "SELECT id, office_id, fiscal_year_id FROM plans"
+        f" WHERE office_id IN (SELECT office_id FROM plans WHERE id IN ({given}))"
+        f" AND fiscal_year_id IN (SELECT fiscal_year_id FROM plans WHERE id IN ({given}))",
+    )
     counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
     if not affected:
         return counts
     affected_ids = [plan for plan, _office, _year in affected]
     office_ids = sorted({office for _plan, office, _year in affected})
     year_ids = sorted({year for _plan, _office, year in affected})
-    connection.execute(delete(IndicatorScore).where(IndicatorScore.plan_id.in_(affected_ids)))
-    connection.execute(delete(PlanScore).where(PlanScore.plan_id.in_(affected_ids)))
-    connection.execute(
-        delete(OfficeScore).where(
-            OfficeScore.office_id.in_(office_ids), OfficeScore.fiscal_year_id.in_(year_ids)
-        )
+    plans_in = ", ".join(map(str, sorted(affected_ids)))
+    connection.exec_driver_sql(f"DELETE FROM indicator_scores WHERE plan_id IN ({plans_in})")
+    connection.exec_driver_sql(f"DELETE FROM plan_scores WHERE plan_id IN ({plans_in})")
+    connection.exec_driver_sql(
+        f"DELETE FROM office_scores WHERE office_id IN ({', '.join(map(str, office_ids))})"
+        f" AND fiscal_year_id IN ({', '.join(map(str, year_ids))})"
     )
     _forget_digests(connection, affected_ids)
     columns = scoring_columns(connection, affected_ids)
