@@ -425,7 +425,10 @@ def scoring_columns(
     where = f"p.is_current = {truth}"
     if plan_ids is not None:
         where += f" AND p.id IN ({', '.join(str(int(i)) for i in plan_ids) or 'NULL'})"
-    plan_types = [t for (t,) in _fetch(connection, "SELECT DISTINCT plan_type FROM plans")]
+    # The plan types among the plans read (an import's few: not a scan of every plan).
+    plan_types = [
+        t for (t,) in _fetch(connection, f"SELECT DISTINCT p.plan_type FROM plans p WHERE {where}")
+    ]
     targets = [
         f"CASE WHEN i.unit_kind = 'date' THEN {_day_number(dialect, f'i.target_{lv}_date')}"
         f" ELSE i.target_{lv} END"
