@@ -374,8 +374,16 @@ def _unpacked(words: np.ndarray, layout: list[list[int]]) -> list[np.ndarray]:
     return fields
 
 
-def _largest(connection: Connection, table: str, column: str = "id") -> int:
-    return connection.exec_driver_sql(f"SELECT max({column}) FROM {table}").scalar() or 0
+_ID_TABLES = ("plans", "offices", "fiscal_years", "indicators")
+
+
+def _largest_ids(connection: Connection) -> dict[str, int]:
+    """The largest id of each table scoring_input reads (the packed fields' sizes), in one
+    round trip (each from its b-tree)."""
+    (row,) = _fetch(
+        connection, "SELECT " + ", ".join(f"(SELECT max(id) FROM {t})" for t in _ID_TABLES)
+    )
+    return {table: value or 0 for table, value in zip(_ID_TABLES, row, strict=True)}
 
 
 def _code(column: str, names) -> str:
@@ -425,6 +433,7 @@ def scoring_columns(
     where = f"p.is_current = {truth}"
     if plan_ids is not None:
         where += f" AND p.id IN ({', '.join(str(int(i)) for i in plan_ids) or 'NULL'})"
+    largest = _largest_ids(connection)
     # The plan types among the plans read (an import's few: not a scan of every plan).
     plan_types = [
         t for (t,) in _fetch(connection, f"SELECT DISTINCT p.plan_type FROM plans p WHERE {where}")
@@ -440,9 +449,9 @@ def scoring_columns(
     # text columns.
     plan_words, plan_layout = _packed(
         [
-            ("p.id", _largest(connection, "plans")),
-            ("p.office_id", _largest(connection, "offices")),
-            ("p.fiscal_year_id", _largest(connection, "fiscal_years")),
+            ("p.id", largest["plans"]),
+            ("p.office_id", largest["offices"]),
+            ("p.fiscal_year_id", largest["fiscal_years"]),
             (f"coalesce({_code('p.plan_type', plan_types)}, {len(plan_types)})", len(plan_types)),
         ]
     )
@@ -457,8 +466,8 @@ def scoring_columns(
     )
     words, layout = _packed(
         [
-            ("i.id", _largest(connection, "indicators")),
-            ("i.plan_id", _largest(connection, "plans")),
+            ("i.id", largest["indicators"]),
+            ("i.plan_id", largest["plans"]),
             (kinds, 127),
         ]
     )
@@ -505,11 +514,13 @@ def scoring_columns(
     }
     if area:
         frame["area_id"] = columns[10]
-    frame.update(_progress(connection, where, dialect, ids))
+    frame.update(_progress(connection, where, dialect, ids, largest["indicators"]))
     return frame
 
 
-def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray) -> dict:
+def _progress(
+    connection: Connection, where: str, dialect: str, ids: np.ndarray, largest_indicator: int
+) -> dict:
     """Current achievements per quarter (a1..a4) with their reports' statuses (s1..s4), and
     the latest report to date (todate_q, todate_a, todate_s: scoring/corrections.py)."""
     truth = "TRUE" if dialect == "postgresql" else "1"
@@ -523,7 +534,7 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
     # number (_packed).
     words, layout = _packed(
         [
-            ("g.indicator_id", _largest(connection, "indicators")),
+            ("g.indicator_id", largest_indicator),
             (f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})", 127),
         ]
     )
