@@ -247,6 +247,8 @@ class Plan(Base):
     __table_args__ = (
         Index("ix_plans_current", "office_id", "fiscal_year_id", "plan_type", "is_current"),
         Index("ix_plans_fy_type", "fiscal_year_id", "plan_type"),
+        # The plan a new revision superseded, found by an import (data.imports).
+        Index("ix_plans_superseded_by", "superseded_by_id"),
         # One current plan per office, fiscal year and plan type, whatever runs at once.
         Index(
             "ux_plans_one_current",
@@ -370,6 +372,8 @@ class ProgressReport(Base):
     __table_args__ = (
         Index("ix_progress_reports_current", "plan_id", "quarter", "is_current"),
         Index("ix_progress_reports_office", "office_id", "fiscal_year_id", "quarter"),
+        # A fiscal year's latest current quarter from the index alone (data.scores).
+        Index("ix_progress_reports_latest", "fiscal_year_id", "is_current", "quarter"),
         # One current report per plan and quarter.
         Index(
             "ux_progress_reports_one_current",

@@ -28,13 +28,36 @@ RULE_ROWS = (
 )
 
 
+_RULE_SQL: dict[str, list[str]] = {}  # RULE_ROWS compiled, per dialect
+
+
+def _rule_rows_version(connection: Connection) -> tuple:
+    """The rule tables' rows as the driver's plain tuples, through one cursor: SQLAlchemy's
+    result rows cost more than reading the few rows themselves, on every file checked."""
+    dialect = connection.dialect
+    sqls = _RULE_SQL.get(dialect.name)
+    if sqls is None:
+        sqls = _RULE_SQL[dialect.name] = [
+            str(query.compile(dialect=dialect)) for query in RULE_ROWS
+        ]
+    cursor = connection.connection.cursor()
+    try:
+        return tuple(tuple(_rows(cursor, sql)) for sql in sqls)
+    finally:
+        cursor.close()
+
+
+def _rows(cursor, sql: str) -> list[tuple]:
+    cursor.execute(sql)
+    return [tuple(row) for row in cursor.fetchall()]
+
+
 def _kept(connection: Connection, what: str, build) -> dict:
     """`build(connection)`, kept while the rule tables hold the same rows: building the rules
     (data.scores.load_rules) costs more than reading those few rows, which every call reads
     to see whether they changed, in the caller's transaction: a changed rule set is seen by
     the next file or import."""
-    version = tuple(tuple(tuple(row) for row in connection.execute(query)) for query in RULE_ROWS)
-    return kept(connection, what, version, lambda: build(connection))
+    return kept(connection, what, _rule_rows_version(connection), lambda: build(connection))
 
 
 def rules_by_year_id(connection: Connection) -> dict[int, tuple]:

@@ -18,8 +18,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Integer, String, delete, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Engine, Integer, String, func, select
 
 from core.terms import ACHIEVEMENT_STATUSES
 from data.bulk import bulk_connection
@@ -29,7 +28,6 @@ from data.models import (
     Indicator,
     IndicatorScore,
     OfficeScore,
-    Plan,
     PlanScore,
     RuleSet,
     RuleSetPlanType,
@@ -46,7 +44,7 @@ from scoring.inputs import (
     TARGET_LEVELS,
     TARGETS,
 )
-from scoring.stacked import score_quarters
+from scoring.stacked import score_columns
 from scoring.totals import composite_small, plan_totals_small
 
 
@@ -376,8 +374,16 @@ def _unpacked(words: np.ndarray, layout: list[list[int]]) -> list[np.ndarray]:
     return fields
 
 
-def _largest(connection: Connection, table: str, column: str = "id") -> int:
-    return connection.exec_driver_sql(f"SELECT max({column}) FROM {table}").scalar() or 0
+_ID_TABLES = ("plans", "offices", "fiscal_years", "indicators")
+
+
+def _largest_ids(connection: Connection) -> dict[str, int]:
+    """The largest id of each table scoring_input reads (the packed fields' sizes), in one
+    round trip (each from its b-tree)."""
+    (row,) = _fetch(
+        connection, "SELECT " + ", ".join(f"(SELECT max(id) FROM {t})" for t in _ID_TABLES)
+    )
+    return {table: value or 0 for table, value in zip(_ID_TABLES, row, strict=True)}
 
 
 def _code(column: str, names) -> str:
@@ -393,6 +399,14 @@ def _code(column: str, names) -> str:
 PROGRESS_STATUSES = (*ACHIEVEMENT_STATUSES, "other")  # as codes, in this order
 
 
+# Made once: pandas validates a list of categories on every call.
+_DTYPES = {
+    "unit_kind": pd.CategoricalDtype(UNITS),
+    "method": pd.CategoricalDtype(METHODS),
+    **dict.fromkeys(REPORTS, pd.CategoricalDtype(PROGRESS_STATUSES)),
+}
+
+
 def scoring_input(
     connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
 ) -> pd.DataFrame:
@@ -400,12 +414,30 @@ def scoring_input(
     ones among `plan_ids`: indicators with their plan's office, fiscal year and type, and their
     current progress. Ordered by indicator id; dates as day numbers (the database computes
     them); text the kernel only compares comes as categories. `area` adds area_id."""
+    frame = scoring_columns(connection, plan_ids, area)
+    for column, dtype in _DTYPES.items():
+        frame[column] = pd.Categorical.from_codes(frame[column], dtype=dtype)
+    return pd.DataFrame(
+        {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in frame.items()}
+    )
+
+
+def scoring_columns(
+    connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
+) -> dict[str, np.ndarray]:
+    """scoring_input's columns as plain arrays, the unit, the method and the report statuses
+    s1..s4 as their positions in UNITS, METHODS and PROGRESS_STATUSES (-1: none): what an
+    import's rescoring hands the kernel (scoring.stacked.score_columns) without a frame."""
     dialect = connection.dialect.name
     truth = "TRUE" if dialect == "postgresql" else "1"
     where = f"p.is_current = {truth}"
     if plan_ids is not None:
         where += f" AND p.id IN ({', '.join(str(int(i)) for i in plan_ids) or 'NULL'})"
-    plan_types = [t for (t,) in _fetch(connection, "SELECT DISTINCT plan_type FROM plans")]
+    largest = _largest_ids(connection)
+    # The plan types among the plans read (an import's few: not a scan of every plan).
+    plan_types = [
+        t for (t,) in _fetch(connection, f"SELECT DISTINCT p.plan_type FROM plans p WHERE {where}")
+    ]
     targets = [
         f"CASE WHEN i.unit_kind = 'date' THEN {_day_number(dialect, f'i.target_{lv}_date')}"
         f" ELSE i.target_{lv} END"
@@ -417,9 +449,9 @@ def scoring_input(
     # text columns.
     plan_words, plan_layout = _packed(
         [
-            ("p.id", _largest(connection, "plans")),
-            ("p.office_id", _largest(connection, "offices")),
-            ("p.fiscal_year_id", _largest(connection, "fiscal_years")),
+            ("p.id", largest["plans"]),
+            ("p.office_id", largest["offices"]),
+            ("p.fiscal_year_id", largest["fiscal_years"]),
             (f"coalesce({_code('p.plan_type', plan_types)}, {len(plan_types)})", len(plan_types)),
         ]
     )
@@ -434,8 +466,8 @@ def scoring_input(
     )
     words, layout = _packed(
         [
-            ("i.id", _largest(connection, "indicators")),
-            ("i.plan_id", _largest(connection, "plans")),
+            ("i.id", largest["indicators"]),
+            ("i.plan_id", largest["plans"]),
             (kinds, 127),
         ]
     )
@@ -473,8 +505,8 @@ def scoring_input(
         "office_id": plans[1][plan_at],
         "fiscal_year_id": plans[2][plan_at],
         "plan_type": np.array([*plan_types, None], dtype=object)[plans[3][plan_at]],
-        "unit_kind": pd.Categorical.from_codes(np.where(unit == 7, -1, unit), UNITS),
-        "method": pd.Categorical.from_codes(np.where(method == 7, -1, method), METHODS),
+        "unit_kind": np.where(unit == 7, -1, unit).astype(np.int8),
+        "method": np.where(method == 7, -1, method).astype(np.int8),
         "weight": columns[0],
         **{q: columns[1 + n_] for n_, q in enumerate(QUARTER_TARGETS)},
         **{t: columns[5 + n_] for n_, t in enumerate(TARGETS)},
@@ -482,13 +514,13 @@ def scoring_input(
     }
     if area:
         frame["area_id"] = columns[10]
-    frame.update(_progress(connection, where, dialect, ids))
-    return pd.DataFrame(
-        {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in frame.items()}
-    )
+    frame.update(_progress(connection, where, dialect, ids, largest["indicators"]))
+    return frame
 
 
-def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray) -> dict:
+def _progress(
+    connection: Connection, where: str, dialect: str, ids: np.ndarray, largest_indicator: int
+) -> dict:
     """Current achievements per quarter (a1..a4) with their reports' statuses (s1..s4), and
     the latest report to date (todate_q, todate_a, todate_s: scoring/corrections.py)."""
     truth = "TRUE" if dialect == "postgresql" else "1"
@@ -502,7 +534,7 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
     # number (_packed).
     words, layout = _packed(
         [
-            ("g.indicator_id", _largest(connection, "indicators")),
+            ("g.indicator_id", largest_indicator),
             (f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})", 127),
         ]
     )
@@ -543,25 +575,30 @@ def _progress(connection: Connection, where: str, dialect: str, ids: np.ndarray)
             todate["todate_s"][at] = latest["s"].to_numpy(dtype=object)
     return {
         **{a: achieved[n_] for n_, a in enumerate(ACHIEVEMENTS)},
-        # As categories: the kernel compares a few codes rather than a million texts.
-        **{
-            s: pd.Categorical.from_codes(reports[n_], PROGRESS_STATUSES)
-            for n_, s in enumerate(REPORTS)
-        },
+        # As codes (categories in scoring_input): the kernel compares a few codes rather
+        # than a million texts.
+        **{s: reports[n_] for n_, s in enumerate(REPORTS)},
         **todate,
     }
 
 
-def _latest_quarters(connection: Connection) -> dict[int, int]:
-    """{fiscal_year_id: the latest quarter any office has a current report for}."""
+def _latest_quarters(connection: Connection, year_ids: list[int] | None = None) -> dict[int, int]:
+    """{fiscal_year_id: the latest quarter any office has a current report for}, of every
+    fiscal year or of `year_ids`: one index lookup per year (ix_progress_reports_latest,
+    migration 0012), not a scan of every report as a GROUP BY would be."""
+    if year_ids is not None and not year_ids:
+        return {}
     truth = "TRUE" if connection.dialect.name == "postgresql" else "1"
+    among = "" if year_ids is None else f" WHERE id IN ({', '.join(str(int(y)) for y in year_ids)})"
     return {
         int(fy): int(q)
         for fy, q in _fetch(
             connection,
-            "SELECT fiscal_year_id, max(quarter) FROM progress_reports"
-            f" WHERE is_current = {truth} GROUP BY fiscal_year_id",
+            "SELECT id, (SELECT max(quarter) FROM progress_reports"
+            f" WHERE fiscal_year_id = fiscal_years.id AND is_current = {truth})"
+            f" FROM fiscal_years{among}",
         )
+        if q is not None
     }
 
 
@@ -1028,30 +1065,31 @@ def _rebuild(connection: Connection, plan_ids, progress) -> dict:
 
 def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -> dict:
     # Every plan of the affected offices and years, current or not: superseded plans lose
-    # their scores, current ones are rescored.
-    given = aliased(Plan)  # not correlated with the outer query's plans
-    affected = connection.execute(
-        select(Plan.id, Plan.office_id, Plan.fiscal_year_id).where(
-            Plan.office_id.in_(select(given.office_id).where(given.id.in_(plan_ids))),
-            Plan.fiscal_year_id.in_(select(given.fiscal_year_id).where(given.id.in_(plan_ids))),
-        )
-    ).all()
+    # their scores, current ones are rescored. Plain SQL through the driver: building these
+    # statements in SQLAlchemy (an aliased table among them) cost more than running them.
+    given = ", ".join(str(int(i)) for i in plan_ids) or "NULL"
+    affected = _fetch(
+        connection,
+        "SELECT id, office_id, fiscal_year_id FROM plans"
+        f" WHERE office_id IN (SELECT office_id FROM plans WHERE id IN ({given}))"
+        f" AND fiscal_year_id IN (SELECT fiscal_year_id FROM plans WHERE id IN ({given}))",
+    )
     counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
     if not affected:
         return counts
     affected_ids = [plan for plan, _office, _year in affected]
     office_ids = sorted({office for _plan, office, _year in affected})
     year_ids = sorted({year for _plan, _office, year in affected})
-    connection.execute(delete(IndicatorScore).where(IndicatorScore.plan_id.in_(affected_ids)))
-    connection.execute(delete(PlanScore).where(PlanScore.plan_id.in_(affected_ids)))
-    connection.execute(
-        delete(OfficeScore).where(
-            OfficeScore.office_id.in_(office_ids), OfficeScore.fiscal_year_id.in_(year_ids)
-        )
+    plans_in = ", ".join(map(str, sorted(affected_ids)))
+    connection.exec_driver_sql(f"DELETE FROM indicator_scores WHERE plan_id IN ({plans_in})")
+    connection.exec_driver_sql(f"DELETE FROM plan_scores WHERE plan_id IN ({plans_in})")
+    connection.exec_driver_sql(
+        f"DELETE FROM office_scores WHERE office_id IN ({', '.join(map(str, office_ids))})"
+        f" AND fiscal_year_id IN ({', '.join(map(str, year_ids))})"
     )
     _forget_digests(connection, affected_ids)
-    frame = scoring_input(connection, affected_ids)
-    scored, plans, offices = _score_offices(frame, _latest_quarters(connection), rules)
+    columns = scoring_columns(connection, affected_ids)
+    scored, plans, offices = _score_offices(columns, _latest_quarters(connection, year_ids), rules)
     if scored is None:
         return counts
     _write(connection, IndicatorScore, INDICATOR_COLUMNS, scored)
@@ -1065,25 +1103,52 @@ def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -
     return counts
 
 
-def _score_offices(frame: pd.DataFrame, latest: dict[int, int], rules: dict):
+# A report status's position in PROGRESS_STATUSES (scoring_columns) → in ACHIEVEMENT_STATUSES
+# (the kernel's; -1: none or "other"), at [code + 1] (-1: no report).
+_KERNEL_STATUS = np.array(
+    [
+        -1,
+        *(
+            ACHIEVEMENT_STATUSES.index(s) if s in ACHIEVEMENT_STATUSES else -1
+            for s in PROGRESS_STATUSES
+        ),
+    ],
+    dtype=np.int64,
+)
+
+
+def _kernel_columns(columns: dict[str, np.ndarray], last: int) -> dict[str, np.ndarray]:
+    """scoring_columns' arrays as scoring.stacked.score_columns takes them (what
+    frame_columns takes from scoring_input's frame)."""
+    kernel = {name: columns[name] for name in (*TARGETS, *QUARTER_TARGETS)}
+    for q in range(1, last + 1):
+        kernel[f"a{q}"] = columns[f"a{q}"]
+        kernel[f"s{q}"] = _KERNEL_STATUS[columns[f"s{q}"].astype(np.int64) + 1]
+    for name in ("todate_q", "todate_a", "todate_s", "weight", "governance_plan_type", "defect"):
+        kernel[name] = columns[name]
+    kernel["unit"], kernel["method"] = columns["unit_kind"], columns["method"]
+    return kernel
+
+
+def _score_offices(columns: dict[str, np.ndarray], latest: dict[int, int], rules: dict):
     """(indicator score rows, plan score rows, office score rows), each as numpy columns by
-    name, of a few offices' current plans, as the full rebuild computes them (_score_all,
-    _office_scores), or Nones when no quarter is reported."""
+    name, of a few offices' current plans (scoring_columns), as the full rebuild computes
+    them (_score_all, _office_scores), or Nones when no quarter is reported."""
     parts = []
-    fiscal_years = frame["fiscal_year_id"].to_numpy()
+    fiscal_years = columns["fiscal_year_id"]
     for fiscal_year_id in np.unique(fiscal_years):
         last = latest.get(int(fiscal_year_id))
         if last is None:
             continue
         this_year = fiscal_years == fiscal_year_id
-        subset = frame if this_year.all() else frame[this_year].reset_index(drop=True)
+        subset = columns if this_year.all() else {k: v[this_year] for k, v in columns.items()}
         rule_set, start = rules[int(fiscal_year_id)]
-        scored = score_quarters(subset, rule_set, start, last)
+        scored = score_columns(_kernel_columns(subset, last), rule_set, start, last)
         row = scored.pop("row")
         for column in ("indicator_id", "plan_id", "office_id", "fiscal_year_id", "weight"):
-            scored[column] = subset[column].to_numpy()[row]
-        scored["plan_type"] = subset["plan_type"].to_numpy(dtype=object)[row]
-        scored["governance_plan_type"] = subset["governance_plan_type"].to_numpy(dtype=object)[row]
+            scored[column] = subset[column][row]
+        scored["plan_type"] = subset["plan_type"][row]
+        scored["governance_plan_type"] = subset["governance_plan_type"][row]
         parts.append(scored)
     if not parts:
         return None, None, None

@@ -26,7 +26,7 @@ import pandas as pd
 
 from core.drafts import IndicatorDraft, PlanDraft
 from core.issues import Issue, make_issue
-from core.terms import METHODS, QUARTERS, TARGET_LEVELS, UNIT_KINDS
+from core.terms import ACHIEVEMENT_STATUSES, METHODS, QUARTERS, TARGET_LEVELS, UNIT_KINDS
 from data import audit as data_audit
 from data import imports as data_imports
 from data import office_match
@@ -40,8 +40,10 @@ from loaders.offices import match_offices, plans_for_their_offices
 from loaders.read import Limits, UnreadableWorkbook, read_workbook
 from loaders.report import FileReport, plain, unreadable
 from loaders.report import to_json as to_json  # where it was: the JSON now lives in report.py
-from scoring import NEEDS_CORRECTION, Rules, is_own, plan_score, score_rows
+from scoring import NEEDS_CORRECTION, Rules
 from scoring.inputs import DEFAULTS
+from scoring.stacked import score_columns
+from scoring.totals import plan_score_of
 
 NOTES_SHEETS = ("নির্দেশনা", "instruction")  # a template's own instructions: not a plan
 
@@ -225,43 +227,39 @@ def _number(value, unit_kind: str) -> float:
 
 
 NUMBERS = tuple(column for column, default in DEFAULTS.items() if default is not None)
-CATEGORIES = {"unit_kind": UNIT_KINDS, "method": METHODS}  # as data/scores.py reads them
-TEXTS = tuple(c for c, default in DEFAULTS.items() if default is None and c not in CATEGORIES)
+CATEGORIES = {"unit": UNIT_KINDS, "method": METHODS}  # as positions (scoring.stacked)
+REPORTS = tuple(f"s{q}" for q in QUARTERS)
+TEXTS = ("todate_s", "defect", "governance_plan_type")
 _NUMBER_AT = {column: n for n, column in enumerate(NUMBERS)}
-_TEXT_AT = {column: n for n, column in enumerate(TEXTS)}
 _CODES = {column: {name: n for n, name in enumerate(names)} for column, names in CATEGORIES.items()}
-# Column labels and categories made once: pandas' text indexes cost more than small frames.
-_INDEXES = {
-    "numbers": pd.Index(NUMBERS),
-    "texts": pd.Index(TEXTS),
-    "categories": pd.Index(tuple(CATEGORIES)),
-}
-_DTYPES = {column: pd.CategoricalDtype(names) for column, names in CATEGORIES.items()}
+_STATUS_AT = {name: n for n, name in enumerate(ACHIEVEMENT_STATUSES)}
 
 
-def indicator_frame(drafts: list[PlanDraft]) -> pd.DataFrame:
-    """The plan drafts' indicators, one after the other, in the shape scoring.score_rows takes.
+def _status_code(status) -> int:
+    return _STATUS_AT.get(status, -1) if isinstance(status, str) else -1
 
-    Built from plain arrays, units and methods as categories and the other text as object
-    columns, as data/scores.py gives them to the kernel: pandas' inference from a list of
-    dicts, and the Arrow-backed text columns it infers, cost more than scoring a plan of
-    5-40 indicators."""
+
+def indicator_columns(drafts: list[PlanDraft]) -> dict[str, np.ndarray]:
+    """The plan drafts' indicators, one after the other, as the plain columns
+    scoring.stacked.score_columns takes: numbers as floats, units, methods and report statuses
+    as positions in their lists, the other text as objects. No frame: pandas' cost per column
+    is more than scoring a plan of 5-40 indicators."""
     indicators = [ind for draft in drafts for ind in draft.indicators]
     count = len(indicators)
     numbers = np.full((count, len(NUMBERS)), np.nan)
-    texts = np.full((count, len(TEXTS)), None, dtype=object)
+    texts = {column: np.full(count, None, dtype=object) for column in TEXTS}
     codes = {column: np.full(count, -1, dtype=np.int8) for column in CATEGORIES}
+    reports = {column: np.full(count, -1, dtype=np.int64) for column in REPORTS}
     weight = _NUMBER_AT["weight"]
-    defect, governs = _TEXT_AT["defect"], _TEXT_AT["governance_plan_type"]
     targets = [(level, _NUMBER_AT[f"t{level}"]) for level in TARGET_LEVELS]
     quarters = [(q, _NUMBER_AT[f"q{q}"]) for q in QUARTERS]
     todate_q, todate_a = _NUMBER_AT["todate_q"], _NUMBER_AT["todate_a"]
-    todate_s = _TEXT_AT["todate_s"]
+    defect, governs, todate_s = texts["defect"], texts["governance_plan_type"], texts["todate_s"]
     for at, ind in enumerate(indicators):
-        row, words = numbers[at], texts[at]
-        codes["unit_kind"][at] = _CODES["unit_kind"].get(ind.unit_kind, -1)  # -1: missing
+        row = numbers[at]
+        codes["unit"][at] = _CODES["unit"].get(ind.unit_kind, -1)  # -1: missing
         codes["method"][at] = _CODES["method"].get(ind.method, -1)
-        words[defect], words[governs] = ind.defect, ind.governance_plan_type
+        defect[at], governs[at] = ind.defect, ind.governance_plan_type
         row[weight] = np.nan if ind.weight is None else float(ind.weight)
         for level, column in targets:
             row[column] = _number(ind.targets.get(level), ind.unit_kind)
@@ -273,22 +271,12 @@ def indicator_frame(drafts: list[PlanDraft]) -> pd.DataFrame:
                 if np.isnan(row[todate_q]) or q >= row[todate_q]:
                     row[todate_q] = float(q)
                     row[todate_a] = _number(achievement.value, ind.unit_kind)
-                    words[todate_s] = achievement.status
+                    todate_s[at] = achievement.status
                 continue
             row[_NUMBER_AT[f"a{q}"]] = _number(achievement.value, ind.unit_kind)
-            words[_TEXT_AT[f"s{q}"]] = achievement.status
-    categories = {
-        column: pd.Categorical.from_codes(codes[column], dtype=_DTYPES[column])
-        for column in CATEGORIES
-    }
-    return pd.concat(
-        [
-            pd.DataFrame(numbers, columns=_INDEXES["numbers"], copy=False),
-            pd.DataFrame(texts, columns=_INDEXES["texts"], dtype=object, copy=False),
-            pd.DataFrame(categories, columns=_INDEXES["categories"]),
-        ],
-        axis=1,
-    )
+            reports[f"s{q}"][at] = _status_code(achievement.status)
+    columns = {column: numbers[:, n] for n, column in enumerate(NUMBERS)}
+    return columns | texts | codes | reports
 
 
 def _rules(fiscal_year: str, known: dict[str, tuple | None]) -> tuple:
@@ -316,22 +304,26 @@ def _score(plans: list[CheckedPlan], known_rules: dict[str, tuple | None]) -> No
         groups.setdefault((draft.fiscal_year, quarter, year_end), []).append((plan, quarter))
     for (fiscal_year, quarter, year_end), members in groups.items():
         rules, start = _rules(fiscal_year, known_rules)
-        frame = indicator_frame([plan.draft for plan, _q in members])
-        scored = score_rows(frame, rules, start, quarter, year_end=year_end)
-        scored["weight"] = frame["weight"]
-        own = is_own(frame).to_numpy()
-        raw = scored["raw_score"].to_numpy()
-        weighted = scored["weighted_score"].to_numpy()
-        status = scored["status"].to_numpy()
+        columns = indicator_columns([plan.draft for plan, _q in members])
+        scored = score_columns(columns, rules, start, quarter, quarter, year_end)
+        weight = columns["weight"]
+        own = pd.isna(columns["governance_plan_type"])
+        raw = scored["raw_score"]
+        weighted = scored["weighted_score"]
+        status = scored["status"]
+        projected = scored["projected_score"]
         first = 0
         for plan, _q in members:
             rows = slice(first, first + len(plan.draft.indicators))
             first += len(plan.draft.indicators)
             mine = own[rows]
-            if len(members) == 1 and mine.all():
-                totals = plan_score(scored)  # the usual workbook: one plan, every row its own
+            if len(members) == 1 and mine.all():  # the usual workbook: one plan, all its own
+                totals = plan_score_of(weight, weighted, projected, raw, status)
             elif mine.any():  # the plan's own rows, taken in one step
-                totals = plan_score(scored.iloc[rows.start + np.flatnonzero(mine)])
+                take = rows.start + np.flatnonzero(mine)
+                totals = plan_score_of(
+                    weight[take], weighted[take], projected[take], raw[take], status[take]
+                )
             else:
                 totals = {}
             plan.score = totals | {"quarter": quarter}

@@ -320,7 +320,11 @@ UNITS = UNIT_KINDS  # as codes, in this order
 def _method_codes(frame: pd.DataFrame, unit: np.ndarray) -> np.ndarray:
     """Each row's calculation method (SUM, CUMULATIVE, AVERAGE, DATE): the given one when it
     is known, else the unit's default (§3); a date is always DATE."""
-    given = _codes(frame["method"], METHODS)
+    return _method_from_codes(_codes(frame["method"], METHODS), unit)
+
+
+def _method_from_codes(given: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """_method_codes from the given methods' positions in METHODS (-1: none)."""
     default = (unit == UNITS.index("percent")).view(np.int8) * np.int8(AVERAGE)  # or SUM, 0
     code = given + (given < 0).view(np.int8) * (default - given)
     return np.maximum(code, (unit == UNITS.index("date")).view(np.int8) * np.int8(DATE))

@@ -17,7 +17,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from core.terms import ACHIEVEMENT_STATUSES, REPORTED_STATUSES
+from core.terms import ACHIEVEMENT_STATUSES, METHODS, REPORTED_STATUSES
 from scoring.corrections import UNREADABLE, apply_governance_marks, apply_needs_correction
 from scoring.indicators import (
     _DIRECTIONS,
@@ -29,7 +29,7 @@ from scoring.indicators import (
     UNITS,
     _codes,
     _floats,
-    _method_codes,
+    _method_from_codes,
     _score_block,
     quarter_end,
 )
@@ -51,6 +51,31 @@ def _column(frame: pd.DataFrame, name: str, dtype=object) -> np.ndarray:
     return np.full(len(frame), None if dtype is object else np.nan, dtype=dtype)
 
 
+def frame_columns(frame: pd.DataFrame, last: int) -> dict[str, np.ndarray]:
+    """The columns of a scoring input frame (data/scores.py) that score_columns takes, for
+    quarters up to `last`."""
+    columns = {
+        **{
+            f"a{q}": frame[f"a{q}"].to_numpy(dtype=float, na_value=np.nan)
+            for q in range(1, last + 1)
+        },
+        **{f"s{q}": _status_codes(frame[f"s{q}"]) for q in range(1, last + 1)},
+        "todate_q": _column(frame, "todate_q", float),
+        "todate_a": _column(frame, "todate_a"),
+        "todate_s": _column(frame, "todate_s"),
+        "weight": frame["weight"].to_numpy(dtype=float, na_value=np.nan),
+        "governance_plan_type": _column(frame, "governance_plan_type"),
+        "defect": _column(frame, "defect"),
+    }
+    unit = _codes(frame["unit_kind"], UNITS)
+    columns["unit"], columns["method"] = unit, _codes(frame["method"], METHODS)
+    for name, values in zip(TARGETS, _floats(frame, TARGETS), strict=True):
+        columns[name] = values
+    for name, values in zip(QUARTER_TARGETS, _floats(frame, QUARTER_TARGETS), strict=True):
+        columns[name] = values
+    return columns
+
+
 def score_quarters(
     frame: pd.DataFrame,
     rules: Rules,
@@ -63,7 +88,25 @@ def score_quarters(
     arrays of len(frame) × (last - first + 1) rows in the order (row, quarter): "row" (the
     frame's position), "quarter", the kernel's numbers (achieved ... score_at_risk),
     "status", "direction" and "rule"."""
-    n = len(frame)
+    return score_columns(
+        frame_columns(frame, last), rules, fiscal_year_start, last, first, year_end
+    )
+
+
+def score_columns(
+    columns: dict[str, np.ndarray],
+    rules: Rules,
+    fiscal_year_start: dt.date,
+    last: int,
+    first: int = 1,
+    year_end: bool = False,
+) -> dict[str, np.ndarray]:
+    """score_quarters on plain columns (frame_columns' names): a1..a`last` as floats, s1..s`last`
+    as positions in ACHIEVEMENT_STATUSES (-1: none), unit and method as positions in UNITS and
+    METHODS (-1: missing), todate_q, weight, targets and quarter targets as floats, todate_a as
+    floats or text, todate_s, governance_plan_type and defect as objects (None: none). A
+    check's dry run builds these directly (loaders.pipeline): no frame to take apart."""
+    n = len(columns["weight"])
     count = last - first + 1
     row = np.repeat(np.arange(n), count)
     quarter = np.tile(np.arange(first, last + 1, dtype=np.int64), n)
@@ -71,16 +114,17 @@ def score_quarters(
     end = end[quarter - 1]
 
     # use_reports_to_date: a report to date at t (up to the row's quarter) replaces a1..at.
-    values = [
-        frame[f"a{q}"].to_numpy(dtype=float, na_value=np.nan)[row] for q in range(1, last + 1)
-    ]
-    codes = [_status_codes(frame[f"s{q}"])[row] for q in range(1, last + 1)]
-    at = _column(frame, "todate_q", float)[row]
+    values = [columns[f"a{q}"][row] for q in range(1, last + 1)]
+    codes = [columns[f"s{q}"][row] for q in range(1, last + 1)]
+    at = columns["todate_q"][row]
     applies = ~np.isnan(at) & (at <= quarter)
     if applies.any():
-        todate_a = pd.to_numeric(pd.Series(_column(frame, "todate_a")), errors="coerce")
-        todate_a = todate_a.to_numpy(dtype=float, na_value=np.nan)[row]
-        todate_s = _column(frame, "todate_s")
+        todate_a = columns["todate_a"]
+        if todate_a.dtype == object:
+            todate_a = pd.to_numeric(pd.Series(todate_a), errors="coerce")
+            todate_a = todate_a.to_numpy(dtype=float, na_value=np.nan)
+        todate_a = todate_a[row]
+        todate_s = columns["todate_s"]
         todate_code = _status_codes(pd.Series(todate_s, dtype=object))
         todate_code[pd.isna(todate_s)] = ACHIEVEMENT_STATUSES.index("reported")
         todate_code = todate_code[row]
@@ -100,15 +144,15 @@ def score_quarters(
     for code in codes:
         unreadable |= code == _UNREADABLE
 
-    unit = _codes(frame["unit_kind"], UNITS)
+    unit = columns["unit"]
     inputs = {
         "is_date": (unit == UNITS.index("date"))[row],
-        "method": _method_codes(frame, unit)[row],
-        "weight": frame["weight"].to_numpy(dtype=float, na_value=np.nan)[row],
-        "targets": [t[row] for t in _floats(frame, TARGETS)],
+        "method": _method_from_codes(columns["method"], unit)[row],
+        "weight": columns["weight"][row],
+        "targets": [columns[name][row] for name in TARGETS],
         "values": values,
         "reported": reported,
-        "q_targets": [t[row] for t in _floats(frame, QUARTER_TARGETS)],
+        "q_targets": [columns[name][row] for name in QUARTER_TARGETS],
         "quarter": quarter,
         "end": end,
     }
@@ -134,10 +178,10 @@ def score_quarters(
     scored["direction"] = _DIRECTIONS[higher.view(np.int8)]
     scored["rule"] = _RULE_NAMES[rule]
     weight = inputs["weight"]
-    governs = pd.notna(_column(frame, "governance_plan_type"))[row]
+    governs = pd.notna(columns["governance_plan_type"])[row]
     if governs.any():
         apply_governance_marks(scored, governs, weight, rules)
-    apply_needs_correction(scored, _column(frame, "defect")[row], unreadable, weight)
+    apply_needs_correction(scored, columns["defect"][row], unreadable, weight)
     scored["row"], scored["quarter"] = row, quarter
     return scored
 

@@ -106,10 +106,23 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.n
 def plan_score(scored: pd.DataFrame) -> dict:
     """The totals of one plan's scored indicators, as a dict: `plan_totals` for one plan,
     summed directly (a check scores plans one at a time; a group-by per plan costs more)."""
-    weight = scored["weight"].to_numpy(dtype=float)
-    weighted = scored["weighted_score"].to_numpy(dtype=float)
-    status = scored["status"].to_numpy(dtype=object)
-    projected = scored["projected_score"].to_numpy(dtype=float)
+    return plan_score_of(
+        scored["weight"].to_numpy(dtype=float),
+        scored["weighted_score"].to_numpy(dtype=float),
+        scored["projected_score"].to_numpy(dtype=float),
+        scored["raw_score"].to_numpy(dtype=float),
+        scored["status"].to_numpy(dtype=object),
+    )
+
+
+def plan_score_of(
+    weight: np.ndarray,
+    weighted: np.ndarray,
+    projected: np.ndarray,
+    raw: np.ndarray,
+    status: np.ndarray,
+) -> dict:
+    """plan_score on the plan's columns as arrays (floats; status as objects)."""
     projected = weight * np.where(status == "not_yet_due", 100.0, np.nan_to_num(projected)) / 100.0
 
     def total(values: np.ndarray) -> float | None:
@@ -125,8 +138,8 @@ def plan_score(scored: pd.DataFrame) -> dict:
     return {
         "score": score,
         "total_weight": total_weight,
-        "indicator_count": float(len(scored)),
-        "reported_count": float((~np.isnan(scored["raw_score"].to_numpy(dtype=float))).sum()),
+        "indicator_count": float(len(weight)),
+        "reported_count": float((~np.isnan(raw)).sum()),
         "lagging_count": float(np.isin(status, LAGGING).sum()),
         "percent": percent,
         "projected_percent": projected_percent,

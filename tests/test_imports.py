@@ -390,3 +390,17 @@ def test_a_failure_after_rows_were_written_rolls_everything_back(master, office_
     assert counts(master) == before
     with master.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_the_plan_a_revision_superseded_is_found_by_an_index(engine):
+    """An import superseding a plan looks up the plan it superseded
+    (data.imports._retire_superseded_reports): on SQLite by the index on superseded_by_id
+    (migration 0012), not by reading every plan of the country."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plan")
+    with engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM plans WHERE superseded_by_id = 1"
+        ).all()
+    assert any("ix_plans_superseded_by" in str(row[-1]) for row in plan), plan
+    assert not any(str(row[-1]).startswith("SCAN") for row in plan), plan

@@ -222,3 +222,76 @@ def test_all_samples_import_and_reimport_changes_nothing(master, samples_dir):
         for m in (Plan, Indicator, ProgressReport, Progress, Submission)
     }
     assert after == before
+
+
+def _frame_of(columns: dict):
+    """loaders.pipeline.indicator_columns as the frame score_rows takes (names, not positions)."""
+    import pandas as pd
+
+    from core.terms import ACHIEVEMENT_STATUSES, METHODS, UNIT_KINDS
+
+    def names(codes, of):
+        return pd.Series([of[c] if c >= 0 else None for c in codes], dtype=object)
+
+    frame = {k: v for k, v in columns.items() if k not in ("unit", "method")}
+    frame |= {f"s{q}": names(columns[f"s{q}"], ACHIEVEMENT_STATUSES) for q in range(1, 5)}
+    frame["unit_kind"] = names(columns["unit"], UNIT_KINDS)
+    frame["method"] = names(columns["method"], METHODS)
+    return pd.DataFrame(frame)
+
+
+def test_a_checks_scores_on_plain_columns_equal_score_rows_on_frames(samples_dir, tmp_path):
+    """The dry run scores its drafts' plain columns (scoring.stacked.score_columns, totals by
+    plan_score_of); score_rows step by step on frames and plan_score give the same, to the
+    last bit, for every plan of every sample, of the real layouts' corpus (reports to date,
+    dates, defects, governance rows) and of a generated workbook."""
+    import random
+
+    from bench.bench_import import generated_workbook
+    from loaders.normalise import fiscal_year_bounds
+    from loaders.pipeline import indicator_columns
+    from loaders.report import plain
+    from scoring import Rules, is_own, plan_score
+    from scoring.corrections import score_rows_by_frames
+
+    office = {"id": 1, "name_bn": "জেলা প্রশাসকের কার্যালয়, ঢাকা", "name_en": "Test office"}
+    generated = generated_workbook(
+        random.Random(3), office, {"code": "apa", "name_bn": "বার্ষিক কর্মসম্পাদন চুক্তি"}
+    )
+    from tests import real_layouts
+
+    corpus = [make(tmp_path).path for make in real_layouts.CASES]
+    sources = [*sorted(samples_dir.glob("*.xlsx")), *corpus, generated]
+    scored_plans = 0
+    kinds = set()
+    for source in sources:
+        for plan in check_file(source, file_name="x.xlsx").plans:
+            if plan.score is None:
+                continue
+            draft, quarter = plan.draft, plan.score["quarter"]
+            rules = Rules()
+            year_end = (
+                quarter == 4 and draft.is_to_date_report(4) and rules.year_end_unreported_is_zero
+            )
+            frame = _frame_of(indicator_columns([draft]))
+            start = fiscal_year_bounds(draft.fiscal_year)[0]
+            want = score_rows_by_frames(frame, rules, start, quarter, year_end=year_end)
+            want["weight"] = frame["weight"]
+            own = is_own(frame).to_numpy()
+            totals = plan_score(want[own]) if own.any() else {}
+            assert plan.score == totals | {"quarter": quarter}, (source, draft.sheet)
+            assert plan.indicator_scores == [
+                {"raw_score": plain(r), "weighted_score": plain(w), "status": s}
+                for r, w, s in zip(
+                    want["raw_score"], want["weighted_score"], want["status"], strict=True
+                )
+            ], (source, draft.sheet)
+            scored_plans += 1
+            if not own.all():
+                kinds.add("governance")
+            if frame["todate_q"].notna().any():
+                kinds.add("to date")
+            if frame["defect"].notna().any():
+                kinds.add("defect")
+    assert scored_plans >= 20
+    assert kinds == {"governance", "to date", "defect"}

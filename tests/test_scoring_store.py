@@ -335,3 +335,72 @@ def test_the_scores_an_import_stores_are_the_full_rebuilds(master, samples_dir, 
     counts = rebuild_scores(master)
     assert counts["indicator_scores"] > 0
     assert counts["rows_written"] == 0
+
+
+def test_latest_quarters_per_year_come_from_the_index(demo_engine):
+    """Each fiscal year's latest current quarter, of every year or of the years asked for, as
+    grouping every current report gives it; on SQLite found by an index lookup per year
+    (ix_progress_reports_latest), not by reading every report (an import asks on each call)."""
+    from data.scores import _latest_quarters
+
+    with demo_engine.connect() as connection:
+        expected = dict(
+            connection.execute(
+                select(ProgressReport.fiscal_year_id, func.max(ProgressReport.quarter))
+                .where(ProgressReport.is_current)
+                .group_by(ProgressReport.fiscal_year_id)
+            ).all()
+        )
+        assert expected and _latest_quarters(connection) == expected
+        year = min(expected)
+        assert _latest_quarters(connection, [year, 10_000]) == {year: expected[year]}
+        assert _latest_quarters(connection, []) == {}
+        if demo_engine.dialect.name == "sqlite":
+            truth = "1"
+            plan = connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT max(quarter) FROM progress_reports"
+                f" WHERE fiscal_year_id = {year} AND is_current = {truth}"
+            ).all()
+            assert any("ix_progress_reports_latest" in str(row[-1]) for row in plan), plan
+            assert not any(str(row[-1]).startswith("SCAN") for row in plan), plan
+
+
+def test_an_imports_rescoring_columns_score_as_the_frame_does(demo_engine):
+    """An import's rescoring hands the kernel scoring_columns' arrays (statuses as positions in
+    PROGRESS_STATUSES, "other" among them) without a frame: the same scores, to the last bit,
+    as score_quarters on scoring_input's frame."""
+    import numpy as np
+    import pandas as pd
+
+    from data.scores import (
+        PROGRESS_STATUSES,
+        _kernel_columns,
+        _latest_quarters,
+        load_rules,
+        scoring_columns,
+        scoring_input,
+    )
+    from scoring.stacked import score_columns, score_quarters
+
+    with demo_engine.connect() as connection:
+        columns = scoring_columns(connection)
+        frame = scoring_input(connection)
+        latest = _latest_quarters(connection)
+        rules = load_rules(connection)
+    # Every status code in the first quarter, "other" (4) and none (-1) among them.
+    codes = np.resize(np.arange(-1, len(PROGRESS_STATUSES), dtype=np.int8), len(frame))
+    columns["s1"] = codes
+    frame["s1"] = pd.Categorical.from_codes(codes, PROGRESS_STATUSES)
+    assert (codes == PROGRESS_STATUSES.index("other")).any()
+    for year, last in latest.items():
+        mine = columns["fiscal_year_id"] == year
+        subset = {k: v[mine] for k, v in columns.items()}
+        rule_set, start = rules[year]
+        got = score_columns(_kernel_columns(subset, last), rule_set, start, last)
+        want = score_quarters(frame[mine].reset_index(drop=True), rule_set, start, last)
+        assert set(got) == set(want)
+        for name, values in want.items():
+            if values.dtype.kind == "f":
+                assert np.array_equal(got[name], values, equal_nan=True), name
+            else:
+                assert list(got[name]) == list(values), name
