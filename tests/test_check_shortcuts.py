@@ -5,12 +5,16 @@ computation it stands for, on random input or on every name of the master data."
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+import re
+import zipfile
+from collections import Counter
 
 import pytest
 
 from data.office_match import POSSIBLE, OfficeIndex
-from loaders import normalise, parts
+from loaders import bounds, normalise, parts
 from loaders.bounds import ANY_TAG, FOREIGN, _text_size
 from loaders.read import _value, _values
 
@@ -35,6 +39,69 @@ def test_cells_and_rows_under_a_prefix_are_counted_in_one_pass_as_four_counts_di
         chunk = _random_bytes(rng, alphabet, 14)
         counts = sum(chunk.count(b":" + t) for t in (b"c ", b"c>", b"row ", b"row>"))
         assert len(FOREIGN.findall(chunk)) == counts, chunk
+
+
+def _sheet_cost(sheet_data: bytes, sst_sizes: list[int] | None = None) -> bounds.SheetCost:
+    from tests.hostile import xlsx
+
+    archive = zipfile.ZipFile(io.BytesIO(xlsx(sheet_data)))
+    return bounds.xlsx_sheet_cost(archive, "S", "xl/worksheets/sheet1.xml", sst_sizes or [])
+
+
+def test_the_cost_scan_finds_every_shared_cell_and_cell_the_longer_patterns_found():
+    """`t="s"` alone finds every shared cell `<c ... t="s">` found (more, never fewer); one
+    count of `<c` less `<c` and another letter counts every cell three counts did (and those
+    under other white space)."""
+    old_shared = re.compile(rb'<c\s[^>]*?\bt="s"[^>]*>\s*<v>\s*([0-9]{1,10})\s*<')
+    patterns = bounds._patterns(b"")
+    rng = random.Random(15)
+    alphabet = [b"<c", b"<col", b" ", b"\t", b">", b"/", b'r="A1"', b't="s"', b"xt", b"<v>"]
+    alphabet += [b"5", b"12", b"<", b"</v></c>", b"\n"]
+    for _ in range(20_000):
+        chunk = _random_bytes(rng, alphabet, 16)
+        old, new = Counter(old_shared.findall(chunk)), Counter(patterns["shared"].findall(chunk))
+        assert not old - new, chunk
+        cells = chunk.count(b"<c") - len(patterns["not_cell"].findall(chunk))
+        cells -= chunk.endswith(b"<c")
+        assert cells == len(re.findall(rb"<c[\s/>]", chunk)), chunk
+        assert cells >= sum(chunk.count(b"<c" + end) for end in (b" ", b">", b"/")), chunk
+
+
+def test_the_cost_scan_counts_the_samples_shared_cells_as_the_longer_pattern(samples_dir):
+    old_shared = re.compile(rb'<c\s[^>]*?\bt="s"[^>]*>\s*<v>\s*([0-9]{1,10})\s*<')
+    shared = bounds._patterns(b"")["shared"]
+    sheets = 0
+    for path in sorted(samples_dir.glob("*.xlsx")):
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if member.startswith("xl/worksheets/sheet"):
+                    part = archive.read(member)
+                    assert Counter(shared.findall(part)) == Counter(old_shared.findall(part))
+                    sheets += 1
+    assert sheets >= 4
+
+
+def test_a_cell_under_a_tab_does_not_stand_in_for_a_cell_without_reference():
+    """Three cells, one without `r`: the scan follows positions as calamine does (three
+    columns), where counting `<c ` alone took `<c\t r=` for the one without (two)."""
+    row = b'<row r="1"><c r="A1"><v>1</v></c><c\tr="B1"><v>2</v></c><c><v>3</v></c></row>'
+    assert _sheet_cost(row).columns == 3
+    assert (
+        _sheet_cost(b'<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>').columns == 2
+    )
+
+
+def test_a_sheet_read_in_pieces_costs_what_it_costs_whole(monkeypatch):
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="C%d"><v>1</v></c></row>'
+        % (n, n, n % 7, n)
+        for n in range(1, 400)
+    )
+    whole = _sheet_cost(rows, list(range(10)))
+    monkeypatch.setattr(bounds, "CHUNK", 1024)
+    assert _sheet_cost(rows, list(range(10))) == whole
+    assert (whole.rows, whole.columns) == (399, 3)
+    assert whole.text == sum(n % 7 for n in range(1, 400))
 
 
 def test_a_part_is_worked_out_once_for_the_same_bytes_and_failures_are_not_kept():
