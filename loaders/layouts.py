@@ -527,8 +527,7 @@ def find_table(sheet: Sheet) -> Table | None:
 def _title_lines(sheet: Sheet, table: Table) -> list[str]:
     lines: list[str] = []
     for cells in sheet.rows[: table.header_rows[0]]:
-        for value in cells:
-            text = n.clean_text(value)
+        for text in n.clean_texts(cells):  # a title merged across the row: one cache lookup each
             if text and text not in lines:
                 lines.append(text)
     return lines
@@ -799,15 +798,15 @@ class _Walker:
             return False  # a table without codes: a row of words may be an indicator
         words = {self.cols.indicator, self.cols.activity}
         text = None
-        for c, value in enumerate(self.sheet.rows[r]):
-            if n.clean_text(value) is None or (
+        for c, cell_text in enumerate(self.texts(r)):  # n.clean_text of every cell, kept
+            if cell_text is None or (
                 self.sheet.is_continuation(r, c) and self.sheet.origin(r, c)[0] != r
             ):
                 continue
             if c not in words:
                 return False
             if c == self.cols.indicator:
-                text = n.clean_text(value)
+                text = cell_text
         if text is None or n.parse_code(text)[0] is not None or n.codes_in(text):
             return text is None and any(
                 n.clean_text(_fresh(self.sheet, r, c)) for c in words if c is not None

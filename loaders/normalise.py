@@ -474,8 +474,15 @@ _CODES_INSIDE = re.compile(
 
 def parse_code(text: object) -> tuple[str | None, str | None, str]:
     """(`1.1.1`, the code as written, the rest) from `[১.১.১] name`, `[[১.১.১] name`,
-    `১.১ name`, `১. name`; (None, None, text) when the text starts with no code."""
+    `১.১ name`, `১. name`; (None, None, text) when the text starts with no code.
+
+    Worked out once per short text: a row's indicator, activity and area cells are asked
+    again by every test of the row's kind (layouts.py)."""
     raw = clean_text(text) or ""
+    return _kept_code(raw) if len(raw) <= SHORT_TEXT else _parse_code(raw)
+
+
+def _parse_code(raw: str) -> tuple[str | None, str | None, str]:
     ascii_text = ascii_digits(raw)
     match = _CODE.match(ascii_text)
     if not match:
@@ -498,6 +505,12 @@ def codes_in(text: object) -> list[tuple[str, str, str]]:
     """Every bracketed code in a cell with the words after it:
     `[২.২.১] প্রশিক্ষণ আয়োজিত [২.২.২] বার্ষিক প্রতিবেদন প্রেরিত` → two items."""
     raw = clean_text(text) or ""
+    if len(raw) <= SHORT_TEXT:
+        return list(_kept_codes(raw))  # a list of its own: the caller may change it
+    return _codes_in(raw)
+
+
+def _codes_in(raw: str) -> list[tuple[str, str, str]]:
     ascii_text = ascii_digits(raw)
     found = list(_CODES_INSIDE.finditer(ascii_text))
     items = []
@@ -507,6 +520,11 @@ def codes_in(text: object) -> list[tuple[str, str, str]]:
         code = re.sub(r"^(?:এম|m)[.\-]?", "M.", code, flags=re.IGNORECASE)
         items.append((code, raw[match.start() : match.end()], raw[match.end() : end].strip()))
     return items
+
+
+# Short texts' codes kept (bounded, like the text functions above): the answers are tuples.
+_kept_code = functools.lru_cache(maxsize=16384)(_parse_code)
+_kept_codes = functools.lru_cache(maxsize=16384)(lambda raw: tuple(_codes_in(raw)))
 
 
 def heading_weight(text: object) -> tuple[str, float | None]:

@@ -180,3 +180,24 @@ def test_an_office_named_exactly_gets_the_answer_scoring_every_name_gives(master
             exact += 1
             assert found == _scored_answer(index, text), text
     assert exact > len(texts) // 2  # the shortcut is taken for most exact names
+
+
+def test_codes_kept_per_text_are_the_codes_worked_out_and_each_caller_gets_its_own_list():
+    texts = [
+        "[১.১.১] সূচক",
+        "[২.২.১] ক [২.২.২] খ",
+        "১. ক্ষেত্র ৬",
+        "১০ জন",
+        "০৬/০৭/২৪",
+        "[এম.১.১] ক",
+        None,
+    ]
+    texts += ["x" * (normalise.SHORT_TEXT + 1) + " [1.1] y", 12.0, "  [৩.১]   নাম  "]
+    for text in texts:
+        raw = normalise.clean_text(text) or ""
+        for _ in range(2):
+            assert normalise.parse_code(text) == normalise._parse_code(raw)
+            assert normalise.codes_in(text) == normalise._codes_in(raw)
+    first = normalise.codes_in("[২.২.১] ক [২.২.২] খ")
+    first.append(("changed", "", ""))
+    assert len(normalise.codes_in("[২.২.১] ক [২.২.২] খ")) == 2
