@@ -310,7 +310,7 @@ _kept_header_word = functools.lru_cache(maxsize=16384)(_is_header_word)
 
 
 def _header_score(cells: list) -> int:
-    texts = [_text(c) for c in cells]
+    texts = [(text or "").casefold() for text in n.clean_texts(cells)]  # _text of every cell
     if len({t for t in texts if t}) < 3:
         return 0  # a title line (`সেকশন ৩: কৌশলগত উদ্দেশ্য, ..., কর্মসম্পাদন সূচক`) is no header
     joined = " | ".join(texts)
@@ -601,8 +601,13 @@ class SheetFacts:
     title: str | None
 
 
-def sheet_facts(sheet: Sheet, table: Table, file_name: str) -> SheetFacts:
-    lines = _title_lines(sheet, table)
+def sheet_facts(
+    sheet: Sheet, table: Table, file_name: str, lines: list[str] | None = None
+) -> SheetFacts:
+    """The plan's facts from its title `lines` (`_title_lines`, when not given), sheet and
+    file names and headers."""
+    if lines is None:
+        lines = _title_lines(sheet, table)
     title = " / ".join(lines) or None
     cols = table.columns
     target_headers = " ".join(
@@ -1137,9 +1142,10 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
     table = find_table(sheet)
     if table is None:
         return []
-    facts = sheet_facts(sheet, table, file_name)
+    lines = _title_lines(sheet, table)  # once for the facts and the evaluation's quarter
+    facts = sheet_facts(sheet, table, file_name, lines)
     cols = table.columns
-    evaluated = _first(*(n.evaluation_quarter(line) for line in _title_lines(sheet, table)))
+    evaluated = _first(*(n.evaluation_quarter(line) for line in lines))
     if facts.quarter is None and cols.to_date_quarter and not (cols.achievements or cols.quarters):
         facts.quarter = cols.to_date_quarter  # the one column runs to date (`জুলাই-ডিসেম্বর`)
     if facts.quarter is None and evaluated and not (cols.achievements or cols.quarters):
