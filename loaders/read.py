@@ -413,11 +413,23 @@ def _rows(sheet, name: str, limits: Limits, cells_before: int) -> list[list[obje
     for n, row in enumerate(sheet.iter_rows()):
         if n >= limits.max_rows:
             _check_size(n + 1, 0, name, sheet.name, limits)
-        rows.append(lead + _values(row))
+        rows.append(lead + _values(row) if lead else _values(row))
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    width = max(map(_extent, rows), default=0)
-    return [r[:width] + [None] * (width - len(r[:width])) for r in rows]
+    width = _width(rows)
+    return [r if len(r) == width else r[:width] + [None] * (width - len(r[:width])) for r in rows]
+
+
+def _width(rows: list[list[object]]) -> int:
+    """One past the last column holding a value in any row (max of `_extent`), found from the
+    right, column by column, when every row is as long (as the reader gives them)."""
+    length = len(rows[0]) if rows else 0
+    if any(len(r) != length for r in rows):
+        return max(map(_extent, rows), default=0)
+    for c in range(length - 1, -1, -1):
+        if any(r[c] is not None for r in rows):
+            return c + 1
+    return 0
 
 
 def _merged(sheet) -> list[tuple[int, int, int, int]]:

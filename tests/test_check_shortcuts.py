@@ -201,3 +201,18 @@ def test_codes_kept_per_text_are_the_codes_worked_out_and_each_caller_gets_its_o
     first = normalise.codes_in("[২.২.১] ক [২.২.২] খ")
     first.append(("changed", "", ""))
     assert len(normalise.codes_in("[২.২.১] ক [২.২.২] খ")) == 2
+
+
+def test_a_sheets_width_found_from_the_right_is_the_widest_rows_extent():
+    from loaders.read import _extent, _width
+
+    rng = random.Random(15)
+    for _ in range(5_000):
+        length = rng.randint(0, 6)
+        rows = [
+            [rng.choice([None, None, 1, "x"]) for _ in range(length)]
+            for _ in range(rng.randint(0, 5))
+        ]
+        if rows and rng.random() < 0.2:
+            rows[0] = rows[0] + [rng.choice([None, 2])]  # rows of unequal length
+        assert _width(rows) == max(map(_extent, rows), default=0), rows
