@@ -35,6 +35,13 @@ TOKEN = re.compile(rb"<(/?)" + PREFIX + rb"(row|c)\b([^>]*?)(/?)>")
 ATTR_R = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
 ITEM_TAG = re.compile(rb"<" + PREFIX + rb"si[\s/>]")
 SHARED_ITEM = re.compile(rb"<" + PREFIX + rb"si\b[^>]*?(?:/>|>(.*?)</" + PREFIX + rb"si>)", re.S)
+# The same items, the usual `<si><t>text</t></si>` giving its text (group 1) directly and any
+# other its body (group 2): no call per item for the usual ones
+SHARED_ITEM_TEXT = re.compile(
+    rb"<" + PREFIX + rb"si\b[^>]*?(?:/>|><" + PREFIX + rb"t(?:\s[^>]*)?>([^<]*)</" + PREFIX
+    + rb"t></" + PREFIX + rb"si>|>(.*?)</" + PREFIX + rb"si>)",
+    re.S,
+)  # fmt: skip
 PHONETIC = re.compile(rb"<" + PREFIX + rb"rPh\b.*?</" + PREFIX + rb"rPh>", re.S)
 ANY_TAG = re.compile(rb"<[^>]*>")
 # `:c `, `:c>`, `:row ` or `:row>` anywhere (one pass: the regular expression engine looks for
@@ -111,11 +118,13 @@ def shared_string_sizes(archive: zipfile.ZipFile) -> list[int]:
         return []
     sizes: list[int] = []
     for chunk in _chunks(archive, "xl/sharedStrings.xml", ITEM_TAG):
-        phonetic = b"rPh" in chunk
-        for body in SHARED_ITEM.findall(chunk):
-            if phonetic:
-                body = PHONETIC.sub(b"", body)
-            sizes.append(_text_size(body))
+        if b"rPh" in chunk:
+            sizes.extend(_text_size(PHONETIC.sub(b"", b)) for b in SHARED_ITEM.findall(chunk))
+        else:
+            sizes.extend(
+                len(text) + (_text_size(body) if body else 0)
+                for text, body in SHARED_ITEM_TEXT.findall(chunk)
+            )
     return sizes
 
 

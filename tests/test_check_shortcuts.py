@@ -258,3 +258,18 @@ def test_a_part_inflated_in_one_call_is_what_zipfile_reads_and_a_damaged_one_fai
             assert _outcome(fresh.read, info.filename) == expected, info.filename
             assert _outcome(ours.read, info.filename) == expected, info.filename
     assert inflated > 100  # the one-call path was taken
+
+
+def test_shared_strings_are_measured_as_item_by_item():
+    """SHARED_ITEM_TEXT finds the items SHARED_ITEM finds, the usual ones' text at once."""
+    rng = random.Random(15)
+    alphabet = [b"<si>", b"</si>", b"<t>", b"</t>", b'<t xml:space="preserve">', b"<si/>", b"<t/>"]
+    alphabet += [b"<r>", b"</r>", b"a", b"\xe0\xa6\x95", b" ", b"<", b">", b"<x:si>", b"</x:si>"]
+    for _ in range(20_000):
+        chunk = _random_bytes(rng, alphabet, 14)
+        old = [_text_size(body) for body in bounds.SHARED_ITEM.findall(chunk)]
+        new = [
+            len(text) + (_text_size(body) if body else 0)
+            for text, body in bounds.SHARED_ITEM_TEXT.findall(chunk)
+        ]
+        assert new == old, chunk
