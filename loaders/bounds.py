@@ -35,6 +35,13 @@ TOKEN = re.compile(rb"<(/?)" + PREFIX + rb"(row|c)\b([^>]*?)(/?)>")
 ATTR_R = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
 ITEM_TAG = re.compile(rb"<" + PREFIX + rb"si[\s/>]")
 SHARED_ITEM = re.compile(rb"<" + PREFIX + rb"si\b[^>]*?(?:/>|>(.*?)</" + PREFIX + rb"si>)", re.S)
+# The same items, the usual `<si><t>text</t></si>` giving its text (group 1) directly and any
+# other its body (group 2): no call per item for the usual ones
+SHARED_ITEM_TEXT = re.compile(
+    rb"<" + PREFIX + rb"si\b[^>]*?(?:/>|><" + PREFIX + rb"t(?:\s[^>]*)?>([^<]*)</" + PREFIX
+    + rb"t></" + PREFIX + rb"si>|>(.*?)</" + PREFIX + rb"si>)",
+    re.S,
+)  # fmt: skip
 PHONETIC = re.compile(rb"<" + PREFIX + rb"rPh\b.*?</" + PREFIX + rb"rPh>", re.S)
 ANY_TAG = re.compile(rb"<[^>]*>")
 # `:c `, `:c>`, `:row ` or `:row>` anywhere (one pass: the regular expression engine looks for
@@ -68,14 +75,19 @@ def column_number(letters: str) -> int:
 
 def _chunks(archive: zipfile.ZipFile, member: str, boundary: re.Pattern | None) -> Iterator[bytes]:
     """The member's bytes in pieces that each end before a `boundary` tag (so no element a
-    pattern matches is cut in two), or the whole rest at the end."""
+    pattern matches is cut in two), or the whole rest at the end. A part of one piece (every
+    sheet up to CHUNK) comes whole: the next read is tried before the piece is cut, so it is
+    not searched for a boundary and its patterns do not run twice."""
     carry = b""
     with archive.open(member) as stream:
-        while True:
-            chunk = stream.read(CHUNK)
-            if not chunk:
-                break
+        chunk = stream.read(CHUNK)
+        while chunk:
+            following = stream.read(CHUNK)
             buffer = carry + chunk
+            if not following:  # the last piece: nothing to cut
+                carry = buffer
+                break
+            chunk = following
             cut = _last_boundary(buffer, boundary)
             if cut <= 0:
                 carry = buffer
@@ -106,11 +118,13 @@ def shared_string_sizes(archive: zipfile.ZipFile) -> list[int]:
         return []
     sizes: list[int] = []
     for chunk in _chunks(archive, "xl/sharedStrings.xml", ITEM_TAG):
-        phonetic = b"rPh" in chunk
-        for body in SHARED_ITEM.findall(chunk):
-            if phonetic:
-                body = PHONETIC.sub(b"", body)
-            sizes.append(_text_size(body))
+        if b"rPh" in chunk:
+            sizes.extend(_text_size(PHONETIC.sub(b"", b)) for b in SHARED_ITEM.findall(chunk))
+        else:
+            sizes.extend(
+                len(text) + (_text_size(body) if body else 0)
+                for text, body in SHARED_ITEM_TEXT.findall(chunk)
+            )
     return sizes
 
 
@@ -159,14 +173,19 @@ def _sheet_parts(book_part: bytes, rels_part: bytes) -> tuple[tuple[str, str], .
 @cache
 def _patterns(prefix: bytes) -> dict[str, re.Pattern]:
     """The fast path's patterns for one namespace prefix (b"" or b"x:"): each begins with a
-    literal, which the regular expression engine finds at C speed."""
+    literal, which the regular expression engine finds at C speed (one pattern with
+    alternatives would be tried at every `<` of the part, twice as slow as these together)."""
     p = re.escape(prefix)
     return {
         "cell_ref": re.compile(b"<" + p + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"'),
+        # `<c` not followed by white space, `/` or `>`: <col>, <cols>, <cfRule> ... (few)
+        "not_cell": re.compile(b"<" + p + rb"c(?=[^\s/>])"),
+        "row": re.compile(b"<" + p + rb"row[\s/>]"),
         "row_ref": re.compile(b"<" + p + rb'row\s[^>]*?\br="([0-9]{1,7})"'),
-        "shared": re.compile(
-            b"<" + p + rb'c\s[^>]*?\bt="s"[^>]*>\s*<' + p + rb"v>\s*([0-9]{1,10})\s*<"
-        ),
+        # a shared-string cell's index, found from its `t="s"`: one literal to look for, where
+        # `<c\s[^>]*?\bt="s"` tried every cell. Every cell the longer pattern finds, this finds
+        # (it may count more, say a `xt="s"` elsewhere: the cost is overstated, never under)
+        "shared": re.compile(rb't="s"[^>]*>\s*<' + p + rb"v>\s*([0-9]{1,10})\s*<"),
         "row_start": re.compile(b"<" + p + rb"row[\s>]"),
     }
 
@@ -186,25 +205,32 @@ def _prefix(archive: zipfile.ZipFile, member: str) -> bytes:
 def xlsx_sheet_cost(
     archive: zipfile.ZipFile, name: str, member: str, shared: list[int]
 ) -> SheetCost:
-    """The extent, text and merges of one worksheet part."""
+    """The extent, text and merges of one worksheet part.
+
+    Cells are `<c` followed by white space, `/` or `>` (one count of `<c` less the few other
+    tags that begin so), rows `<row` so followed: a cell or row under any white space counts,
+    so the references are trusted only when every one of them carries its own."""
     cost = SheetCost(name)
     if member not in archive.namelist():
         return cost
     prefix = _prefix(archive, member)
     patterns = _patterns(prefix)
+    cell_start = b"<" + prefix + b"c"
     cells = with_ref = rows = rows_with_ref = foreign = 0
     letters: set[bytes] = set()
     numbers: set[bytes] = set()
     uses: Counter[bytes] = Counter()
     for chunk in _chunks(archive, member, patterns["row_start"]):
-        cells += _count(chunk, prefix, b"c")
+        cells += chunk.count(cell_start) - len(patterns["not_cell"].findall(chunk))
+        if chunk.endswith(cell_start):  # counted above, though nothing follows it
+            cells -= 1
         refs = patterns["cell_ref"].findall(chunk)
         with_ref += len(refs)
         if refs:  # the letters and the numbers apart, at C speed
             found_letters, found_numbers = zip(*refs, strict=True)
             letters.update(found_letters)
             numbers.update(found_numbers)
-        rows += _count(chunk, prefix, b"row")
+        rows += len(patterns["row"].findall(chunk))
         rows_with_ref += len(patterns["row_ref"].findall(chunk))
         uses.update(patterns["shared"].findall(chunk))
         if b"<" + prefix + b"mergeCell" in chunk:  # one pass for the sheets without merges

@@ -310,7 +310,7 @@ _kept_header_word = functools.lru_cache(maxsize=16384)(_is_header_word)
 
 
 def _header_score(cells: list) -> int:
-    texts = [_text(c) for c in cells]
+    texts = [(text or "").casefold() for text in n.clean_texts(cells)]  # _text of every cell
     if len({t for t in texts if t}) < 3:
         return 0  # a title line (`সেকশন ৩: কৌশলগত উদ্দেশ্য, ..., কর্মসম্পাদন সূচক`) is no header
     joined = " | ".join(texts)
@@ -527,8 +527,7 @@ def find_table(sheet: Sheet) -> Table | None:
 def _title_lines(sheet: Sheet, table: Table) -> list[str]:
     lines: list[str] = []
     for cells in sheet.rows[: table.header_rows[0]]:
-        for value in cells:
-            text = n.clean_text(value)
+        for text in n.clean_texts(cells):  # a title merged across the row: one cache lookup each
             if text and text not in lines:
                 lines.append(text)
     return lines
@@ -602,8 +601,13 @@ class SheetFacts:
     title: str | None
 
 
-def sheet_facts(sheet: Sheet, table: Table, file_name: str) -> SheetFacts:
-    lines = _title_lines(sheet, table)
+def sheet_facts(
+    sheet: Sheet, table: Table, file_name: str, lines: list[str] | None = None
+) -> SheetFacts:
+    """The plan's facts from its title `lines` (`_title_lines`, when not given), sheet and
+    file names and headers."""
+    if lines is None:
+        lines = _title_lines(sheet, table)
     title = " / ".join(lines) or None
     cols = table.columns
     target_headers = " ".join(
@@ -799,15 +803,15 @@ class _Walker:
             return False  # a table without codes: a row of words may be an indicator
         words = {self.cols.indicator, self.cols.activity}
         text = None
-        for c, value in enumerate(self.sheet.rows[r]):
-            if n.clean_text(value) is None or (
+        for c, cell_text in enumerate(self.texts(r)):  # n.clean_text of every cell, kept
+            if cell_text is None or (
                 self.sheet.is_continuation(r, c) and self.sheet.origin(r, c)[0] != r
             ):
                 continue
             if c not in words:
                 return False
             if c == self.cols.indicator:
-                text = n.clean_text(value)
+                text = cell_text
         if text is None or n.parse_code(text)[0] is not None or n.codes_in(text):
             return text is None and any(
                 n.clean_text(_fresh(self.sheet, r, c)) for c in words if c is not None
@@ -1138,9 +1142,10 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
     table = find_table(sheet)
     if table is None:
         return []
-    facts = sheet_facts(sheet, table, file_name)
+    lines = _title_lines(sheet, table)  # once for the facts and the evaluation's quarter
+    facts = sheet_facts(sheet, table, file_name, lines)
     cols = table.columns
-    evaluated = _first(*(n.evaluation_quarter(line) for line in _title_lines(sheet, table)))
+    evaluated = _first(*(n.evaluation_quarter(line) for line in lines))
     if facts.quarter is None and cols.to_date_quarter and not (cols.achievements or cols.quarters):
         facts.quarter = cols.to_date_quarter  # the one column runs to date (`জুলাই-ডিসেম্বর`)
     if facts.quarter is None and evaluated and not (cols.achievements or cols.quarters):

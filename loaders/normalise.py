@@ -474,8 +474,15 @@ _CODES_INSIDE = re.compile(
 
 def parse_code(text: object) -> tuple[str | None, str | None, str]:
     """(`1.1.1`, the code as written, the rest) from `[১.১.১] name`, `[[১.১.১] name`,
-    `১.১ name`, `১. name`; (None, None, text) when the text starts with no code."""
+    `১.১ name`, `১. name`; (None, None, text) when the text starts with no code.
+
+    Worked out once per short text: a row's indicator, activity and area cells are asked
+    again by every test of the row's kind (layouts.py)."""
     raw = clean_text(text) or ""
+    return _kept_code(raw) if len(raw) <= SHORT_TEXT else _parse_code(raw)
+
+
+def _parse_code(raw: str) -> tuple[str | None, str | None, str]:
     ascii_text = ascii_digits(raw)
     match = _CODE.match(ascii_text)
     if not match:
@@ -498,6 +505,12 @@ def codes_in(text: object) -> list[tuple[str, str, str]]:
     """Every bracketed code in a cell with the words after it:
     `[২.২.১] প্রশিক্ষণ আয়োজিত [২.২.২] বার্ষিক প্রতিবেদন প্রেরিত` → two items."""
     raw = clean_text(text) or ""
+    if len(raw) <= SHORT_TEXT:
+        return list(_kept_codes(raw))  # a list of its own: the caller may change it
+    return _codes_in(raw)
+
+
+def _codes_in(raw: str) -> list[tuple[str, str, str]]:
     ascii_text = ascii_digits(raw)
     found = list(_CODES_INSIDE.finditer(ascii_text))
     items = []
@@ -507,6 +520,11 @@ def codes_in(text: object) -> list[tuple[str, str, str]]:
         code = re.sub(r"^(?:এম|m)[.\-]?", "M.", code, flags=re.IGNORECASE)
         items.append((code, raw[match.start() : match.end()], raw[match.end() : end].strip()))
     return items
+
+
+# Short texts' codes kept (bounded, like the text functions above): the answers are tuples.
+_kept_code = functools.lru_cache(maxsize=16384)(_parse_code)
+_kept_codes = functools.lru_cache(maxsize=16384)(lambda raw: tuple(_codes_in(raw)))
 
 
 def heading_weight(text: object) -> tuple[str, float | None]:
@@ -569,6 +587,10 @@ ORDINALS = {
     3: ("৩য়", "তৃতীয়", "3rd", "third"),
     4: ("৪র্থ", "চতুর্থ", "4th", "fourth"),
 }
+_ORDINALS = {  # NFC, made once
+    quarter: tuple(unicodedata.normalize("NFC", name) for name in names)
+    for quarter, names in ORDINALS.items()
+}
 QUARTER_WORDS = ("ত্রৈমাসিক", "ত্রৈমাসিকে", "কোয়ার্টার", "প্রান্তিক", "quarter")
 QUARTER_MONTHS = {7: 1, 10: 2, 1: 3, 4: 4}
 QUARTER_END_MONTHS = {9: 1, 12: 2, 3: 3, 6: 4}
@@ -579,6 +601,7 @@ _SHORT_MONTH_RANGE = re.compile(
 )
 _SHORT_QUARTERS = {("jul", "sep"): 1, ("oct", "dec"): 2, ("jan", "mar"): 3, ("apr", "jun"): 4}
 YEAR_WORDS = ("বার্ষিক অর্জন", "annual", "yearly", "year-end", "year end", "সারা বছর", "বছরব্যাপী")
+_YEAR_WORDS = tuple(unicodedata.normalize("NFC", w) for w in YEAR_WORDS)  # NFC, made once
 
 
 # Full month names (not the three-letter English abbreviations nor মে (May), which hide inside
@@ -602,7 +625,7 @@ def is_whole_year(text: object) -> bool:
     words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
     if not words:
         return False
-    if any(unicodedata.normalize("NFC", w) in words for w in YEAR_WORDS):
+    if any(w in words for w in _YEAR_WORDS):
         return True
     months = _months(words)
     if len(months) >= 2 and months[0] == 7 and months[-1] == 6:
@@ -635,15 +658,18 @@ def to_date_quarter(text: object) -> int | None:
 
 HALF_YEAR_WORDS = ("অর্ধবার্ষিক", "ষাণ্মাসিক", "half-yearly", "half yearly", "mid-year", "mid year")
 EVALUATION_WORDS = ("মূল্যায়ন", "evaluation")
+# The words in NFC, as the texts they are looked for in (made once, not at every call)
+_HALF_YEAR_WORDS = tuple(unicodedata.normalize("NFC", w) for w in HALF_YEAR_WORDS)
+_EVALUATION_WORDS = tuple(unicodedata.normalize("NFC", w) for w in EVALUATION_WORDS)
 
 
 def evaluation_quarter(text: object) -> int | None:
     """The quarter an evaluation report's figures run to: the half-yearly evaluation
     (`অর্ধবার্ষিক মূল্যায়ন`) to Q2, the annual evaluation (`... মূল্যায়ন প্রতিবেদন`) to Q4."""
     words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
-    if any(unicodedata.normalize("NFC", w) in words for w in HALF_YEAR_WORDS):
+    if any(w in words for w in _HALF_YEAR_WORDS):
         return 2
-    if any(unicodedata.normalize("NFC", w) in words for w in EVALUATION_WORDS):
+    if any(w in words for w in _EVALUATION_WORDS):
         return 4
     return None
 
@@ -657,8 +683,8 @@ def quarter_in(text: object) -> int | None:
     if match := re.search(r"\bq\s*([1-4])\b", ascii_digits(words)):
         return int(match.group(1))
     if any(q in words for q in QUARTER_WORDS):
-        for quarter, names in ORDINALS.items():
-            if any(unicodedata.normalize("NFC", name) in words for name in names):
+        for quarter, names in _ORDINALS.items():
+            if any(name in words for name in names):
                 return quarter
         if match := re.search(r"(?:quarter|কোয়ার্টার)\s*([1-4])", ascii_digits(words)):
             return int(match.group(1))

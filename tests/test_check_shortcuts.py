@@ -5,12 +5,16 @@ computation it stands for, on random input or on every name of the master data."
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+import re
+import zipfile
+from collections import Counter
 
 import pytest
 
 from data.office_match import POSSIBLE, OfficeIndex
-from loaders import normalise, parts
+from loaders import bounds, normalise, parts
 from loaders.bounds import ANY_TAG, FOREIGN, _text_size
 from loaders.read import _value, _values
 
@@ -35,6 +39,69 @@ def test_cells_and_rows_under_a_prefix_are_counted_in_one_pass_as_four_counts_di
         chunk = _random_bytes(rng, alphabet, 14)
         counts = sum(chunk.count(b":" + t) for t in (b"c ", b"c>", b"row ", b"row>"))
         assert len(FOREIGN.findall(chunk)) == counts, chunk
+
+
+def _sheet_cost(sheet_data: bytes, sst_sizes: list[int] | None = None) -> bounds.SheetCost:
+    from tests.hostile import xlsx
+
+    archive = zipfile.ZipFile(io.BytesIO(xlsx(sheet_data)))
+    return bounds.xlsx_sheet_cost(archive, "S", "xl/worksheets/sheet1.xml", sst_sizes or [])
+
+
+def test_the_cost_scan_finds_every_shared_cell_and_cell_the_longer_patterns_found():
+    """`t="s"` alone finds every shared cell `<c ... t="s">` found (more, never fewer); one
+    count of `<c` less `<c` and another letter counts every cell three counts did (and those
+    under other white space)."""
+    old_shared = re.compile(rb'<c\s[^>]*?\bt="s"[^>]*>\s*<v>\s*([0-9]{1,10})\s*<')
+    patterns = bounds._patterns(b"")
+    rng = random.Random(15)
+    alphabet = [b"<c", b"<col", b" ", b"\t", b">", b"/", b'r="A1"', b't="s"', b"xt", b"<v>"]
+    alphabet += [b"5", b"12", b"<", b"</v></c>", b"\n"]
+    for _ in range(20_000):
+        chunk = _random_bytes(rng, alphabet, 16)
+        old, new = Counter(old_shared.findall(chunk)), Counter(patterns["shared"].findall(chunk))
+        assert not old - new, chunk
+        cells = chunk.count(b"<c") - len(patterns["not_cell"].findall(chunk))
+        cells -= chunk.endswith(b"<c")
+        assert cells == len(re.findall(rb"<c[\s/>]", chunk)), chunk
+        assert cells >= sum(chunk.count(b"<c" + end) for end in (b" ", b">", b"/")), chunk
+
+
+def test_the_cost_scan_counts_the_samples_shared_cells_as_the_longer_pattern(samples_dir):
+    old_shared = re.compile(rb'<c\s[^>]*?\bt="s"[^>]*>\s*<v>\s*([0-9]{1,10})\s*<')
+    shared = bounds._patterns(b"")["shared"]
+    sheets = 0
+    for path in sorted(samples_dir.glob("*.xlsx")):
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if member.startswith("xl/worksheets/sheet"):
+                    part = archive.read(member)
+                    assert Counter(shared.findall(part)) == Counter(old_shared.findall(part))
+                    sheets += 1
+    assert sheets >= 4
+
+
+def test_a_cell_under_a_tab_does_not_stand_in_for_a_cell_without_reference():
+    """Three cells, one without `r`: the scan follows positions as calamine does (three
+    columns), where counting `<c ` alone took `<c\t r=` for the one without (two)."""
+    row = b'<row r="1"><c r="A1"><v>1</v></c><c\tr="B1"><v>2</v></c><c><v>3</v></c></row>'
+    assert _sheet_cost(row).columns == 3
+    assert (
+        _sheet_cost(b'<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>').columns == 2
+    )
+
+
+def test_a_sheet_read_in_pieces_costs_what_it_costs_whole(monkeypatch):
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="C%d"><v>1</v></c></row>'
+        % (n, n, n % 7, n)
+        for n in range(1, 400)
+    )
+    whole = _sheet_cost(rows, list(range(10)))
+    monkeypatch.setattr(bounds, "CHUNK", 1024)
+    assert _sheet_cost(rows, list(range(10))) == whole
+    assert (whole.rows, whole.columns) == (399, 3)
+    assert whole.text == sum(n % 7 for n in range(1, 400))
 
 
 def test_a_part_is_worked_out_once_for_the_same_bytes_and_failures_are_not_kept():
@@ -113,3 +180,96 @@ def test_an_office_named_exactly_gets_the_answer_scoring_every_name_gives(master
             exact += 1
             assert found == _scored_answer(index, text), text
     assert exact > len(texts) // 2  # the shortcut is taken for most exact names
+
+
+def test_codes_kept_per_text_are_the_codes_worked_out_and_each_caller_gets_its_own_list():
+    texts = [
+        "[১.১.১] সূচক",
+        "[২.২.১] ক [২.২.২] খ",
+        "১. ক্ষেত্র ৬",
+        "১০ জন",
+        "০৬/০৭/২৪",
+        "[এম.১.১] ক",
+        None,
+    ]
+    texts += ["x" * (normalise.SHORT_TEXT + 1) + " [1.1] y", 12.0, "  [৩.১]   নাম  "]
+    for text in texts:
+        raw = normalise.clean_text(text) or ""
+        for _ in range(2):
+            assert normalise.parse_code(text) == normalise._parse_code(raw)
+            assert normalise.codes_in(text) == normalise._codes_in(raw)
+    first = normalise.codes_in("[২.২.১] ক [২.২.২] খ")
+    first.append(("changed", "", ""))
+    assert len(normalise.codes_in("[২.২.১] ক [২.২.২] খ")) == 2
+
+
+def test_a_sheets_width_found_from_the_right_is_the_widest_rows_extent():
+    from loaders.read import _extent, _width
+
+    rng = random.Random(15)
+    for _ in range(5_000):
+        length = rng.randint(0, 6)
+        rows = [
+            [rng.choice([None, None, 1, "x"]) for _ in range(length)]
+            for _ in range(rng.randint(0, 5))
+        ]
+        if rows and rng.random() < 0.2:
+            rows[0] = rows[0] + [rng.choice([None, 2])]  # rows of unequal length
+        assert _width(rows) == max(map(_extent, rows), default=0), rows
+
+
+def _outcome(read, name):
+    try:
+        return read(name)
+    except Exception as error:  # the error itself is compared
+        return type(error), str(error)
+
+
+def test_a_part_inflated_in_one_call_is_what_zipfile_reads_and_a_damaged_one_fails_alike(
+    samples_dir,
+):
+    from loaders.read import _Archive
+    from tests.hostile import HOSTILE
+
+    books = [path.read_bytes() for path in sorted(samples_dir.glob("*.xlsx"))]
+    books += [make() for make, _code in HOSTILE.values()]
+    stored = io.BytesIO()
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("a.xml", b"<a/>" * 100)
+        z.writestr("b.xml", b"")
+    books.append(stored.getvalue())
+    sample = books[0]
+    damaged = []
+    for offset in range(30, len(sample) - 22, max(1, len(sample) // 300)):
+        broken = bytearray(sample)
+        broken[offset] ^= 0x5A  # a flipped byte in a header, a name or a deflated stream
+        damaged.append(bytes(broken))
+    inflated = 0
+    for book in books + damaged:
+        try:
+            plain = zipfile.ZipFile(io.BytesIO(book))
+            ours = _Archive(io.BytesIO(book))
+        except zipfile.BadZipFile:
+            continue
+        for info in plain.infolist():
+            expected = _outcome(plain.read, info.filename)
+            fresh = _Archive(io.BytesIO(book))
+            inflated += fresh._inflated(info) is not None
+            assert _outcome(fresh.read, info.filename) == expected, info.filename
+            assert _outcome(ours.read, info.filename) == expected, info.filename
+    assert inflated > 100  # the one-call path was taken
+
+
+def test_shared_strings_are_measured_as_item_by_item():
+    """SHARED_ITEM_TEXT finds the items SHARED_ITEM finds, the usual ones' text at once."""
+    rng = random.Random(15)
+    alphabet = [b"<si>", b"</si>", b"<t>", b"</t>", b'<t xml:space="preserve">', b"<si/>", b"<t/>"]
+    alphabet += [b"<r>", b"</r>", b"a", b"\xe0\xa6\x95", b" ", b"<", b">", b"<x:si>", b"</x:si>"]
+    for _ in range(20_000):
+        chunk = _random_bytes(rng, alphabet, 14)
+        old = [_text_size(body) for body in bounds.SHARED_ITEM.findall(chunk)]
+        new = [
+            len(text) + (_text_size(body) if body else 0)
+            for text, body in bounds.SHARED_ITEM_TEXT.findall(chunk)
+        ]
+        assert new == old, chunk
