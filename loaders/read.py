@@ -20,9 +20,7 @@ import hashlib
 import io
 import os
 import re
-import struct
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +35,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XML_HEAD_BYTES = 64 * 1024
 KEPT_PART_BYTES = 4 * 2**20  # a part read whole up to this size is kept for the next reader
-_DATA_DESCRIPTOR, _UTF8_NAME = 0x08, 0x800  # zip flag bits that change nothing in reading
 
 
 @dataclass(frozen=True)
@@ -130,69 +127,19 @@ class _Archive(zipfile.ZipFile):
     """A workbook's zip that keeps the small parts it has read: the guards here, the cost
     scan (bounds.py) and the format scan (formats.py) read the same parts in turn. A part is
     kept only once it has been read whole, as the caller asked, so every check sees the bytes
-    and the errors (a bad CRC, a truncated part) where it saw them before. A small part is
-    inflated in one call (`_inflated`) where ZipFile's reader would take ten: a damaged or
-    unusual one is still read by ZipFile, which raises what it raised."""
+    and the errors (a bad CRC, a truncated part) where it saw them before."""
 
-    def __init__(self, file: io.BytesIO) -> None:
+    def __init__(self, file) -> None:
         super().__init__(file)
         self._kept: dict[str, bytes] = {}
-        self._bytes = file.getbuffer()  # the zip's bytes, for `_inflated` (no copy)
 
     def read(self, name, pwd=None) -> bytes:
         if isinstance(name, str) and name in self._kept:
             return self._kept[name]
-        data = self._inflated(self.getinfo(name)) if pwd is None else None
-        if data is None:
-            with super().open(name, "r", pwd) as stream:  # ZipFile.read, which calls open()
-                data = stream.read()
+        with super().open(name, "r", pwd) as stream:  # ZipFile.read, which calls open()
+            data = stream.read()
         if isinstance(name, str) and len(data) <= KEPT_PART_BYTES:
             self._kept[name] = data
-        return data
-
-    def _inflated(self, info: zipfile.ZipInfo) -> bytes | None:
-        """A small, plain part (stored or deflated, not encrypted) inflated in one call, or
-        None: then ZipFile reads it, with its checks and its errors. Given back only when it
-        is what ZipFile gives: the local header as ZipFile checks it (signature, name), the
-        stream complete, the size and the CRC-32 the directory states."""
-        if (
-            info.file_size > KEPT_PART_BYTES
-            or info.flag_bits & ~(_DATA_DESCRIPTOR | _UTF8_NAME)
-            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-        ):
-            return None
-        start = info.header_offset
-        header = self._bytes[start : start + zipfile.sizeFileHeader]
-        if len(header) != zipfile.sizeFileHeader:
-            return None
-        fields = struct.unpack(zipfile.structFileHeader, header)
-        if fields[0] != zipfile.stringFileHeader:
-            return None
-        name_at = start + zipfile.sizeFileHeader
-        name_length, extra_length = fields[10], fields[11]
-        name = bytes(self._bytes[name_at : name_at + name_length])
-        encoding = "utf-8" if fields[3] & _UTF8_NAME else (self.metadata_encoding or "cp437")
-        try:
-            if name.decode(encoding) != info.orig_filename:
-                return None
-        except UnicodeDecodeError:
-            return None
-        data_at = name_at + name_length + extra_length
-        stored = self._bytes[data_at : data_at + info.compress_size]
-        if len(stored) != info.compress_size:
-            return None
-        if info.compress_type == zipfile.ZIP_STORED:
-            data = bytes(stored)
-        else:
-            inflater = zlib.decompressobj(-15)
-            try:  # never more than the size stated, and one byte to tell a longer stream
-                data = inflater.decompress(stored, info.file_size + 1)
-            except zlib.error:
-                return None
-            if not inflater.eof:
-                return None
-        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
-            return None
         return data
 
     def open(self, name, mode="r", pwd=None, *, force_zip64=False):

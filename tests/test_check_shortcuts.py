@@ -218,48 +218,6 @@ def test_a_sheets_width_found_from_the_right_is_the_widest_rows_extent():
         assert _width(rows) == max(map(_extent, rows), default=0), rows
 
 
-def _outcome(read, name):
-    try:
-        return read(name)
-    except Exception as error:  # the error itself is compared
-        return type(error), str(error)
-
-
-def test_a_part_inflated_in_one_call_is_what_zipfile_reads_and_a_damaged_one_fails_alike(
-    samples_dir,
-):
-    from loaders.read import _Archive
-    from tests.hostile import HOSTILE
-
-    books = [path.read_bytes() for path in sorted(samples_dir.glob("*.xlsx"))]
-    books += [make() for make, _code in HOSTILE.values()]
-    stored = io.BytesIO()
-    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("a.xml", b"<a/>" * 100)
-        z.writestr("b.xml", b"")
-    books.append(stored.getvalue())
-    sample = books[0]
-    damaged = []
-    for offset in range(30, len(sample) - 22, max(1, len(sample) // 300)):
-        broken = bytearray(sample)
-        broken[offset] ^= 0x5A  # a flipped byte in a header, a name or a deflated stream
-        damaged.append(bytes(broken))
-    inflated = 0
-    for book in books + damaged:
-        try:
-            plain = zipfile.ZipFile(io.BytesIO(book))
-            ours = _Archive(io.BytesIO(book))
-        except zipfile.BadZipFile:
-            continue
-        for info in plain.infolist():
-            expected = _outcome(plain.read, info.filename)
-            fresh = _Archive(io.BytesIO(book))
-            inflated += fresh._inflated(info) is not None
-            assert _outcome(fresh.read, info.filename) == expected, info.filename
-            assert _outcome(ours.read, info.filename) == expected, info.filename
-    assert inflated > 100  # the one-call path was taken
-
-
 def test_shared_strings_are_measured_as_item_by_item():
     """SHARED_ITEM_TEXT finds the items SHARED_ITEM finds, the usual ones' text at once."""
     rng = random.Random(15)
