@@ -364,30 +364,43 @@ def score_indicators(
         "reported": [_is(frame[f"s{q}"], REPORTED_STATUSES) for q in range(1, quarter + 1)],
         "q_targets": _floats(frame, QUARTER_TARGETS),
     }
-    numbers = np.empty((len(_NUMBERS), n))
-    state = np.empty(n, dtype=np.int8)
-    rule = np.empty(n, dtype=np.int8)
-    higher = np.empty(n, dtype=bool)
     end = quarter_end(fiscal_year_start, quarter).toordinal()
-    for start in range(0, n, BLOCK):
-        rows = slice(start, min(start + BLOCK, n))
+    numbers, texts = score_in_blocks(inputs, n, rules, year_end, end=end, quarter=quarter)
+    scored = pd.DataFrame(numbers.T, index=frame.index, columns=list(_NUMBERS), copy=False)
+    for at, name in ((6, "status"), (8, "direction"), (9, "rule")):
+        series = pd.Series(texts[name], index=frame.index, dtype=object, copy=False)
+        scored.insert(at, name, series)
+    return scored
+
+
+def score_in_blocks(
+    inputs: dict, size: int, rules: Rules, year_end: bool, **same_for_all
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The kernel (`_score_block`) over `size` rows, BLOCK rows at a time: `inputs` holds its
+    arguments by row (arrays, or lists of arrays), `same_for_all` those every row shares.
+    Returns the numbers (one row per name of `_NUMBERS`) and "status", "direction" and
+    "rule" as arrays of their names."""
+    numbers = np.empty((len(_NUMBERS), size))
+    state = np.empty(size, dtype=np.int8)
+    rule = np.empty(size, dtype=np.int8)
+    higher = np.empty(size, dtype=bool)
+    for start in range(0, size, BLOCK):
+        rows = slice(start, min(start + BLOCK, size))
         block = {
             key: [part[rows] for part in value] if isinstance(value, list) else value[rows]
             for key, value in inputs.items()
         }
         with np.errstate(all="ignore"):  # NaN means "none" here: arithmetic on it is expected
-            out = _score_block(**block, rules=rules, end=end, quarter=quarter, year_end=year_end)
+            out = _score_block(**block, **same_for_all, rules=rules, year_end=year_end)
         for at, name in enumerate(_NUMBERS):
             numbers[at, rows] = out[name]
         state[rows], rule[rows], higher[rows] = out["state"], out["rule"], out["higher"]
-    scored = pd.DataFrame(numbers.T, index=frame.index, columns=list(_NUMBERS), copy=False)
-    for at, name, texts in (
-        (6, "status", _STATUS_NAMES[state]),
-        (8, "direction", _DIRECTIONS[higher.view(np.int8)]),
-        (9, "rule", _RULE_NAMES[rule]),
-    ):
-        scored.insert(at, name, pd.Series(texts, index=frame.index, dtype=object, copy=False))
-    return scored
+    texts = {
+        "status": _STATUS_NAMES[state],
+        "direction": _DIRECTIONS[higher.view(np.int8)],
+        "rule": _RULE_NAMES[rule],
+    }
+    return numbers, texts
 
 
 BLOCK = 32_768  # rows per pass: a block's arrays stay in the CPU's cache between the steps

@@ -3,7 +3,7 @@
 quarter as score_rows' frame (score_frame: what score_rows does for a few rows, a check's plans).
 
 Each indicator's row is repeated once per quarter, its achievements and reports after that
-quarter cleared, and the kernel (indicators._score_block) scores the stack with each row's
+quarter cleared, and the kernel (indicators.score_in_blocks) scores the stack with each row's
 own quarter and quarter end. The steps around the kernel run on the same arrays
 (corrections.apply_governance_marks, apply_needs_correction). No pandas operation runs per
 quarter: on the 20-200 rows an import rescores, pandas' fixed cost per call was most of the
@@ -20,18 +20,14 @@ import pandas as pd
 from core.terms import ACHIEVEMENT_STATUSES, METHODS, REPORTED_STATUSES
 from scoring.corrections import UNREADABLE, apply_governance_marks, apply_needs_correction
 from scoring.indicators import (
-    _DIRECTIONS,
     _NUMBERS,
-    _RULE_NAMES,
-    _STATUS_NAMES,
-    BLOCK,
     TARGETS,
     UNITS,
     _codes,
     _floats,
     _method_from_codes,
-    _score_block,
     quarter_end,
+    score_in_blocks,
 )
 from scoring.inputs import QUARTER_TARGETS
 from scoring.rules import Rules
@@ -156,27 +152,9 @@ def score_columns(
         "quarter": quarter,
         "end": end,
     }
-    size = n * count
-    numbers = np.empty((len(_NUMBERS), size))
-    state = np.empty(size, dtype=np.int8)
-    rule = np.empty(size, dtype=np.int8)
-    higher = np.empty(size, dtype=bool)
-    for start in range(0, size, BLOCK):
-        rows = slice(start, min(start + BLOCK, size))
-        block = {
-            key: [part[rows] for part in value] if isinstance(value, list) else value[rows]
-            for key, value in inputs.items()
-        }
-        with np.errstate(all="ignore"):  # NaN means "none" here: arithmetic on it is expected
-            out = _score_block(**block, rules=rules, year_end=year_end)
-        for at_, name in enumerate(_NUMBERS):
-            numbers[at_, rows] = out[name]
-        state[rows], rule[rows], higher[rows] = out["state"], out["rule"], out["higher"]
-
+    numbers, texts = score_in_blocks(inputs, n * count, rules, year_end)
     scored = {name: numbers[at_] for at_, name in enumerate(_NUMBERS)}
-    scored["status"] = _STATUS_NAMES[state]
-    scored["direction"] = _DIRECTIONS[higher.view(np.int8)]
-    scored["rule"] = _RULE_NAMES[rule]
+    scored.update(texts)
     weight = inputs["weight"]
     governs = pd.notna(columns["governance_plan_type"])[row]
     if governs.any():
