@@ -19,8 +19,9 @@ imports into a fresh copy of one SQLite database (master data loaded once into a
 file), so every import really writes. The baseline
 reads every sheet of the same files with `pandas.read_excel(sheet_name=None)` (openpyxl),
 which interprets nothing and checks nothing. The check includes every guard an upload gets
-(loaders/bounds.py's XML pre-scan, the cell budget); the worker's process limits are timed
-apart (`loaders/worker.py`, one worker process per file, as the upload page runs it).
+(loaders/bounds.py's XML pre-scan, the cell budget). The upload page checks each file in a
+child process with time and memory limits (`loaders/worker.py`); that check is timed apart,
+on the same database, child process included ("check in the upload page's worker").
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from data.db import ROOT, make_engine, upgrade
 from data.master import load_master_data
 from data.office_match import OfficeIndex
 from data.scope import EVERYTHING
+from loaders import worker
 from loaders.formats import number_formats
 from loaders.pipeline import check_file, import_file
 from loaders.template import COLUMNS, INDEX, _Formats, _plan_sheet
@@ -181,6 +183,14 @@ def _measure(files: list[Path], template: Path, folder: Path, rounds: int) -> di
         for path in files:
             check_file(path, engine=engine)
     checking = time.perf_counter() - started
+    worker.check_in_worker(
+        contents[files[0]], file_name=files[0].name, database_url=str(engine.url)
+    )
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for path, data in contents.items():
+            worker.check_in_worker(data, file_name=path.name, database_url=str(engine.url))
+    in_worker = time.perf_counter() - started
     engine.dispose()
     database.unlink()
 
@@ -205,6 +215,7 @@ def _measure(files: list[Path], template: Path, folder: Path, rounds: int) -> di
         "baseline": baseline,
         "formats": formats,
         "check": checking,
+        "check_in_worker": in_worker,
         "check_new_database": fresh,
         "import": importing,
     }
@@ -219,6 +230,7 @@ def _print(title: str, count: int, t: dict[str, float]) -> None:
     for key, label in (
         ("check", "check (read, guards, normalise, match offices, check, score)"),
         ("check_new_database", "check on a new database each round (start-up in each round)"),
+        ("check_in_worker", "check in the upload page's worker (a child process per file)"),
         ("import", "import (check + store + stored scores)"),
     ):
         print(

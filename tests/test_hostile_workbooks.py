@@ -146,3 +146,22 @@ def test_the_worker_stops_what_the_reader_would_not(tmp_path):
     ordinary = run_in_worker("check", {"data": far, "file_name": "far.xlsx"})
     assert ordinary.result is not None and ordinary.peak_memory < TARGET_MEMORY
     assert [i.code for i in ordinary.result.report.issues] == ["too-many-rows"]
+
+
+def test_each_job_gets_a_fresh_child_of_one_kept_fork_server():
+    """The fork server that made one job's child is kept and makes the next one's; a fork
+    server that has died is replaced, and the job still runs."""
+    from loaders import worker
+
+    data = HOSTILE["a cell at XFD1048576 and no dimension"][0]()
+    first = run_in_worker("check", {"data": data, "file_name": "a.xlsx"})
+    servers = [server.pid for server in worker._idle]
+    second = run_in_worker("check", {"data": data, "file_name": "b.xlsx"})
+    assert [server.pid for server in worker._idle] == servers
+    assert first.result.report.issues[0].code == second.result.report.issues[0].code
+    for server in worker._idle:
+        server.kill()
+        server.wait()
+    third = run_in_worker("check", {"data": data, "file_name": "c.xlsx"})
+    assert third.result.report.file_name == "c.xlsx"
+    assert [server.pid for server in worker._idle] != servers
