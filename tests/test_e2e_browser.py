@@ -188,11 +188,14 @@ def test_drill_down_to_an_office_and_download(server, browser, demo_engine):
     page.get_by_text("This office's lagging indicators").first.wait_for(timeout=60_000)
     _screenshot(page, "office-en")
     assert "office=" in page.url
+    before = _downloads(demo_engine)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download .xlsx").first.click()
     workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
     assert len(workbook.worksheets) == 2
     assert workbook.worksheets[0].max_row >= 2
+    # The download is in the audit trail, recorded as the file was made: who, in what form.
+    assert _downloads(demo_engine) == before + 1
     page.close()
     bn = _open(
         browser,
@@ -201,6 +204,15 @@ def test_drill_down_to_an_office_and_download(server, browser, demo_engine):
         "office-bn",
     )
     bn.close()
+
+
+def _downloads(engine) -> int:
+    """How many .xlsx downloads by admin the audit trail holds."""
+    from data.audit import events
+    from data.scope import EVERYTHING
+
+    found = events(engine, EVERYTHING, username="admin", action="download")
+    return int((found["object_type"] == "xlsx").sum())
 
 
 def test_upload_a_sample_workbook(empty_server, browser, samples_dir):

@@ -21,16 +21,20 @@ TEXTS = {
 }
 
 
-def _record(name: str, kind: str, filters: dict[str, str], rows: int) -> None:
-    """The audit trail keeps who downloaded which table with which filters."""
-    record_event(
-        cache.engine(),
-        current_user_name(),
-        "download",
-        object_type=kind,
-        object_id=name,
-        details={"filters": filters, "rows": rows},
-    )
+def _audited(make: Callable[[], object], name: str, kind: str, filters: dict, rows) -> Callable:
+    """`make`, recording in the audit trail who downloaded which table with which filters when
+    it runs. Streamlit runs it when the button is clicked, so a click needs no rerun of the
+    page: with a rerun, the button's file was registered anew while the browser fetched it,
+    and now and then the download never came."""
+    engine, user = cache.engine(), current_user_name()
+
+    def build():
+        data = make()
+        details = {"filters": filters, "rows": rows}
+        record_event(engine, user, "download", object_type=kind, object_id=name, details=details)
+        return data
+
+    return build
 
 
 def download_buttons(
@@ -61,22 +65,20 @@ def download_buttons(
 
     left.download_button(
         tr(TEXTS, "xlsx"),
-        data=xlsx,
+        data=_audited(xlsx, name, "xlsx", filters, count),
         file_name=f"{name}-{stamp}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{name}",
         icon=":material/download:",
-        on_click=_record,
-        args=(name, "xlsx", filters, count),
+        on_click="ignore",
     )
     right.download_button(
         tr(TEXTS, "csv"),
-        data=csv,
+        data=_audited(csv, name, "csv", filters, count),
         file_name=f"{name}-{stamp}.csv",
         mime="text/csv",
         key=f"csv-{name}",
-        on_click=_record,
-        args=(name, "csv", filters, count),
+        on_click="ignore",
     )
 
 
@@ -101,12 +103,11 @@ def document_button(
     build = with_settings(lambda: make(Style(lang(), bengali_digits())))
     st.download_button(
         label,
-        data=build,
+        data=_audited(build, name, kind, filters, rows),
         file_name=f"{name}-{stamp}.{kind}",
         mime=DOCUMENT_TYPES[kind],
         key=f"{kind}-{name}",
         icon=":material/description:" if kind == "docx" else ":material/download:",
         type="primary" if primary else "secondary",
-        on_click=_record,
-        args=(name, kind, filters, rows),
+        on_click="ignore",
     )
