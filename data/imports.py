@@ -79,6 +79,58 @@ class ImportRefused(Refusal):
 
 RETRIES = 3
 
+# The import's statements, made once: SQLAlchemy builds a statement and its cache key on every
+# call that makes one (each `.values(...)` and `==` coerces its values and types), which cost
+# more than running it; made once, each call only binds its parameters.
+_SUBMISSION_OF = select(Submission.id).where(Submission.duplicate_key == bindparam("key"))
+_YEARS_OF = select(FiscalYear.label, FiscalYear.id).where(
+    FiscalYear.label.in_(bindparam("labels", expanding=True))
+)
+_OFFICES_OF = select(Office.id, Office.path, Office.name_bn, Office.name_en).where(
+    Office.id.in_(bindparam("ids", expanding=True))
+)
+_CURRENT_PLAN = select(Plan.id, Plan.revision).where(
+    Plan.office_id == bindparam("office_id"),
+    Plan.fiscal_year_id == bindparam("fiscal_year_id"),
+    Plan.plan_type == bindparam("plan_type"),
+    Plan.is_current.is_(True),
+)
+_CONTENT_COLUMNS = (
+    ["id", "code", "name", "unit_kind", "weight"]
+    + [f"target_{lv}{s}" for lv in TARGET_LEVELS for s in ("", "_date")]
+    + [f"q{q}_target" for q in QUARTERS]
+)
+_PLAN_CONTENT = (
+    select(*(getattr(Indicator, c) for c in _CONTENT_COLUMNS))
+    .where(Indicator.plan_id == bindparam("plan_id"))
+    .order_by(Indicator.sort_order)
+)
+_NOT_CURRENT = update(Plan).where(Plan.id == bindparam("plan")).values(is_current=False)
+_SUPERSEDED_BY = (
+    update(Plan).where(Plan.id == bindparam("plan")).values(superseded_by_id=bindparam("by"))
+)
+_OLDER_REPORTS = select(ProgressReport.quarter, ProgressReport.id).where(
+    ProgressReport.plan_id == bindparam("plan_id"),
+    ProgressReport.quarter.in_(bindparam("quarters", expanding=True)),
+    ProgressReport.is_current.is_(True),
+)
+_REPORTS_NOT_CURRENT = (
+    update(ProgressReport)
+    .where(ProgressReport.id.in_(bindparam("ids", expanding=True)))
+    .values(is_current=False)
+)
+_REPORT_SUPERSEDED_BY = (
+    update(ProgressReport)
+    .where(ProgressReport.id == bindparam("old"))
+    .values(superseded_by_id=bindparam("new"))
+)
+_INSERT_PROGRESS = insert(Progress)
+_INSERTS = {table: insert(table) for table in (Area, Activity, Indicator, ProgressReport)}
+_INSERTED_IDS = {
+    table: insert(table).returning(table.id, sort_by_parameter_order=True)
+    for table in (Submission, Plan, Area, Activity, Indicator, ProgressReport)
+}
+
 
 def duplicate_key(sha256: str, office_ids) -> str:
     """What makes two submissions the same: the file's bytes and the offices it is for."""
@@ -123,32 +175,31 @@ def import_plans(
     office_ids = {p.office_id for p in plans}
     lock(connection, IMPORT_LOCK, office_ids)  # imports for these offices wait for this one
     key = duplicate_key(sha256, office_ids)
-    known = connection.scalar(select(Submission.id).where(Submission.duplicate_key == key))
+    known = connection.scalar(_SUBMISSION_OF, {"key": key})
     if known is not None:
         result.status, result.submission_id = "unchanged", known
         result.messages.append(f"already imported as submission {known}: nothing changed")
         return result
     events: list[tuple] = []  # audit events, recorded last (the audit chain's lock is brief)
     submission_id = connection.execute(
-        insert(Submission)
-        .values(
-            file_name=file_name,
-            sha256=sha256,
-            duplicate_key=key,
-            uploaded_by=uploaded_by,
-            uploaded_at=utcnow(),
-            source=source,
-            office_id=next(iter(office_ids)) if len(office_ids) == 1 else None,
-            plan_count=len(plans),
-            indicator_count=sum(len(p.indicators) for p in plans),
-            progress_count=sum(len(i.achievements) for p in plans for i in p.indicators),
-            warning_count=sum(
+        _INSERTED_IDS[Submission],
+        {
+            "file_name": file_name,
+            "sha256": sha256,
+            "duplicate_key": key,
+            "uploaded_by": uploaded_by,
+            "uploaded_at": utcnow(),
+            "source": source,
+            "office_id": next(iter(office_ids)) if len(office_ids) == 1 else None,
+            "plan_count": len(plans),
+            "indicator_count": sum(len(p.indicators) for p in plans),
+            "progress_count": sum(len(i.achievements) for p in plans for i in p.indicators),
+            "warning_count": sum(
                 1 for i in (report or {}).get("issues", []) if i.get("severity") == "warning"
             ),
-            report=report,
-            is_demo=is_demo,
-        )
-        .returning(Submission.id)
+            "report": report,
+            "is_demo": is_demo,
+        },
     ).scalar_one()
     result.submission_id = submission_id
     affected: list[int] = []
@@ -224,18 +275,9 @@ def import_plans(
 def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file_name: str):
     """Every plan's fiscal year and office exist and lie within the uploader's scope."""
     labels = {p.fiscal_year for p in plans}
-    years = dict(
-        connection.execute(
-            select(FiscalYear.label, FiscalYear.id).where(FiscalYear.label.in_(labels))
-        ).all()
-    )
+    years = dict(connection.execute(_YEARS_OF, {"labels": sorted(labels, key=str)}).all())
     ids = {p.office_id for p in plans if p.office_id is not None}
-    offices = {
-        row.id: row
-        for row in connection.execute(
-            select(Office.id, Office.path, Office.name_bn, Office.name_en).where(Office.id.in_(ids))
-        )
-    }
+    offices = {row.id: row for row in connection.execute(_OFFICES_OF, {"ids": sorted(ids)})}
     for plan in plans:
         where = {"file": file_name, "sheet": plan.sheet}
         if plan.fiscal_year not in years:
@@ -310,26 +352,16 @@ def _has_plan_content(draft: PlanDraft) -> bool:
 def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
     """(plan id, "added" | "superseded" | "unchanged", indicator ids in draft order or None)."""
     current = connection.execute(
-        select(Plan.id, Plan.revision).where(
-            Plan.office_id == draft.office_id,
-            Plan.fiscal_year_id == fiscal_year_id,
-            Plan.plan_type == draft.plan_type,
-            Plan.is_current.is_(True),
-        )
+        _CURRENT_PLAN,
+        {
+            "office_id": draft.office_id,
+            "fiscal_year_id": fiscal_year_id,
+            "plan_type": draft.plan_type,
+        },
     ).first()
-    columns = (
-        ["id", "code", "name", "unit_kind", "weight"]
-        + [f"target_{lv}{s}" for lv in TARGET_LEVELS for s in ("", "_date")]
-        + [f"q{q}_target" for q in QUARTERS]
-    )
     if current is not None:
         stored = [
-            dict(row._mapping)
-            for row in connection.execute(
-                select(*(getattr(Indicator, c) for c in columns))
-                .where(Indicator.plan_id == current.id)
-                .order_by(Indicator.sort_order)
-            )
+            dict(row._mapping) for row in connection.execute(_PLAN_CONTENT, {"plan_id": current.id})
         ]
         same = _signature(stored) == _signature(_draft_rows(draft))
         if same or not _has_plan_content(draft):
@@ -337,29 +369,28 @@ def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
             ids = [r["id"] for r in stored] if same else _ids_by_code(stored, draft)
             return current.id, "unchanged", ids
     if current is not None:  # not current any more before the new revision is (one current)
-        connection.execute(update(Plan).where(Plan.id == current.id).values(is_current=False))
+        connection.execute(_NOT_CURRENT, {"plan": current.id})
     plan_id = connection.execute(
-        insert(Plan)
-        .values(
-            office_id=draft.office_id,
-            fiscal_year_id=fiscal_year_id,
-            plan_type=draft.plan_type,
-            revision=1 if current is None else current.revision + 1,
-            is_current=True,
-            submission_id=submission_id,
-            title=draft.title,
-            sheet_name=draft.sheet,
-            total_weight=draft.total_weight,
-            created_at=utcnow(),
-        )
-        .returning(Plan.id)
+        _INSERTED_IDS[Plan],
+        {
+            "office_id": draft.office_id,
+            "fiscal_year_id": fiscal_year_id,
+            "plan_type": draft.plan_type,
+            "revision": 1 if current is None else current.revision + 1,
+            "is_current": True,
+            "submission_id": submission_id,
+            "title": draft.title,
+            "sheet_name": draft.sheet,
+            "total_weight": draft.total_weight,
+            "created_at": utcnow(),
+        },
     ).scalar_one()
     indicator_ids = _insert_contents(connection, draft, plan_id)
     result.indicators += len(indicator_ids)
     if current is None:
         result.plans_added += 1
         return plan_id, "added", indicator_ids
-    connection.execute(update(Plan).where(Plan.id == current.id).values(superseded_by_id=plan_id))
+    connection.execute(_SUPERSEDED_BY, {"plan": current.id, "by": plan_id})
     _carry_progress(connection, current.id, plan_id, draft, indicator_ids)
     result.plans_superseded += 1
     result.messages.append(
@@ -385,12 +416,26 @@ def _ids_by_code(stored: list[dict], draft: PlanDraft) -> list[int | None]:
 
 
 def _returning(connection, table, rows: list[dict]) -> list[int]:
+    """Insert the rows, in order; their new ids, in the same order.
+
+    PostgreSQL: one INSERT ... RETURNING for all the rows (SQLAlchemy's "insertmanyvalues").
+    SQLite cannot promise RETURNING's order for several rows, so SQLAlchemy would send them
+    one statement each (a plan's 35 indicators: 35 statements); instead the ids are chosen
+    here, as SQLite chooses them (one more than the table's largest, row after row), and the
+    rows go in one executemany. The import holds SQLite's write lock from its start
+    (data.db.lock), so no other writer can take those ids meanwhile."""
     if not rows:
         return []
-    result = connection.execute(
-        insert(table).returning(table.id, sort_by_parameter_order=True), rows
+    if connection.dialect.name != "sqlite":
+        result = connection.execute(_INSERTED_IDS[table], rows)
+        return [row[0] for row in result]
+    largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.__tablename__}").scalar()
+    first = (largest or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    connection.execute(
+        _INSERTS[table], [{"id": i, **row} for i, row in zip(ids, rows, strict=True)]
     )
-    return [row[0] for row in result]
+    return ids
 
 
 def _insert_contents(connection, draft: PlanDraft, plan_id: int) -> list[int]:
@@ -487,20 +532,10 @@ def _store_progress(
     if not quarters:
         return {}
     older = dict(
-        connection.execute(
-            select(ProgressReport.quarter, ProgressReport.id).where(
-                ProgressReport.plan_id == plan_id,
-                ProgressReport.quarter.in_(quarters),
-                ProgressReport.is_current.is_(True),
-            )
-        ).all()
+        connection.execute(_OLDER_REPORTS, {"plan_id": plan_id, "quarters": quarters}).all()
     )
     if older:  # one current report per plan and quarter, at every moment
-        connection.execute(
-            update(ProgressReport)
-            .where(ProgressReport.id.in_(list(older.values())))
-            .values(is_current=False)
-        )
+        connection.execute(_REPORTS_NOT_CURRENT, {"ids": list(older.values())})
     received = utcnow()
     report_ids = _returning(
         connection,
@@ -529,14 +564,12 @@ def _store_progress(
         if a.quarter == quarter
     ]
     if rows:
-        connection.execute(insert(Progress), rows)
+        connection.execute(_INSERT_PROGRESS, rows)
     result.progress += len(rows)
     result.reports_added += len(quarters)
     if older:
         connection.execute(
-            update(ProgressReport)
-            .where(ProgressReport.id == bindparam("old"))
-            .values(superseded_by_id=bindparam("new")),
+            _REPORT_SUPERSEDED_BY,
             [{"old": older[q], "new": report_of[q]} for q in quarters if q in older],
         )
         result.reports_superseded += len(older)
