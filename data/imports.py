@@ -83,11 +83,9 @@ RETRIES = 3
 # call that makes one (each `.values(...)` and `==` coerces its values and types), which cost
 # more than running it; made once, each call only binds its parameters.
 _SUBMISSION_OF = select(Submission.id).where(Submission.duplicate_key == bindparam("key"))
-_YEARS_OF = select(FiscalYear.label, FiscalYear.id).where(
-    FiscalYear.label.in_(bindparam("labels", expanding=True))
-)
-_OFFICES_OF = select(Office.id, Office.path, Office.name_bn, Office.name_en).where(
-    Office.id.in_(bindparam("ids", expanding=True))
+_YEARS = select(FiscalYear.label, FiscalYear.id)  # a few rows: no IN list to expand each time
+_OFFICE = select(Office.id, Office.path, Office.name_bn, Office.name_en).where(
+    Office.id == bindparam("id")
 )
 _CURRENT_PLAN = select(Plan.id, Plan.revision).where(
     Plan.office_id == bindparam("office_id"),
@@ -216,6 +214,7 @@ def import_plans(
             indicator_ids,
             submission_id,
             result,
+            stored_plan=action == "unchanged",
         )
         if action == "superseded":
             _retire_superseded_reports(connection, plan_id)
@@ -275,9 +274,15 @@ def import_plans(
 def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file_name: str):
     """Every plan's fiscal year and office exist and lie within the uploader's scope."""
     labels = {p.fiscal_year for p in plans}
-    years = dict(connection.execute(_YEARS_OF, {"labels": sorted(labels, key=str)}).all())
+    years = {
+        label: year_id for label, year_id in connection.execute(_YEARS).all() if label in labels
+    }
     ids = {p.office_id for p in plans if p.office_id is not None}
-    offices = {row.id: row for row in connection.execute(_OFFICES_OF, {"ids": sorted(ids)})}
+    offices = {}
+    for office_id in sorted(ids):  # usually one (a workbook is one office's)
+        row = connection.execute(_OFFICE, {"id": office_id}).first()
+        if row is not None:
+            offices[row.id] = row
     for plan in plans:
         where = {"file": file_name, "sheet": plan.sheet}
         if plan.fiscal_year not in years:
@@ -523,16 +528,26 @@ def _progress_row(report_id: int, indicator_id: int, achievement, ind: Indicator
 
 
 def _store_progress(
-    connection, draft, plan_id, fiscal_year_id, indicator_ids, submission_id, result
+    connection,
+    draft,
+    plan_id,
+    fiscal_year_id,
+    indicator_ids,
+    submission_id,
+    result,
+    stored_plan: bool = True,
 ):
     """The draft's reports, one per quarter it reports, each superseding the plan's current
     report of that quarter: a few statements for all quarters (each statement costs more
-    than its rows here)."""
+    than its rows here). A plan this import has just added (`stored_plan` False) has no
+    report of those quarters: a new revision's carried reports are of the others."""
     quarters = list(draft.reported_quarters)
     if not quarters:
         return {}
-    older = dict(
-        connection.execute(_OLDER_REPORTS, {"plan_id": plan_id, "quarters": quarters}).all()
+    older = (
+        dict(connection.execute(_OLDER_REPORTS, {"plan_id": plan_id, "quarters": quarters}).all())
+        if stored_plan
+        else {}
     )
     if older:  # one current report per plan and quarter, at every moment
         connection.execute(_REPORTS_NOT_CURRENT, {"ids": list(older.values())})
