@@ -123,6 +123,25 @@ _REPORT_SUPERSEDED_BY = (
     .values(superseded_by_id=bindparam("new"))
 )
 _INSERT_PROGRESS = insert(Progress)
+# A new revision's carried reports (_carry_progress, _retire_superseded_reports).
+_PLAN_CODES = (
+    select(Indicator.id, Indicator.code)
+    .where(Indicator.plan_id == bindparam("plan_id"))
+    .order_by(Indicator.sort_order)
+)
+_CURRENT_REPORTS = select(ProgressReport).where(
+    ProgressReport.plan_id == bindparam("plan_id"), ProgressReport.is_current.is_(True)
+)
+_CURRENT_QUARTERS = select(ProgressReport.id, ProgressReport.quarter).where(
+    ProgressReport.plan_id == bindparam("plan_id"), ProgressReport.is_current.is_(True)
+)
+_REPORT_ROWS = select(Progress).where(Progress.report_id == bindparam("report_id"))
+_REPORT_RETIRED = (
+    update(ProgressReport)
+    .where(ProgressReport.id == bindparam("old"))
+    .values(is_current=False, superseded_by_id=bindparam("new"))
+)
+_SUPERSEDED_PLAN = select(Plan.id).where(Plan.superseded_by_id == bindparam("plan_id"))
 _INSERTS = {table: insert(table) for table in (Area, Activity, Indicator, ProgressReport)}
 _INSERTED_IDS = {
     table: insert(table).returning(table.id, sort_by_parameter_order=True)
@@ -595,11 +614,7 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
     """The superseded plan's current reports for quarters this draft does not report move to
     the new revision (indicators matched by code, else by position), so no quarter is lost."""
     reported = set(draft.reported_quarters)
-    old_ids = connection.execute(
-        select(Indicator.id, Indicator.code)
-        .where(Indicator.plan_id == old_plan_id)
-        .order_by(Indicator.sort_order)
-    ).all()
+    old_ids = connection.execute(_PLAN_CODES, {"plan_id": old_plan_id}).all()
     by_code = {}
     for n, ind in enumerate(draft.indicators):
         if ind.code and ind.code not in by_code:
@@ -607,29 +622,27 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
     mapping = {}
     for n, (old_id, code) in enumerate(old_ids):
         mapping[old_id] = by_code.get(code) if code else (new_ids[n] if n < len(new_ids) else None)
-    reports = connection.execute(
-        select(ProgressReport).where(
-            ProgressReport.plan_id == old_plan_id, ProgressReport.is_current.is_(True)
-        )
-    ).all()
+    reports = connection.execute(_CURRENT_REPORTS, {"plan_id": old_plan_id}).all()
     for report in reports:
         if report.quarter in reported:
             continue
-        new_report = connection.execute(
-            insert(ProgressReport)
-            .values(
-                plan_id=new_plan_id,
-                office_id=report.office_id,
-                fiscal_year_id=report.fiscal_year_id,
-                quarter=report.quarter,
-                submission_id=report.submission_id,
-                received_at=report.received_at,
-                is_current=True,
-                to_date=report.to_date,
-            )
-            .returning(ProgressReport.id)
-        ).scalar_one()
-        old_rows = connection.execute(select(Progress).where(Progress.report_id == report.id)).all()
+        (new_report,) = _returning(
+            connection,
+            ProgressReport,
+            [
+                {
+                    "plan_id": new_plan_id,
+                    "office_id": report.office_id,
+                    "fiscal_year_id": report.fiscal_year_id,
+                    "quarter": report.quarter,
+                    "submission_id": report.submission_id,
+                    "received_at": report.received_at,
+                    "is_current": True,
+                    "to_date": report.to_date,
+                }
+            ],
+        )
+        old_rows = connection.execute(_REPORT_ROWS, {"report_id": report.id}).all()
         rows = []
         for p in old_rows:
             target = mapping.get(p.indicator_id)
@@ -651,35 +664,20 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
                 }
             )
         if rows:
-            connection.execute(insert(Progress), rows)
-        connection.execute(
-            update(ProgressReport)
-            .where(ProgressReport.id == report.id)
-            .values(is_current=False, superseded_by_id=new_report)
-        )
+            connection.execute(_INSERT_PROGRESS, rows)
+        connection.execute(_REPORT_RETIRED, {"old": report.id, "new": new_report})
 
 
 def _retire_superseded_reports(connection, new_plan_id: int) -> None:
     """The superseded plan's reports that are still current (the quarters the new revision
     reports itself; `_carry_progress` moved the others) are superseded by the new revision's
     report of the same quarter."""
-    old_plan_id = connection.scalar(select(Plan.id).where(Plan.superseded_by_id == new_plan_id))
+    old_plan_id = connection.scalar(_SUPERSEDED_PLAN, {"plan_id": new_plan_id})
     if old_plan_id is None:
         return
-    newer = dict(
-        connection.execute(
-            select(ProgressReport.quarter, ProgressReport.id).where(
-                ProgressReport.plan_id == new_plan_id, ProgressReport.is_current.is_(True)
-            )
-        ).all()
-    )
-    for report_id, quarter in connection.execute(
-        select(ProgressReport.id, ProgressReport.quarter).where(
-            ProgressReport.plan_id == old_plan_id, ProgressReport.is_current.is_(True)
-        )
-    ).all():
-        connection.execute(
-            update(ProgressReport)
-            .where(ProgressReport.id == report_id)
-            .values(is_current=False, superseded_by_id=newer.get(quarter))
-        )
+    newer = {
+        quarter: report_id
+        for report_id, quarter in connection.execute(_CURRENT_QUARTERS, {"plan_id": new_plan_id})
+    }
+    for report_id, quarter in connection.execute(_CURRENT_QUARTERS, {"plan_id": old_plan_id}).all():
+        connection.execute(_REPORT_RETIRED, {"old": report_id, "new": newer.get(quarter)})
