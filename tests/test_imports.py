@@ -404,3 +404,34 @@ def test_the_plan_a_revision_superseded_is_found_by_an_index(engine):
         ).all()
     assert any("ix_plans_superseded_by" in str(row[-1]) for row in plan), plan
     assert not any(str(row[-1]).startswith("SCAN") for row in plan), plan
+
+
+def test_rows_inserted_together_get_the_ids_the_database_would_give(master, office_id):
+    """data.imports._returning gives each row its own id, in the rows' order, the ids the
+    database would give them (SQLite: chosen by the import as SQLite chooses them, one after
+    the table's largest, so a deleted largest id is taken again; PostgreSQL: its sequence),
+    and the database's own next id comes after them."""
+    from sqlalchemy import delete, insert
+
+    from data.imports import _returning
+    from data.models import Area
+
+    run(master, "a", [egov_plan(office_id)])
+    with master.begin() as connection:
+        plan_id = connection.scalar(select(Plan.id))
+
+        def area(n: int) -> dict:
+            return {"plan_id": plan_id, "sort_order": n, "name": f"ক্ষেত্র {n}"}
+
+        spare = connection.execute(insert(Area).returning(Area.id), area(9)).scalar_one()
+        connection.execute(delete(Area).where(Area.id == spare))  # the largest id, free again
+        ids = _returning(connection, Area, [area(10), area(11), area(12)])
+        first = spare if connection.dialect.name == "sqlite" else spare + 1
+        assert ids == [first, first + 1, first + 2]
+        stored = connection.execute(
+            select(Area.id, Area.sort_order).where(Area.id.in_(ids)).order_by(Area.id)
+        ).all()
+        assert [tuple(row) for row in stored] == [(ids[n], 10 + n) for n in range(3)]
+        after = connection.execute(insert(Area).returning(Area.id), area(20)).scalar_one()
+        assert after == ids[-1] + 1
+        connection.rollback()
