@@ -142,7 +142,7 @@ _REPORT_RETIRED = (
     .values(is_current=False, superseded_by_id=bindparam("new"))
 )
 _SUPERSEDED_PLAN = select(Plan.id).where(Plan.superseded_by_id == bindparam("plan_id"))
-_INSERTS = {table: insert(table) for table in (Area, Activity, Indicator, ProgressReport)}
+_INSERTS = {table: insert(table) for table in (Plan, Area, Activity, Indicator, ProgressReport)}
 _INSERTED_IDS = {
     table: insert(table).returning(table.id, sort_by_parameter_order=True)
     for table in (Submission, Plan, Area, Activity, Indicator, ProgressReport)
@@ -220,10 +220,24 @@ def import_plans(
     ).scalar_one()
     result.submission_id = submission_id
     affected: list[int] = []
-    for draft in plans:
-        plan_id, action, indicator_ids = _store_plan(
-            connection, draft, years[draft.fiscal_year], submission_id, result
-        )
+    # The plans and their contents in a few statements for all of them (each statement costs
+    # more than its rows here), unless the workbook gives a plan twice (then each must see the
+    # one before it: one at a time, as always).
+    keys = [(d.office_id, years[d.fiscal_year], d.plan_type) for d in plans]
+    stored = (
+        _store_plans(connection, plans, years, submission_id, result)
+        if len(set(keys)) == len(keys)
+        else None
+    )
+    for n, draft in enumerate(plans):
+        if stored is None:
+            plan_id, action, indicator_ids = _store_plan(
+                connection, draft, years[draft.fiscal_year], submission_id, result
+            )
+        else:
+            plan_id, action, indicator_ids, replaced = stored[n]
+            if action == "superseded":
+                _supersede(connection, replaced, plan_id, draft, indicator_ids, result)
         affected.append(plan_id)
         report_actions = _store_progress(
             connection,
@@ -375,6 +389,44 @@ def _has_plan_content(draft: PlanDraft) -> bool:
 
 def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
     """(plan id, "added" | "superseded" | "unchanged", indicator ids in draft order or None)."""
+    current, unchanged = _current_plan(connection, draft, fiscal_year_id, result)
+    if unchanged is not None:
+        return current.id, "unchanged", unchanged
+    ((plan_id, indicator_ids),) = _add_plans(
+        connection, [(draft, fiscal_year_id, current)], submission_id, result
+    )
+    if current is None:
+        return plan_id, "added", indicator_ids
+    _supersede(connection, current, plan_id, draft, indicator_ids, result)
+    return plan_id, "superseded", indicator_ids
+
+
+def _store_plans(connection, drafts, years, submission_id, result) -> list[tuple]:
+    """`_store_plan` for drafts of different plans (office, fiscal year, type), the new plans
+    and their contents inserted together, in draft order (so every row gets the id it would
+    get one plan at a time): (plan id, action, indicator ids, the plan it replaces) per
+    draft. The caller supersedes (`_supersede`) each replaced plan in draft order."""
+    found = [_current_plan(connection, draft, years[draft.fiscal_year], result) for draft in drafts]
+    new = [
+        (draft, years[draft.fiscal_year], current)
+        for draft, (current, unchanged) in zip(drafts, found, strict=True)
+        if unchanged is None
+    ]
+    added = iter(_add_plans(connection, new, submission_id, result))
+    out = []
+    for current, unchanged in found:
+        if unchanged is not None:
+            out.append((current.id, "unchanged", unchanged, None))
+            continue
+        plan_id, indicator_ids = next(added)
+        action = "added" if current is None else "superseded"
+        out.append((plan_id, action, indicator_ids, current))
+    return out
+
+
+def _current_plan(connection, draft, fiscal_year_id, result):
+    """(the office's current plan of the draft's type and year or None, the indicator ids
+    when the draft leaves that plan as it is, else None)."""
     current = connection.execute(
         _CURRENT_PLAN,
         {
@@ -390,30 +442,48 @@ def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
         same = _signature(stored) == _signature(_draft_rows(draft))
         if same or not _has_plan_content(draft):
             result.plans_unchanged += 1
-            ids = [r["id"] for r in stored] if same else _ids_by_code(stored, draft)
-            return current.id, "unchanged", ids
-    if current is not None:  # not current any more before the new revision is (one current)
-        connection.execute(_NOT_CURRENT, {"plan": current.id})
-    plan_id = connection.execute(
-        _INSERTED_IDS[Plan],
-        {
-            "office_id": draft.office_id,
-            "fiscal_year_id": fiscal_year_id,
-            "plan_type": draft.plan_type,
-            "revision": 1 if current is None else current.revision + 1,
-            "is_current": True,
-            "submission_id": submission_id,
-            "title": draft.title,
-            "sheet_name": draft.sheet,
-            "total_weight": draft.total_weight,
-            "created_at": utcnow(),
-        },
-    ).scalar_one()
-    indicator_ids = _insert_contents(connection, draft, plan_id)
-    result.indicators += len(indicator_ids)
-    if current is None:
-        result.plans_added += 1
-        return plan_id, "added", indicator_ids
+            return current, [r["id"] for r in stored] if same else _ids_by_code(stored, draft)
+    return current, None
+
+
+def _add_plans(connection, entries, submission_id, result) -> list[tuple[int, list[int]]]:
+    """New plans for `entries` (draft, fiscal year id, the current plan it replaces or None),
+    with their areas, activities and indicators: (plan id, indicator ids) per entry. A
+    replaced plan is not current any more before the new revision is (one current)."""
+    for _draft, _year, current in entries:
+        if current is not None:
+            connection.execute(_NOT_CURRENT, {"plan": current.id})
+    plan_ids = _returning(
+        connection,
+        Plan,
+        [
+            {
+                "office_id": draft.office_id,
+                "fiscal_year_id": fiscal_year_id,
+                "plan_type": draft.plan_type,
+                "revision": 1 if current is None else current.revision + 1,
+                "is_current": True,
+                "submission_id": submission_id,
+                "title": draft.title,
+                "sheet_name": draft.sheet,
+                "total_weight": draft.total_weight,
+                "created_at": utcnow(),
+            }
+            for draft, fiscal_year_id, current in entries
+        ],
+    )
+    drafts = [draft for draft, _year, _current in entries]
+    indicator_ids = _insert_contents(connection, drafts, plan_ids)
+    for (_draft, _year, current), ids in zip(entries, indicator_ids, strict=True):
+        result.indicators += len(ids)
+        if current is None:
+            result.plans_added += 1
+    return list(zip(plan_ids, indicator_ids, strict=True))
+
+
+def _supersede(connection, current, plan_id, draft, indicator_ids, result) -> None:
+    """The new revision `plan_id` supersedes the plan `current`, whose reports of quarters the
+    draft does not report move to it."""
     connection.execute(_SUPERSEDED_BY, {"plan": current.id, "by": plan_id})
     _carry_progress(connection, current.id, plan_id, draft, indicator_ids)
     result.plans_superseded += 1
@@ -421,7 +491,6 @@ def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
         f"sheet '{draft.sheet}': plan {current.id} (revision {current.revision}) superseded by "
         f"plan {plan_id}"
     )
-    return plan_id, "superseded", indicator_ids
 
 
 def _ids_by_code(stored: list[dict], draft: PlanDraft) -> list[int | None]:
@@ -450,8 +519,8 @@ def _returning(connection, table, rows: list[dict]) -> list[int]:
     (data.db.lock), so no other writer can take those ids meanwhile."""
     if not rows:
         return []
-    if connection.dialect.name != "sqlite":
-        result = connection.execute(_INSERTED_IDS[table], rows)
+    if connection.dialect.name != "sqlite" or len(rows) == 1:
+        result = connection.execute(_INSERTED_IDS[table], rows if len(rows) > 1 else rows[0])
         return [row[0] for row in result]
     largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.__tablename__}").scalar()
     first = (largest or 0) + 1
@@ -462,68 +531,88 @@ def _returning(connection, table, rows: list[dict]) -> list[int]:
     return ids
 
 
-def _insert_contents(connection, draft: PlanDraft, plan_id: int) -> list[int]:
-    area_ids = _returning(
-        connection,
-        Area,
-        [
-            {
-                "plan_id": plan_id,
-                "sort_order": n,
-                "code": a.code,
-                "name": a.name,
-                "weight": a.weight,
-                "weight_raw": a.weight_raw[:60] if a.weight_raw else None,
-            }
-            for n, a in enumerate(draft.areas)
-        ],
+def _split(ids: list[int], sizes: list[int]) -> list[list[int]]:
+    out, first = [], 0
+    for size in sizes:
+        out.append(ids[first : first + size])
+        first += size
+    return out
+
+
+def _insert_contents(connection, drafts: list[PlanDraft], plan_ids: list[int]) -> list[list[int]]:
+    """The drafts' areas, activities and indicators, each table in one statement for all the
+    drafts, in draft order: the indicator ids of each draft, in its order."""
+    plans = list(zip(drafts, plan_ids, strict=True))
+    area_ids = _split(
+        _returning(
+            connection,
+            Area,
+            [
+                {
+                    "plan_id": plan_id,
+                    "sort_order": n,
+                    "code": a.code,
+                    "name": a.name,
+                    "weight": a.weight,
+                    "weight_raw": a.weight_raw[:60] if a.weight_raw else None,
+                }
+                for draft, plan_id in plans
+                for n, a in enumerate(draft.areas)
+            ],
+        ),
+        [len(draft.areas) for draft in drafts],
     )
-    activity_ids = _returning(
-        connection,
-        Activity,
-        [
-            {
-                "plan_id": plan_id,
-                "area_id": None if a.area_index is None else area_ids[a.area_index],
-                "sort_order": n,
-                "code": a.code,
-                "code_raw": a.code_raw,
-                "name": a.name,
-            }
-            for n, a in enumerate(draft.activities)
-        ],
+    activity_ids = _split(
+        _returning(
+            connection,
+            Activity,
+            [
+                {
+                    "plan_id": plan_id,
+                    "area_id": None if a.area_index is None else areas[a.area_index],
+                    "sort_order": n,
+                    "code": a.code,
+                    "code_raw": a.code_raw,
+                    "name": a.name,
+                }
+                for (draft, plan_id), areas in zip(plans, area_ids, strict=True)
+                for n, a in enumerate(draft.activities)
+            ],
+        ),
+        [len(draft.activities) for draft in drafts],
     )
     rows = []
-    for n, ind in enumerate(draft.indicators):
-        rows.append(
-            {
-                "plan_id": plan_id,
-                "area_id": None if ind.area_index is None else area_ids[ind.area_index],
-                "activity_id": None
-                if ind.activity_index is None
-                else activity_ids[ind.activity_index],
-                "sort_order": n,
-                "code": ind.code,
-                "code_raw": ind.code_raw,
-                "name": ind.name,
-                "unit_label": ind.unit_label,
-                "unit_kind": ind.unit_kind,
-                "weight": ind.weight,
-                "weight_raw": ind.weight_raw[:60] if ind.weight_raw else None,
-                "method": ind.method,
-                **_target_columns(ind),
-                "targets_raw": {str(k): v for k, v in ind.targets_raw.items()},
-                "quarter_targets_raw": {str(k): v for k, v in ind.quarter_targets_raw.items()},
-                "annual_target_raw": ind.annual_target_raw,
-                "responsible": ind.responsible[:300] if ind.responsible else None,
-                "prior_actuals": ind.prior_actuals or None,
-                "source_sheet": ind.sheet,
-                "source_row": ind.row,
-                "governance_plan_type": ind.governance_plan_type,
-                "defect": ind.defect,
-            }
-        )
-    return _returning(connection, Indicator, rows)
+    for (draft, plan_id), areas, activities in zip(plans, area_ids, activity_ids, strict=True):
+        for n, ind in enumerate(draft.indicators):
+            rows.append(
+                {
+                    "plan_id": plan_id,
+                    "area_id": None if ind.area_index is None else areas[ind.area_index],
+                    "activity_id": None
+                    if ind.activity_index is None
+                    else activities[ind.activity_index],
+                    "sort_order": n,
+                    "code": ind.code,
+                    "code_raw": ind.code_raw,
+                    "name": ind.name,
+                    "unit_label": ind.unit_label,
+                    "unit_kind": ind.unit_kind,
+                    "weight": ind.weight,
+                    "weight_raw": ind.weight_raw[:60] if ind.weight_raw else None,
+                    "method": ind.method,
+                    **_target_columns(ind),
+                    "targets_raw": {str(k): v for k, v in ind.targets_raw.items()},
+                    "quarter_targets_raw": {str(k): v for k, v in ind.quarter_targets_raw.items()},
+                    "annual_target_raw": ind.annual_target_raw,
+                    "responsible": ind.responsible[:300] if ind.responsible else None,
+                    "prior_actuals": ind.prior_actuals or None,
+                    "source_sheet": ind.sheet,
+                    "source_row": ind.row,
+                    "governance_plan_type": ind.governance_plan_type,
+                    "defect": ind.defect,
+                }
+            )
+    return _split(_returning(connection, Indicator, rows), [len(d.indicators) for d in drafts])
 
 
 # ---------------------------------------------------------------- progress
