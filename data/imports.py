@@ -83,7 +83,9 @@ RETRIES = 3
 # call that makes one (each `.values(...)` and `==` coerces its values and types), which cost
 # more than running it; made once, each call only binds its parameters.
 _SUBMISSION_OF = select(Submission.id).where(Submission.duplicate_key == bindparam("key"))
-_YEARS = select(FiscalYear.label, FiscalYear.id)  # a few rows: no IN list to expand each time
+# A few rows: no IN list to expand each time; the statement data.rules reads the labels with
+# (the check's), so the engine compiles it once for both.
+_YEARS = select(FiscalYear.id, FiscalYear.label)
 _OFFICE = select(Office.id, Office.path, Office.name_bn, Office.name_en).where(
     Office.id == bindparam("id")
 )
@@ -308,7 +310,7 @@ def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file
     """Every plan's fiscal year and office exist and lie within the uploader's scope."""
     labels = {p.fiscal_year for p in plans}
     years = {
-        label: year_id for label, year_id in connection.execute(_YEARS).all() if label in labels
+        label: year_id for year_id, label in connection.execute(_YEARS).all() if label in labels
     }
     ids = {p.office_id for p in plans if p.office_id is not None}
     offices = {}
@@ -515,12 +517,14 @@ def _returning(connection, table, rows: list[dict]) -> list[int]:
     SQLite cannot promise RETURNING's order for several rows, so SQLAlchemy would send them
     one statement each (a plan's 35 indicators: 35 statements); instead the ids are chosen
     here, as SQLite chooses them (one more than the table's largest, row after row), and the
-    rows go in one executemany. The import holds SQLite's write lock from its start
-    (data.db.lock), so no other writer can take those ids meanwhile."""
+    rows go in one executemany (one row too: one form of the statement for SQLAlchemy to
+    compile, once per engine, and so once per upload's worker process). The import holds
+    SQLite's write lock from its start (data.db.lock), so no other writer can take those ids
+    meanwhile."""
     if not rows:
         return []
-    if connection.dialect.name != "sqlite" or len(rows) == 1:
-        result = connection.execute(_INSERTED_IDS[table], rows if len(rows) > 1 else rows[0])
+    if connection.dialect.name != "sqlite":
+        result = connection.execute(_INSERTED_IDS[table], rows)
         return [row[0] for row in result]
     largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.__tablename__}").scalar()
     first = (largest or 0) + 1
