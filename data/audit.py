@@ -46,6 +46,9 @@ ACTIONS = (
     "rules-changed",
 )
 USERNAME_LENGTH = 100  # the column's length: what someone typed is cut, never refused
+# Made once: building a statement costs more than running it (every import records events).
+_NEWEST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+_INSERT_EVENTS = insert(AuditEvent)
 
 
 def _moment(at: dt.datetime) -> str:
@@ -98,7 +101,7 @@ def record_many(connection: Connection, username: str, events: list[tuple]) -> N
     if not events:
         return
     lock(connection, AUDIT_LOCK)
-    previous = connection.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    previous = connection.scalar(_NEWEST_HASH)
     username = username[:USERNAME_LENGTH]
     rows = []
     for action, object_type, object_id, office_id, details in events:
@@ -122,7 +125,7 @@ def record_many(connection: Connection, username: str, events: list[tuple]) -> N
             }
         )
         previous = digest
-    connection.execute(insert(AuditEvent), rows)
+    connection.execute(_INSERT_EVENTS, rows)
 
 
 def record_event(engine: Engine, username: str, action: str, **what) -> None:

@@ -79,6 +79,77 @@ class ImportRefused(Refusal):
 
 RETRIES = 3
 
+# The import's statements, made once: SQLAlchemy builds a statement and its cache key on every
+# call that makes one (each `.values(...)` and `==` coerces its values and types), which cost
+# more than running it; made once, each call only binds its parameters.
+_SUBMISSION_OF = select(Submission.id).where(Submission.duplicate_key == bindparam("key"))
+# A few rows: no IN list to expand each time; the statement data.rules reads the labels with
+# (the check's), so the engine compiles it once for both.
+_YEARS = select(FiscalYear.id, FiscalYear.label)
+_OFFICE = select(Office.id, Office.path, Office.name_bn, Office.name_en).where(
+    Office.id == bindparam("id")
+)
+_CURRENT_PLAN = select(Plan.id, Plan.revision).where(
+    Plan.office_id == bindparam("office_id"),
+    Plan.fiscal_year_id == bindparam("fiscal_year_id"),
+    Plan.plan_type == bindparam("plan_type"),
+    Plan.is_current.is_(True),
+)
+_CONTENT_COLUMNS = (
+    ["id", "code", "name", "unit_kind", "weight"]
+    + [f"target_{lv}{s}" for lv in TARGET_LEVELS for s in ("", "_date")]
+    + [f"q{q}_target" for q in QUARTERS]
+)
+_PLAN_CONTENT = (
+    select(*(getattr(Indicator, c) for c in _CONTENT_COLUMNS))
+    .where(Indicator.plan_id == bindparam("plan_id"))
+    .order_by(Indicator.sort_order)
+)
+_NOT_CURRENT = update(Plan).where(Plan.id == bindparam("plan")).values(is_current=False)
+_SUPERSEDED_BY = (
+    update(Plan).where(Plan.id == bindparam("plan")).values(superseded_by_id=bindparam("by"))
+)
+_OLDER_REPORTS = select(ProgressReport.quarter, ProgressReport.id).where(
+    ProgressReport.plan_id == bindparam("plan_id"),
+    ProgressReport.quarter.in_(bindparam("quarters", expanding=True)),
+    ProgressReport.is_current.is_(True),
+)
+_REPORTS_NOT_CURRENT = (
+    update(ProgressReport)
+    .where(ProgressReport.id.in_(bindparam("ids", expanding=True)))
+    .values(is_current=False)
+)
+_REPORT_SUPERSEDED_BY = (
+    update(ProgressReport)
+    .where(ProgressReport.id == bindparam("old"))
+    .values(superseded_by_id=bindparam("new"))
+)
+_INSERT_PROGRESS = insert(Progress)
+# A new revision's carried reports (_carry_progress, _retire_superseded_reports).
+_PLAN_CODES = (
+    select(Indicator.id, Indicator.code)
+    .where(Indicator.plan_id == bindparam("plan_id"))
+    .order_by(Indicator.sort_order)
+)
+_CURRENT_REPORTS = select(ProgressReport).where(
+    ProgressReport.plan_id == bindparam("plan_id"), ProgressReport.is_current.is_(True)
+)
+_CURRENT_QUARTERS = select(ProgressReport.id, ProgressReport.quarter).where(
+    ProgressReport.plan_id == bindparam("plan_id"), ProgressReport.is_current.is_(True)
+)
+_REPORT_ROWS = select(Progress).where(Progress.report_id == bindparam("report_id"))
+_REPORT_RETIRED = (
+    update(ProgressReport)
+    .where(ProgressReport.id == bindparam("old"))
+    .values(is_current=False, superseded_by_id=bindparam("new"))
+)
+_SUPERSEDED_PLAN = select(Plan.id).where(Plan.superseded_by_id == bindparam("plan_id"))
+_INSERTS = {table: insert(table) for table in (Plan, Area, Activity, Indicator, ProgressReport)}
+_INSERTED_IDS = {
+    table: insert(table).returning(table.id, sort_by_parameter_order=True)
+    for table in (Submission, Plan, Area, Activity, Indicator, ProgressReport)
+}
+
 
 def duplicate_key(sha256: str, office_ids) -> str:
     """What makes two submissions the same: the file's bytes and the offices it is for."""
@@ -123,39 +194,52 @@ def import_plans(
     office_ids = {p.office_id for p in plans}
     lock(connection, IMPORT_LOCK, office_ids)  # imports for these offices wait for this one
     key = duplicate_key(sha256, office_ids)
-    known = connection.scalar(select(Submission.id).where(Submission.duplicate_key == key))
+    known = connection.scalar(_SUBMISSION_OF, {"key": key})
     if known is not None:
         result.status, result.submission_id = "unchanged", known
         result.messages.append(f"already imported as submission {known}: nothing changed")
         return result
     events: list[tuple] = []  # audit events, recorded last (the audit chain's lock is brief)
     submission_id = connection.execute(
-        insert(Submission)
-        .values(
-            file_name=file_name,
-            sha256=sha256,
-            duplicate_key=key,
-            uploaded_by=uploaded_by,
-            uploaded_at=utcnow(),
-            source=source,
-            office_id=next(iter(office_ids)) if len(office_ids) == 1 else None,
-            plan_count=len(plans),
-            indicator_count=sum(len(p.indicators) for p in plans),
-            progress_count=sum(len(i.achievements) for p in plans for i in p.indicators),
-            warning_count=sum(
+        _INSERTED_IDS[Submission],
+        {
+            "file_name": file_name,
+            "sha256": sha256,
+            "duplicate_key": key,
+            "uploaded_by": uploaded_by,
+            "uploaded_at": utcnow(),
+            "source": source,
+            "office_id": next(iter(office_ids)) if len(office_ids) == 1 else None,
+            "plan_count": len(plans),
+            "indicator_count": sum(len(p.indicators) for p in plans),
+            "progress_count": sum(len(i.achievements) for p in plans for i in p.indicators),
+            "warning_count": sum(
                 1 for i in (report or {}).get("issues", []) if i.get("severity") == "warning"
             ),
-            report=report,
-            is_demo=is_demo,
-        )
-        .returning(Submission.id)
+            "report": report,
+            "is_demo": is_demo,
+        },
     ).scalar_one()
     result.submission_id = submission_id
     affected: list[int] = []
-    for draft in plans:
-        plan_id, action, indicator_ids = _store_plan(
-            connection, draft, years[draft.fiscal_year], submission_id, result
-        )
+    # The plans and their contents in a few statements for all of them (each statement costs
+    # more than its rows here), unless the workbook gives a plan twice (then each must see the
+    # one before it: one at a time, as always).
+    keys = [(d.office_id, years[d.fiscal_year], d.plan_type) for d in plans]
+    stored = (
+        _store_plans(connection, plans, years, submission_id, result)
+        if len(set(keys)) == len(keys)
+        else None
+    )
+    for n, draft in enumerate(plans):
+        if stored is None:
+            plan_id, action, indicator_ids = _store_plan(
+                connection, draft, years[draft.fiscal_year], submission_id, result
+            )
+        else:
+            plan_id, action, indicator_ids, replaced = stored[n]
+            if action == "superseded":
+                _supersede(connection, replaced, plan_id, draft, indicator_ids, result)
         affected.append(plan_id)
         report_actions = _store_progress(
             connection,
@@ -165,6 +249,7 @@ def import_plans(
             indicator_ids,
             submission_id,
             result,
+            stored_plan=action == "unchanged",
         )
         if action == "superseded":
             _retire_superseded_reports(connection, plan_id)
@@ -224,18 +309,15 @@ def import_plans(
 def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file_name: str):
     """Every plan's fiscal year and office exist and lie within the uploader's scope."""
     labels = {p.fiscal_year for p in plans}
-    years = dict(
-        connection.execute(
-            select(FiscalYear.label, FiscalYear.id).where(FiscalYear.label.in_(labels))
-        ).all()
-    )
-    ids = {p.office_id for p in plans if p.office_id is not None}
-    offices = {
-        row.id: row
-        for row in connection.execute(
-            select(Office.id, Office.path, Office.name_bn, Office.name_en).where(Office.id.in_(ids))
-        )
+    years = {
+        label: year_id for year_id, label in connection.execute(_YEARS).all() if label in labels
     }
+    ids = {p.office_id for p in plans if p.office_id is not None}
+    offices = {}
+    for office_id in sorted(ids):  # usually one (a workbook is one office's)
+        row = connection.execute(_OFFICE, {"id": office_id}).first()
+        if row is not None:
+            offices[row.id] = row
     for plan in plans:
         where = {"file": file_name, "sheet": plan.sheet}
         if plan.fiscal_year not in years:
@@ -309,64 +391,108 @@ def _has_plan_content(draft: PlanDraft) -> bool:
 
 def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
     """(plan id, "added" | "superseded" | "unchanged", indicator ids in draft order or None)."""
-    current = connection.execute(
-        select(Plan.id, Plan.revision).where(
-            Plan.office_id == draft.office_id,
-            Plan.fiscal_year_id == fiscal_year_id,
-            Plan.plan_type == draft.plan_type,
-            Plan.is_current.is_(True),
-        )
-    ).first()
-    columns = (
-        ["id", "code", "name", "unit_kind", "weight"]
-        + [f"target_{lv}{s}" for lv in TARGET_LEVELS for s in ("", "_date")]
-        + [f"q{q}_target" for q in QUARTERS]
+    current, unchanged = _current_plan(connection, draft, fiscal_year_id, result)
+    if unchanged is not None:
+        return current.id, "unchanged", unchanged
+    ((plan_id, indicator_ids),) = _add_plans(
+        connection, [(draft, fiscal_year_id, current)], submission_id, result
     )
+    if current is None:
+        return plan_id, "added", indicator_ids
+    _supersede(connection, current, plan_id, draft, indicator_ids, result)
+    return plan_id, "superseded", indicator_ids
+
+
+def _store_plans(connection, drafts, years, submission_id, result) -> list[tuple]:
+    """`_store_plan` for drafts of different plans (office, fiscal year, type), the new plans
+    and their contents inserted together, in draft order (so every row gets the id it would
+    get one plan at a time): (plan id, action, indicator ids, the plan it replaces) per
+    draft. The caller supersedes (`_supersede`) each replaced plan in draft order."""
+    found = [_current_plan(connection, draft, years[draft.fiscal_year], result) for draft in drafts]
+    new = [
+        (draft, years[draft.fiscal_year], current)
+        for draft, (current, unchanged) in zip(drafts, found, strict=True)
+        if unchanged is None
+    ]
+    added = iter(_add_plans(connection, new, submission_id, result))
+    out = []
+    for current, unchanged in found:
+        if unchanged is not None:
+            out.append((current.id, "unchanged", unchanged, None))
+            continue
+        plan_id, indicator_ids = next(added)
+        action = "added" if current is None else "superseded"
+        out.append((plan_id, action, indicator_ids, current))
+    return out
+
+
+def _current_plan(connection, draft, fiscal_year_id, result):
+    """(the office's current plan of the draft's type and year or None, the indicator ids
+    when the draft leaves that plan as it is, else None)."""
+    current = connection.execute(
+        _CURRENT_PLAN,
+        {
+            "office_id": draft.office_id,
+            "fiscal_year_id": fiscal_year_id,
+            "plan_type": draft.plan_type,
+        },
+    ).first()
     if current is not None:
         stored = [
-            dict(row._mapping)
-            for row in connection.execute(
-                select(*(getattr(Indicator, c) for c in columns))
-                .where(Indicator.plan_id == current.id)
-                .order_by(Indicator.sort_order)
-            )
+            dict(row._mapping) for row in connection.execute(_PLAN_CONTENT, {"plan_id": current.id})
         ]
         same = _signature(stored) == _signature(_draft_rows(draft))
         if same or not _has_plan_content(draft):
             result.plans_unchanged += 1
-            ids = [r["id"] for r in stored] if same else _ids_by_code(stored, draft)
-            return current.id, "unchanged", ids
-    if current is not None:  # not current any more before the new revision is (one current)
-        connection.execute(update(Plan).where(Plan.id == current.id).values(is_current=False))
-    plan_id = connection.execute(
-        insert(Plan)
-        .values(
-            office_id=draft.office_id,
-            fiscal_year_id=fiscal_year_id,
-            plan_type=draft.plan_type,
-            revision=1 if current is None else current.revision + 1,
-            is_current=True,
-            submission_id=submission_id,
-            title=draft.title,
-            sheet_name=draft.sheet,
-            total_weight=draft.total_weight,
-            created_at=utcnow(),
-        )
-        .returning(Plan.id)
-    ).scalar_one()
-    indicator_ids = _insert_contents(connection, draft, plan_id)
-    result.indicators += len(indicator_ids)
-    if current is None:
-        result.plans_added += 1
-        return plan_id, "added", indicator_ids
-    connection.execute(update(Plan).where(Plan.id == current.id).values(superseded_by_id=plan_id))
+            return current, [r["id"] for r in stored] if same else _ids_by_code(stored, draft)
+    return current, None
+
+
+def _add_plans(connection, entries, submission_id, result) -> list[tuple[int, list[int]]]:
+    """New plans for `entries` (draft, fiscal year id, the current plan it replaces or None),
+    with their areas, activities and indicators: (plan id, indicator ids) per entry. A
+    replaced plan is not current any more before the new revision is (one current)."""
+    for _draft, _year, current in entries:
+        if current is not None:
+            connection.execute(_NOT_CURRENT, {"plan": current.id})
+    plan_ids = _returning(
+        connection,
+        Plan,
+        [
+            {
+                "office_id": draft.office_id,
+                "fiscal_year_id": fiscal_year_id,
+                "plan_type": draft.plan_type,
+                "revision": 1 if current is None else current.revision + 1,
+                "is_current": True,
+                "submission_id": submission_id,
+                "title": draft.title,
+                "sheet_name": draft.sheet,
+                "total_weight": draft.total_weight,
+                "created_at": utcnow(),
+            }
+            for draft, fiscal_year_id, current in entries
+        ],
+    )
+    drafts = [draft for draft, _year, _current in entries]
+    indicator_ids = _insert_contents(connection, drafts, plan_ids)
+    for (_draft, _year, current), ids in zip(entries, indicator_ids, strict=True):
+        result.indicators += len(ids)
+        if current is None:
+            result.plans_added += 1
+    return list(zip(plan_ids, indicator_ids, strict=True))
+
+
+def _supersede(connection, current, plan_id, draft, indicator_ids, result) -> None:
+    """The new revision `plan_id` supersedes the plan `current`, whose reports of quarters the
+    draft does not report move to it."""
+    connection.execute(_SUPERSEDED_BY, {"plan": current.id, "by": plan_id})
     _carry_progress(connection, current.id, plan_id, draft, indicator_ids)
     result.plans_superseded += 1
     result.messages.append(
         f"sheet '{draft.sheet}': plan {current.id} (revision {current.revision}) superseded by "
         f"plan {plan_id}"
     )
-    return plan_id, "superseded", indicator_ids
 
 
 def _ids_by_code(stored: list[dict], draft: PlanDraft) -> list[int | None]:
@@ -385,76 +511,112 @@ def _ids_by_code(stored: list[dict], draft: PlanDraft) -> list[int | None]:
 
 
 def _returning(connection, table, rows: list[dict]) -> list[int]:
+    """Insert the rows, in order; their new ids, in the same order.
+
+    PostgreSQL: one INSERT ... RETURNING for all the rows (SQLAlchemy's "insertmanyvalues").
+    SQLite cannot promise RETURNING's order for several rows, so SQLAlchemy would send them
+    one statement each (a plan's 35 indicators: 35 statements); instead the ids are chosen
+    here, as SQLite chooses them (one more than the table's largest, row after row), and the
+    rows go in one executemany (one row too: one form of the statement for SQLAlchemy to
+    compile, once per engine, and so once per upload's worker process). The import holds
+    SQLite's write lock from its start (data.db.lock), so no other writer can take those ids
+    meanwhile."""
     if not rows:
         return []
-    result = connection.execute(
-        insert(table).returning(table.id, sort_by_parameter_order=True), rows
+    if connection.dialect.name != "sqlite":
+        result = connection.execute(_INSERTED_IDS[table], rows)
+        return [row[0] for row in result]
+    largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.__tablename__}").scalar()
+    first = (largest or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    connection.execute(
+        _INSERTS[table], [{"id": i, **row} for i, row in zip(ids, rows, strict=True)]
     )
-    return [row[0] for row in result]
+    return ids
 
 
-def _insert_contents(connection, draft: PlanDraft, plan_id: int) -> list[int]:
-    area_ids = _returning(
-        connection,
-        Area,
-        [
-            {
-                "plan_id": plan_id,
-                "sort_order": n,
-                "code": a.code,
-                "name": a.name,
-                "weight": a.weight,
-                "weight_raw": a.weight_raw[:60] if a.weight_raw else None,
-            }
-            for n, a in enumerate(draft.areas)
-        ],
+def _split(ids: list[int], sizes: list[int]) -> list[list[int]]:
+    out, first = [], 0
+    for size in sizes:
+        out.append(ids[first : first + size])
+        first += size
+    return out
+
+
+def _insert_contents(connection, drafts: list[PlanDraft], plan_ids: list[int]) -> list[list[int]]:
+    """The drafts' areas, activities and indicators, each table in one statement for all the
+    drafts, in draft order: the indicator ids of each draft, in its order."""
+    plans = list(zip(drafts, plan_ids, strict=True))
+    area_ids = _split(
+        _returning(
+            connection,
+            Area,
+            [
+                {
+                    "plan_id": plan_id,
+                    "sort_order": n,
+                    "code": a.code,
+                    "name": a.name,
+                    "weight": a.weight,
+                    "weight_raw": a.weight_raw[:60] if a.weight_raw else None,
+                }
+                for draft, plan_id in plans
+                for n, a in enumerate(draft.areas)
+            ],
+        ),
+        [len(draft.areas) for draft in drafts],
     )
-    activity_ids = _returning(
-        connection,
-        Activity,
-        [
-            {
-                "plan_id": plan_id,
-                "area_id": None if a.area_index is None else area_ids[a.area_index],
-                "sort_order": n,
-                "code": a.code,
-                "code_raw": a.code_raw,
-                "name": a.name,
-            }
-            for n, a in enumerate(draft.activities)
-        ],
+    activity_ids = _split(
+        _returning(
+            connection,
+            Activity,
+            [
+                {
+                    "plan_id": plan_id,
+                    "area_id": None if a.area_index is None else areas[a.area_index],
+                    "sort_order": n,
+                    "code": a.code,
+                    "code_raw": a.code_raw,
+                    "name": a.name,
+                }
+                for (draft, plan_id), areas in zip(plans, area_ids, strict=True)
+                for n, a in enumerate(draft.activities)
+            ],
+        ),
+        [len(draft.activities) for draft in drafts],
     )
     rows = []
-    for n, ind in enumerate(draft.indicators):
-        rows.append(
-            {
-                "plan_id": plan_id,
-                "area_id": None if ind.area_index is None else area_ids[ind.area_index],
-                "activity_id": None
-                if ind.activity_index is None
-                else activity_ids[ind.activity_index],
-                "sort_order": n,
-                "code": ind.code,
-                "code_raw": ind.code_raw,
-                "name": ind.name,
-                "unit_label": ind.unit_label,
-                "unit_kind": ind.unit_kind,
-                "weight": ind.weight,
-                "weight_raw": ind.weight_raw[:60] if ind.weight_raw else None,
-                "method": ind.method,
-                **_target_columns(ind),
-                "targets_raw": {str(k): v for k, v in ind.targets_raw.items()},
-                "quarter_targets_raw": {str(k): v for k, v in ind.quarter_targets_raw.items()},
-                "annual_target_raw": ind.annual_target_raw,
-                "responsible": ind.responsible[:300] if ind.responsible else None,
-                "prior_actuals": ind.prior_actuals or None,
-                "source_sheet": ind.sheet,
-                "source_row": ind.row,
-                "governance_plan_type": ind.governance_plan_type,
-                "defect": ind.defect,
-            }
-        )
-    return _returning(connection, Indicator, rows)
+    for (draft, plan_id), areas, activities in zip(plans, area_ids, activity_ids, strict=True):
+        for n, ind in enumerate(draft.indicators):
+            rows.append(
+                {
+                    "plan_id": plan_id,
+                    "area_id": None if ind.area_index is None else areas[ind.area_index],
+                    "activity_id": None
+                    if ind.activity_index is None
+                    else activities[ind.activity_index],
+                    "sort_order": n,
+                    "code": ind.code,
+                    "code_raw": ind.code_raw,
+                    "name": ind.name,
+                    "unit_label": ind.unit_label,
+                    "unit_kind": ind.unit_kind,
+                    "weight": ind.weight,
+                    "weight_raw": ind.weight_raw[:60] if ind.weight_raw else None,
+                    "method": ind.method,
+                    **_target_columns(ind),
+                    "targets_raw": {str(k): v for k, v in ind.targets_raw.items()},
+                    "quarter_targets_raw": {str(k): v for k, v in ind.quarter_targets_raw.items()},
+                    "annual_target_raw": ind.annual_target_raw,
+                    "responsible": ind.responsible[:300] if ind.responsible else None,
+                    "prior_actuals": ind.prior_actuals or None,
+                    "source_sheet": ind.sheet,
+                    "source_row": ind.row,
+                    "governance_plan_type": ind.governance_plan_type,
+                    "defect": ind.defect,
+                }
+            )
+    return _split(_returning(connection, Indicator, rows), [len(d.indicators) for d in drafts])
 
 
 # ---------------------------------------------------------------- progress
@@ -478,29 +640,29 @@ def _progress_row(report_id: int, indicator_id: int, achievement, ind: Indicator
 
 
 def _store_progress(
-    connection, draft, plan_id, fiscal_year_id, indicator_ids, submission_id, result
+    connection,
+    draft,
+    plan_id,
+    fiscal_year_id,
+    indicator_ids,
+    submission_id,
+    result,
+    stored_plan: bool = True,
 ):
     """The draft's reports, one per quarter it reports, each superseding the plan's current
     report of that quarter: a few statements for all quarters (each statement costs more
-    than its rows here)."""
+    than its rows here). A plan this import has just added (`stored_plan` False) has no
+    report of those quarters: a new revision's carried reports are of the others."""
     quarters = list(draft.reported_quarters)
     if not quarters:
         return {}
-    older = dict(
-        connection.execute(
-            select(ProgressReport.quarter, ProgressReport.id).where(
-                ProgressReport.plan_id == plan_id,
-                ProgressReport.quarter.in_(quarters),
-                ProgressReport.is_current.is_(True),
-            )
-        ).all()
+    older = (
+        dict(connection.execute(_OLDER_REPORTS, {"plan_id": plan_id, "quarters": quarters}).all())
+        if stored_plan
+        else {}
     )
     if older:  # one current report per plan and quarter, at every moment
-        connection.execute(
-            update(ProgressReport)
-            .where(ProgressReport.id.in_(list(older.values())))
-            .values(is_current=False)
-        )
+        connection.execute(_REPORTS_NOT_CURRENT, {"ids": list(older.values())})
     received = utcnow()
     report_ids = _returning(
         connection,
@@ -529,14 +691,12 @@ def _store_progress(
         if a.quarter == quarter
     ]
     if rows:
-        connection.execute(insert(Progress), rows)
+        connection.execute(_INSERT_PROGRESS, rows)
     result.progress += len(rows)
     result.reports_added += len(quarters)
     if older:
         connection.execute(
-            update(ProgressReport)
-            .where(ProgressReport.id == bindparam("old"))
-            .values(superseded_by_id=bindparam("new")),
+            _REPORT_SUPERSEDED_BY,
             [{"old": older[q], "new": report_of[q]} for q in quarters if q in older],
         )
         result.reports_superseded += len(older)
@@ -547,11 +707,7 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
     """The superseded plan's current reports for quarters this draft does not report move to
     the new revision (indicators matched by code, else by position), so no quarter is lost."""
     reported = set(draft.reported_quarters)
-    old_ids = connection.execute(
-        select(Indicator.id, Indicator.code)
-        .where(Indicator.plan_id == old_plan_id)
-        .order_by(Indicator.sort_order)
-    ).all()
+    old_ids = connection.execute(_PLAN_CODES, {"plan_id": old_plan_id}).all()
     by_code = {}
     for n, ind in enumerate(draft.indicators):
         if ind.code and ind.code not in by_code:
@@ -559,29 +715,27 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
     mapping = {}
     for n, (old_id, code) in enumerate(old_ids):
         mapping[old_id] = by_code.get(code) if code else (new_ids[n] if n < len(new_ids) else None)
-    reports = connection.execute(
-        select(ProgressReport).where(
-            ProgressReport.plan_id == old_plan_id, ProgressReport.is_current.is_(True)
-        )
-    ).all()
+    reports = connection.execute(_CURRENT_REPORTS, {"plan_id": old_plan_id}).all()
     for report in reports:
         if report.quarter in reported:
             continue
-        new_report = connection.execute(
-            insert(ProgressReport)
-            .values(
-                plan_id=new_plan_id,
-                office_id=report.office_id,
-                fiscal_year_id=report.fiscal_year_id,
-                quarter=report.quarter,
-                submission_id=report.submission_id,
-                received_at=report.received_at,
-                is_current=True,
-                to_date=report.to_date,
-            )
-            .returning(ProgressReport.id)
-        ).scalar_one()
-        old_rows = connection.execute(select(Progress).where(Progress.report_id == report.id)).all()
+        (new_report,) = _returning(
+            connection,
+            ProgressReport,
+            [
+                {
+                    "plan_id": new_plan_id,
+                    "office_id": report.office_id,
+                    "fiscal_year_id": report.fiscal_year_id,
+                    "quarter": report.quarter,
+                    "submission_id": report.submission_id,
+                    "received_at": report.received_at,
+                    "is_current": True,
+                    "to_date": report.to_date,
+                }
+            ],
+        )
+        old_rows = connection.execute(_REPORT_ROWS, {"report_id": report.id}).all()
         rows = []
         for p in old_rows:
             target = mapping.get(p.indicator_id)
@@ -603,35 +757,20 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
                 }
             )
         if rows:
-            connection.execute(insert(Progress), rows)
-        connection.execute(
-            update(ProgressReport)
-            .where(ProgressReport.id == report.id)
-            .values(is_current=False, superseded_by_id=new_report)
-        )
+            connection.execute(_INSERT_PROGRESS, rows)
+        connection.execute(_REPORT_RETIRED, {"old": report.id, "new": new_report})
 
 
 def _retire_superseded_reports(connection, new_plan_id: int) -> None:
     """The superseded plan's reports that are still current (the quarters the new revision
     reports itself; `_carry_progress` moved the others) are superseded by the new revision's
     report of the same quarter."""
-    old_plan_id = connection.scalar(select(Plan.id).where(Plan.superseded_by_id == new_plan_id))
+    old_plan_id = connection.scalar(_SUPERSEDED_PLAN, {"plan_id": new_plan_id})
     if old_plan_id is None:
         return
-    newer = dict(
-        connection.execute(
-            select(ProgressReport.quarter, ProgressReport.id).where(
-                ProgressReport.plan_id == new_plan_id, ProgressReport.is_current.is_(True)
-            )
-        ).all()
-    )
-    for report_id, quarter in connection.execute(
-        select(ProgressReport.id, ProgressReport.quarter).where(
-            ProgressReport.plan_id == old_plan_id, ProgressReport.is_current.is_(True)
-        )
-    ).all():
-        connection.execute(
-            update(ProgressReport)
-            .where(ProgressReport.id == report_id)
-            .values(is_current=False, superseded_by_id=newer.get(quarter))
-        )
+    newer = {
+        quarter: report_id
+        for report_id, quarter in connection.execute(_CURRENT_QUARTERS, {"plan_id": new_plan_id})
+    }
+    for report_id, quarter in connection.execute(_CURRENT_QUARTERS, {"plan_id": old_plan_id}).all():
+        connection.execute(_REPORT_RETIRED, {"old": report_id, "new": newer.get(quarter)})

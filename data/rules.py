@@ -62,9 +62,7 @@ def _kept(connection: Connection, what: str, build) -> dict:
 
 def rules_by_year_id(connection: Connection) -> dict[int, tuple]:
     """{fiscal_year_id: (Rules, start date)}: data.scores.load_rules, kept between imports."""
-    from data.scores import load_rules
-
-    return _kept(connection, "by id", load_rules)
+    return _kept(connection, "rules", _rules_by_id_and_label)[0]
 
 
 def year_rules(engine: Engine) -> dict[str, tuple | None]:
@@ -72,15 +70,17 @@ def year_rules(engine: Engine) -> dict[str, tuple | None]:
     for a year without a rule set), for the checks of many files in a row (kept while the
     rule tables are unchanged)."""
     with engine.connect() as connection:
-        return _kept(connection, "by label", _rules_by_label)
+        return _kept(connection, "rules", _rules_by_id_and_label)[1]
 
 
-def _rules_by_label(connection: Connection) -> dict[str, tuple | None]:
+def _rules_by_id_and_label(connection: Connection) -> tuple[dict, dict]:
+    """Both from one load_rules: an import's check reads them by label, its rescoring by id,
+    so the first import after a rule set changes (or on a new server) builds them once."""
     from data.scores import load_rules
 
     by_id = load_rules(connection)
     labels = connection.execute(select(FiscalYear.id, FiscalYear.label)).all()
-    return {label: by_id.get(year_id) for year_id, label in labels}
+    return by_id, {label: by_id.get(year_id) for year_id, label in labels}
 
 
 def rule_sets(engine: Engine) -> pd.DataFrame:

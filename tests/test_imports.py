@@ -18,6 +18,8 @@ from core.drafts import (
 from data.imports import ImportRefused, import_workbook
 from data.master import find_office
 from data.models import (
+    Activity,
+    Area,
     AuditEvent,
     Base,
     Indicator,
@@ -404,3 +406,83 @@ def test_the_plan_a_revision_superseded_is_found_by_an_index(engine):
         ).all()
     assert any("ix_plans_superseded_by" in str(row[-1]) for row in plan), plan
     assert not any(str(row[-1]).startswith("SCAN") for row in plan), plan
+
+
+def test_rows_inserted_together_get_the_ids_the_database_would_give(master, office_id):
+    """data.imports._returning gives each row its own id, in the rows' order, the ids the
+    database would give them (SQLite: chosen by the import as SQLite chooses them, one after
+    the table's largest, so a deleted largest id is taken again; PostgreSQL: its sequence),
+    and the database's own next id comes after them."""
+    from sqlalchemy import delete, insert
+
+    from data.imports import _returning
+
+    run(master, "a", [egov_plan(office_id)])
+    with master.begin() as connection:
+        plan_id = connection.scalar(select(Plan.id))
+
+        def area(n: int) -> dict:
+            return {"plan_id": plan_id, "sort_order": n, "name": f"ক্ষেত্র {n}"}
+
+        spare = connection.execute(insert(Area).returning(Area.id), area(9)).scalar_one()
+        connection.execute(delete(Area).where(Area.id == spare))  # the largest id, free again
+        ids = _returning(connection, Area, [area(10), area(11), area(12)])
+        first = spare if connection.dialect.name == "sqlite" else spare + 1
+        assert ids == [first, first + 1, first + 2]
+        stored = connection.execute(
+            select(Area.id, Area.sort_order).where(Area.id.in_(ids)).order_by(Area.id)
+        ).all()
+        assert [tuple(row) for row in stored] == [(ids[n], 10 + n) for n in range(3)]
+        after = connection.execute(insert(Area).returning(Area.id), area(20)).scalar_one()
+        assert after == ids[-1] + 1
+        connection.rollback()
+
+
+def test_the_plans_of_one_workbook_are_stored_together_each_with_its_own_rows(master, office_id):
+    """A workbook's new plans and their contents go in together (one statement per table):
+    each plan keeps its own areas, activities and indicators in draft order, a revision among
+    them still supersedes its plan and carries the quarters it does not report."""
+    run(master, "a", [egov_plan(office_id)])
+    with master.connect() as connection:
+        other = find_office(connection, "ag:bcc")
+    revision = egov_plan(office_id, quarter=2, values=(None, 11.0, 90.0), number_target_100=12.0)
+    new = egov_plan(other, sheet="নতুন")
+    result = run(master, "b", [revision, new])
+    assert (result.plans_added, result.plans_superseded, result.indicators) == (1, 1, 6)
+    assert [d["action"] for d in result.details] == ["superseded", "added"]
+    revised_id, new_id = (d["plan_id"] for d in result.details)
+    assert new_id == revised_id + 1
+    with master.connect() as connection:
+        rows = connection.execute(
+            select(Indicator.id, Indicator.plan_id, Indicator.sort_order, Indicator.code)
+            .where(Indicator.plan_id.in_([revised_id, new_id]))
+            .order_by(Indicator.id)
+        ).all()
+        assert [(r.plan_id, r.sort_order) for r in rows] == [
+            (plan, n) for plan in (revised_id, new_id) for n in range(3)
+        ]
+        # Every indicator's area and activity are its own plan's, in the draft's order.
+        links = connection.execute(
+            select(Indicator.plan_id, Area.plan_id, Area.sort_order, Activity.plan_id)
+            .join(Area, Area.id == Indicator.area_id)
+            .join(Activity, Activity.id == Indicator.activity_id)
+            .where(Indicator.plan_id.in_([revised_id, new_id]))
+            .order_by(Indicator.id)
+        ).all()
+        assert [tuple(link) for link in links] == [
+            (plan, plan, area, plan) for plan in (revised_id, new_id) for area in (0, 0, 1)
+        ]
+        assert sorted(current_reports(connection, revised_id)) == [1, 2]  # Q1 carried over
+        assert sorted(current_reports(connection, new_id)) == [1]
+
+
+def test_a_plan_given_twice_in_one_call_is_stored_one_after_the_other(master, office_id):
+    """Drafts of one plan (office, fiscal year, type) in one call: the second sees the first
+    (stored one at a time), so it becomes the next revision instead of a second current plan."""
+    changed = egov_plan(office_id, quarter=2, values=(None, 11.0, 90.0), number_target_100=12.0)
+    result = run(master, "a", [egov_plan(office_id), changed])
+    assert (result.plans_added, result.plans_superseded) == (1, 1)
+    assert [d["action"] for d in result.details] == ["added", "superseded"]
+    with master.connect() as connection:
+        plans = connection.execute(select(Plan.revision, Plan.is_current).order_by(Plan.id)).all()
+        assert [tuple(p) for p in plans] == [(1, False), (2, True)]

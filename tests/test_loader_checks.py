@@ -459,3 +459,20 @@ def test_the_kept_rules_follow_a_changed_rule_set(engine):
     changed = year_rules(engine)[label][0]
     assert changed.lagging_threshold == before - 7
     assert changed.between_levels == "step"
+
+
+def test_the_check_and_the_rescoring_share_one_build_of_the_rules(engine):
+    """An import's check reads the rules by fiscal year label, its rescoring by fiscal year
+    id: one load of the rule sets gives both (the first import on a server builds it once)."""
+    from sqlalchemy import select
+
+    from data.models import FiscalYear
+    from data.rules import rules_by_year_id, year_rules
+
+    by_label = year_rules(engine)
+    with engine.connect() as connection:
+        by_id = rules_by_year_id(connection)
+        years = dict(connection.execute(select(FiscalYear.label, FiscalYear.id)).all())
+    assert by_label and set(by_label) == set(years)
+    for label, rules in by_label.items():
+        assert rules is by_id.get(years[label])
