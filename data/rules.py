@@ -65,10 +65,12 @@ def rules_by_year_id(connection: Connection) -> dict[int, tuple]:
     return _kept(connection, "rules", _rules_by_id_and_label)[0]
 
 
-def year_rules(engine: Engine) -> dict[str, tuple | None]:
+def year_rules(engine: Engine | Connection) -> dict[str, tuple | None]:
     """{fiscal year label: (Rules, start date)} of every fiscal year the dashboard holds (None
     for a year without a rule set), for the checks of many files in a row (kept while the
-    rule tables are unchanged)."""
+    rule tables are unchanged); on the caller's connection when given one."""
+    if isinstance(engine, Connection):
+        return _kept(engine, "by label", _rules_by_label)
     with engine.connect() as connection:
         return _kept(connection, "rules", _rules_by_id_and_label)[1]
 

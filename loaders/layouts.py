@@ -30,8 +30,8 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 from core.drafts import (
@@ -202,10 +202,6 @@ def _names(text: str, words: tuple[str, ...]) -> bool:
     )
 
 
-def _text(value) -> str:
-    return (n.clean_text(value) or "").casefold()
-
-
 @dataclass
 class Columns:
     """What each column of a table holds (0-based column indexes)."""
@@ -244,6 +240,11 @@ class Columns:
     def set_once(self, role: str, column: int) -> None:
         if getattr(self, role) is None:
             setattr(self, role, column)
+
+    def copy(self) -> Columns:
+        """A copy with containers of its own: what copy.deepcopy gives, since they hold only
+        column numbers, quarters, levels and header words (immutable), at less cost."""
+        return Columns(**{f.name: copy.copy(getattr(self, f.name)) for f in fields(self)})
 
 
 @dataclass
@@ -588,7 +589,8 @@ def office_from_titles(lines: list[str]) -> str | None:
     return None
 
 
-def _first(*values):
+def _first(values: Iterable):
+    """The first value that is not None; the values after it are not worked out."""
     return next((v for v in values if v is not None), None)
 
 
@@ -616,23 +618,15 @@ def sheet_facts(
         if c is not None
     )
     all_headers = " ".join(table.header_texts.values())
-    plan_type = _first(
-        *(n.plan_type_in(line) for line in lines),
-        n.plan_type_in(sheet.name),
-        n.plan_type_in(file_name),
-    )
+    plan_type = _first(n.plan_type_in(text) for text in (*lines, sheet.name, file_name))
     fiscal_year = _first(
-        *(n.fiscal_year_in(line) for line in lines),
-        n.fiscal_year_in(target_headers),
-        n.fiscal_year_in(sheet.name),
-        n.fiscal_year_in(file_name),
-        _year_from_neighbours(table),
+        n.fiscal_year_in(text) for text in (*lines, target_headers, sheet.name, file_name)
     )
-    quarter = _first(
-        *(n.quarter_in(line) for line in lines),
-        n.quarter_in(sheet.name),
-        n.quarter_in(all_headers) if cols.offices or cols.unknown_quarter else None,
-    )
+    if fiscal_year is None:
+        fiscal_year = _year_from_neighbours(table)
+    quarter = _first(n.quarter_in(text) for text in (*lines, sheet.name))
+    if quarter is None and (cols.offices or cols.unknown_quarter):
+        quarter = n.quarter_in(all_headers)
     if plan_type is None and (
         _has(all_headers.casefold(), APA_HEADERS) or any(APA_SECTION.match(line) for line in lines)
     ):
@@ -750,6 +744,19 @@ class _Walker:
             texts = self._texts[r] = n.clean_texts(self.sheet.rows[r])
         return texts
 
+    def text(self, r: int, c: int | None) -> str | None:
+        """`n.clean_text(_cell(sheet, r, c))`, from the row's kept texts."""
+        if c is None:
+            return None
+        texts = self.texts(r)
+        return texts[c] if c < len(texts) else None
+
+    def fresh_text(self, r: int, c: int | None) -> str | None:
+        """`n.clean_text(_fresh(sheet, r, c))`, from the row's kept texts."""
+        if c is None or (self.sheet.is_continuation(r, c) and self.sheet.origin(r, c)[0] != r):
+            return None
+        return self.text(r, c)
+
     def is_repeated_header(self, r: int) -> bool:
         texts = self.texts(r)
         same = sum(
@@ -814,7 +821,7 @@ class _Walker:
                 text = cell_text
         if text is None or n.parse_code(text)[0] is not None or n.codes_in(text):
             return text is None and any(
-                n.clean_text(_fresh(self.sheet, r, c)) for c in words if c is not None
+                self.fresh_text(r, c) for c in words if c is not None
             )  # the activity's name wrapped: nothing to add to the indicator
         previous.name = f"{previous.name} {text}".strip()
         return True
@@ -827,7 +834,7 @@ class _Walker:
                 continue
             if self.is_repeated_header(r) or self.across(r):
                 continue
-            label = _text(_cell(self.sheet, r, self.cols.nis_label))
+            label = (self.text(r, self.cols.nis_label) or "").casefold()  # _text of the cell
             if label and _has(label, ACHIEVEMENT) and not _has(label, TARGET) and last_indicators:
                 self.achievement_row(r, last_indicators[-1])
                 continue
@@ -836,7 +843,7 @@ class _Walker:
             indicator_text = _fresh(self.sheet, r, self.cols.indicator)
             if last_indicators and self.continues(r, last_indicators[-1]):
                 continue
-            if n.clean_text(indicator_text) is None:
+            if self.fresh_text(r, self.cols.indicator) is None:  # n.clean_text(indicator_text)
                 # Not an indicator: a section heading (NIS areas), or a note or signature line.
                 if self.cols.area is None:
                     self.heading(r)
@@ -846,8 +853,7 @@ class _Walker:
             last_indicators = self.indicators(r, indicator_text)
 
     def area(self, r: int) -> None:
-        value = _fresh(self.sheet, r, self.cols.area)
-        text = n.clean_text(value)
+        text = self.fresh_text(r, self.cols.area)
         if text is None:
             return
         code, _raw, rest = n.parse_code(text)
@@ -868,7 +874,7 @@ class _Walker:
         self.activity_index = None
 
     def activity(self, r: int) -> None:
-        text = n.clean_text(_fresh(self.sheet, r, self.cols.activity))
+        text = self.fresh_text(r, self.cols.activity)
         if text is None:
             return
         code, code_raw, rest = n.parse_code(text)
@@ -904,7 +910,7 @@ class _Walker:
             self.plan.activities[self.activity_index] if self.activity_index is not None else None
         )
         code = self.indicator_code(r, code, code_raw, activity)
-        unit_label = n.clean_text(_cell(self.sheet, r, cols.unit)) if with_values else None
+        unit_label = self.text(r, cols.unit) if with_values else None
         if (code and code.startswith("M.")) or _has((unit_label or "").casefold(), MARKS_UNIT):
             self.section = "governance"
         indicator = IndicatorDraft(
@@ -958,11 +964,11 @@ class _Walker:
         indicator.weight = weight.value if isinstance(weight.value, float) else None
         indicator.weight_raw = weight.raw
         indicator.columns["weight"] = _letter(cols.weight)
-        method_label = n.clean_text(_cell(sheet, r, cols.method))
+        method_label = self.text(r, cols.method)
         indicator.method, indicator.method_label = n.method_of(method_label), method_label
-        indicator.responsible = n.clean_text(_cell(sheet, r, cols.responsible))
-        indicator.remarks = n.clean_text(_cell(sheet, r, cols.remarks))
-        indicator.evidence = n.clean_text(_cell(sheet, r, cols.evidence))
+        indicator.responsible = self.text(r, cols.responsible)
+        indicator.remarks = self.text(r, cols.remarks)
+        indicator.evidence = self.text(r, cols.evidence)
 
     def targets(self, indicator: IndicatorDraft, r: int) -> None:
         """The five levels' targets (or the one annual target) and the quarterly targets."""
@@ -1017,7 +1023,7 @@ class _Walker:
             self.achievement(indicator, r, c, quarter)
         for c in cols.unknown_quarter:
             if self.plan.quarter is None:
-                if n.clean_text(_cell(self.sheet, r, c)) is not None:
+                if self.text(r, c) is not None:
                     self.plan.problems.append(
                         Problem(
                             "quarter-unknown",
@@ -1067,7 +1073,7 @@ class _Walker:
         """Without a unit column, the targets tell: a date ladder is a date indicator."""
         for c in [*self.cols.targets.values(), self.cols.annual_target]:
             value = _cell(self.sheet, r, c)
-            text = n.clean_text(value) or ""
+            text = self.text(r, c) or ""
             if "%" in text:
                 return "percent"
             if n.is_unset(value) or not text:
@@ -1145,7 +1151,7 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
     lines = _title_lines(sheet, table)  # once for the facts and the evaluation's quarter
     facts = sheet_facts(sheet, table, file_name, lines)
     cols = table.columns
-    evaluated = _first(*(n.evaluation_quarter(line) for line in lines))
+    evaluated = _first(n.evaluation_quarter(line) for line in lines)
     if facts.quarter is None and cols.to_date_quarter and not (cols.achievements or cols.quarters):
         facts.quarter = cols.to_date_quarter  # the one column runs to date (`জুলাই-ডিসেম্বর`)
     if facts.quarter is None and evaluated and not (cols.achievements or cols.quarters):
@@ -1161,18 +1167,24 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
             del cols.prior[c]
             cols.to_date = c
     layout = _layout(table.columns)
-    plan = PlanDraft(
-        file_name=file_name,
-        sheet=sheet.name,
-        layout=layout,
-        title=facts.title,
-        plan_type=facts.plan_type,
-        fiscal_year=facts.fiscal_year,
-        quarter=facts.quarter,
-        office_text=facts.office_text,
-        header_rows=[excel_row(r) for r in table.header_rows],
-        for_levels=n.office_levels_in(sheet.name) or n.office_levels_in(facts.title),
-    )
+    for_levels = n.office_levels_in(sheet.name) or n.office_levels_in(facts.title)
+
+    def new_plan() -> PlanDraft:
+        """The sheet's plan before its rows are walked (an agency matrix: one per office)."""
+        return PlanDraft(
+            file_name=file_name,
+            sheet=sheet.name,
+            layout=layout,
+            title=facts.title,
+            plan_type=facts.plan_type,
+            fiscal_year=facts.fiscal_year,
+            quarter=facts.quarter,
+            office_text=facts.office_text,
+            header_rows=[excel_row(r) for r in table.header_rows],
+            for_levels=set(for_levels),
+        )
+
+    plan = new_plan()
     offices = dict(table.columns.offices)
     if not offices:
         _Walker(sheet, table, plan).run()
@@ -1187,9 +1199,9 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
         return [plan]
     plans = []
     for c, header in offices.items():
-        one = copy.deepcopy(plan)
+        one = new_plan()  # what copy.deepcopy(plan) gave, without its cost per field
         one.office_text = header
-        cols = copy.deepcopy(table.columns)
+        cols = table.columns.copy()
         cols.offices = {}
         if plan.quarter is None:
             one.problems.append(

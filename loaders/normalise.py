@@ -49,6 +49,12 @@ class Parsed:
 # answers for short texts, which a sheet asks for many times (a bounded cache, short texts
 # only, so a hostile workbook cannot fill memory through it).
 SHORT_TEXT = 200
+# A long cell (an indicator's or a title's 300 characters) is cleaned again by every test of
+# its row and, in an agency matrix, once per office column; NFC of Bengali text costs some
+# 0.1 µs a character. The cleaning and digits of texts up to LONG_TEXT characters are kept
+# too, in caches of LONG_KEPT entries (a few MiB at most).
+LONG_TEXT = 4096
+LONG_KEPT = 256
 
 
 @functools.lru_cache(maxsize=16384)
@@ -56,9 +62,14 @@ def _ascii_digits(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
 
 
+_long_ascii_digits = functools.lru_cache(maxsize=LONG_KEPT)(_ascii_digits.__wrapped__)
+
+
 def ascii_digits(text: str) -> str:
     if len(text) <= SHORT_TEXT:
         return _ascii_digits(text)
+    if len(text) <= LONG_TEXT:
+        return _long_ascii_digits(text)
     return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
 
 
@@ -82,7 +93,12 @@ def clean_text(value: object) -> str | None:
     text = value if type(value) is str else str(value)
     if len(text) <= SHORT_TEXT:
         return _clean(text)
+    if len(text) <= LONG_TEXT:
+        return _long_clean(text)
     return " ".join(unicodedata.normalize("NFC", text).split()) or None
+
+
+_long_clean = functools.lru_cache(maxsize=LONG_KEPT)(_clean.__wrapped__)
 
 
 def clean_texts(values: list[object]) -> list[str | None]:
@@ -546,6 +562,10 @@ def unit_kind(label: object) -> str:
     `সংখ্যা ও তারিখ` is a count whose dates are notes, so a number.
     """
     text = (clean_text(label) or "").casefold()
+    return _kept_unit_kind(text) if len(text) <= SHORT_TEXT else _unit_kind(text)
+
+
+def _unit_kind(text: str) -> str:
     if "%" in text or "শতাংশ" in text or "শতকরা" in text or "percent" in text:
         return "percent"
     dated = "তারিখ" in text or re.search(r"(?<![a-z])date(?![a-z])", text)
@@ -556,6 +576,10 @@ def unit_kind(label: object) -> str:
 
 def method_of(label: object) -> str | None:
     text = (clean_text(label) or "").casefold()
+    return _kept_method(text) if len(text) <= SHORT_TEXT else _method_of(text)
+
+
+def _method_of(text: str) -> str | None:
     for words, method in (
         (("ক্রমপুঞ্জিভূত", "ক্রমপুঞ্জীভূত", "cumulative"), "cumulative"),
         (("সমষ্টি", "sum", "total"), "sum"),
@@ -565,6 +589,11 @@ def method_of(label: object) -> str | None:
         if any(w in text for w in words):
             return method
     return None
+
+
+# A sheet's units and methods are a few labels, asked for on every row (bounded, short only).
+_kept_unit_kind = functools.lru_cache(maxsize=4096)(_unit_kind)
+_kept_method = functools.lru_cache(maxsize=4096)(_method_of)
 
 
 _FISCAL_YEAR = re.compile(r"(?<![\d/.\-])(20\d{2})\s*[-–/]\s*(20\d{2}|\d{2})(?![\d/.\-])")
@@ -622,7 +651,12 @@ def _months(words: str) -> list[int]:
 def is_whole_year(text: object) -> bool:
     """An achievement header for the whole year: `অর্জন (জুলাই ২০২৩ - জুন ২০২৪)`, `বার্ষিক
     অর্জন`, `Annual achievement`, `Jul-Jun`: the annual evaluation's achievement to date."""
-    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    clean = clean_text(text) or ""
+    return _kept_whole_year(clean) if len(clean) <= SHORT_TEXT else _is_whole_year(clean)
+
+
+def _is_whole_year(clean: str) -> bool:
+    words = unicodedata.normalize("NFC", clean).casefold()
     if not words:
         return False
     if any(w in words for w in _YEAR_WORDS):
@@ -641,7 +675,12 @@ def to_date_quarter(text: object) -> int | None:
     `Jul-Mar` → 3, `ডিসেম্বর ২০২৩ পর্যন্ত অর্জন` → 2 (a span from July, or "up to" the last
     month of a quarter). A single quarter's months (`জুলাই-সেপ্টেম্বর`) and the whole year are
     told by `quarter_in` and `is_whole_year`."""
-    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    clean = clean_text(text) or ""
+    return _kept_to_date_quarter(clean) if len(clean) <= SHORT_TEXT else _to_date_quarter(clean)
+
+
+def _to_date_quarter(clean: str) -> int | None:
+    words = unicodedata.normalize("NFC", clean).casefold()
     if not words:
         return None
     months = _months(words)
@@ -666,7 +705,12 @@ _EVALUATION_WORDS = tuple(unicodedata.normalize("NFC", w) for w in EVALUATION_WO
 def evaluation_quarter(text: object) -> int | None:
     """The quarter an evaluation report's figures run to: the half-yearly evaluation
     (`অর্ধবার্ষিক মূল্যায়ন`) to Q2, the annual evaluation (`... মূল্যায়ন প্রতিবেদন`) to Q4."""
-    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    clean = clean_text(text) or ""
+    return _kept_evaluation(clean) if len(clean) <= SHORT_TEXT else _evaluation_quarter(clean)
+
+
+def _evaluation_quarter(clean: str) -> int | None:
+    words = unicodedata.normalize("NFC", clean).casefold()
     if any(w in words for w in _HALF_YEAR_WORDS):
         return 2
     if any(w in words for w in _EVALUATION_WORDS):
@@ -677,7 +721,12 @@ def evaluation_quarter(text: object) -> int | None:
 def quarter_in(text: object) -> int | None:
     """১ম ত্রৈমাসিক, ২য় কোয়ার্টার, ৩য় প্রান্তিক, Q2, `(অক্টোবর-ডিসেম্বর/২৩)`, `Jan-Mar 2024`
     → the quarter; a whole-year span (`জুলাই ২০২১- জুন ২০২২`) is not a quarter."""
-    words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
+    clean = clean_text(text) or ""
+    return _kept_quarter_in(clean) if len(clean) <= SHORT_TEXT else _quarter_in(clean)
+
+
+def _quarter_in(clean: str) -> int | None:
+    words = unicodedata.normalize("NFC", clean).casefold()
     if not words:
         return None
     if match := re.search(r"\bq\s*([1-4])\b", ascii_digits(words)):
@@ -696,6 +745,14 @@ def quarter_in(text: object) -> int | None:
     if match := _SHORT_MONTH_RANGE.search(words):
         return _SHORT_QUARTERS.get((match.group(1), match.group(2)))
     return None
+
+
+# Title lines, sheet names and headers are asked about again for every sheet of a template
+# (bounded, short texts only, like the text functions above).
+_kept_whole_year = functools.lru_cache(maxsize=4096)(_is_whole_year)
+_kept_to_date_quarter = functools.lru_cache(maxsize=4096)(_to_date_quarter)
+_kept_evaluation = functools.lru_cache(maxsize=4096)(_evaluation_quarter)
+_kept_quarter_in = functools.lru_cache(maxsize=4096)(_quarter_in)
 
 
 PLAN_TYPE_WORDS = (

@@ -23,24 +23,27 @@ if TYPE_CHECKING:
 
 
 def match_offices(
-    engine, plans: list[CheckedPlan], named: str | None, file_name: str, scope: Scope | None
+    connection,  # a database connection (SQL lives in data/)
+    plans: list[CheckedPlan],
+    named: str | None,
+    file_name: str,
+    scope: Scope | None,
 ) -> None:
-    with engine.connect() as connection:
-        index = office_match.office_index(connection)
-        chosen = index.by_reference(named) if named else None
-        if named and chosen is None:
-            for plan in plans:
-                plan.issues.append(
-                    make_issue(
-                        "office-not-matched", file=file_name, sheet=plan.draft.sheet, value=named
-                    )
-                )
-            return
-        matches = {}
+    index = office_match.office_index(connection)
+    chosen = index.by_reference(named) if named else None
+    if named and chosen is None:
         for plan in plans:
-            text = plan.draft.office_text
-            if text and text not in matches:
-                matches[text] = index.match(text)
+            plan.issues.append(
+                make_issue(
+                    "office-not-matched", file=file_name, sheet=plan.draft.sheet, value=named
+                )
+            )
+        return
+    matches = {}
+    for plan in plans:
+        text = plan.draft.office_text
+        if text and text not in matches:
+            matches[text] = index.match(text)
     certain = [m for m in matches.values() if m is not None and m.score >= office_match.CERTAIN]
     workbook_office = chosen or (certain[0] if certain else None)
     for plan in plans:

@@ -166,12 +166,15 @@ def check_file(
             continue
         checked.extend(CheckedPlan(draft) for draft in drafts)
     _fill_from_workbook(checked)
+    rules: dict[str, tuple | None] = {}
     if engine is not None:
-        match_offices(engine, checked, office, name, scope)
+        # Offices matched, and the fiscal years the dashboard holds with their rules (both
+        # kept between files while their rows are unchanged), on one connection; without a
+        # database the year is not checked.
+        with engine.connect() as connection:
+            match_offices(connection, checked, office, name, scope)
+            rules = year_rules(connection)
         checked = plans_for_their_offices(checked, report, name)
-    # The fiscal years the dashboard holds, with their rules (kept between files while the
-    # rule tables are unchanged); without a database the year is not checked.
-    rules = year_rules(engine) if engine is not None else {}
     known_years = set(rules) if engine is not None else None
     for plan in checked:
         plan.strict = strict
