@@ -223,6 +223,15 @@ def parse_number(value: object) -> Parsed:
 
 
 def parse_weight(value: object) -> Parsed:
+    """`parse_number`, a negative number unreadable. Kept for plain values, like
+    `parse_value` below: a sheet's weights are a few values, asked for on every row."""
+    kind = type(value)
+    if kind in _KEPT_TYPES and (kind is not str or len(value) <= SHORT_TEXT):
+        return _kept_weight(kind, value)
+    return _parse_weight(value)
+
+
+def _parse_weight(value: object) -> Parsed:
     parsed = parse_number(value)
     if parsed.kind == "number" and parsed.value < 0:
         return Parsed(parsed.raw, "text", parsed.raw, problem="unparseable-number")
@@ -443,6 +452,11 @@ def parse_value(
     if kind in _KEPT_TYPES and (kind is not str or len(value) <= SHORT_TEXT):
         return _kept_value(kind, value, unit_kind, fiscal_year, achievement)
     return _parse_value(value, unit_kind, fiscal_year, achievement)
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_weight(_kind: type, value: object) -> Parsed:
+    return _parse_weight(value)
 
 
 @functools.lru_cache(maxsize=16384)
