@@ -195,9 +195,18 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 def _names(text: str, words: tuple[str, ...]) -> bool:
     """Like `_has`, but English words only as whole words (`plan`, `plans`; not `Planning`)."""
     return any(
-        re.search(rf"(?<![a-z]){re.escape(word.strip())}s?(?![a-z])", text)
+        word in text if pattern is None else pattern.search(text)
+        for pattern, word in _name_patterns(words)
+    )
+
+
+@functools.cache  # a few tuples of words, all written in this module
+def _name_patterns(words: tuple[str, ...]) -> tuple[tuple[re.Pattern | None, str], ...]:
+    """For each word, the pattern `_names` looks for when it is an English word, else None."""
+    return tuple(
+        (re.compile(rf"(?<![a-z]){re.escape(word.strip())}s?(?![a-z])"), word)
         if re.fullmatch(r"[a-z]+", word.strip())
-        else word in text
+        else (None, word)
         for word in words
     )
 

@@ -14,11 +14,14 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from core.terms import TO_ASCII_DIGITS
 
 Value = float | dt.date | str | None
+T = TypeVar("T")
 
 UNSET = {"", "-", "--", "---", "—", "–", "−", "n/a", "na", "প্রযোজ্য নয়", "নাই", "x"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -55,6 +58,21 @@ SHORT_TEXT = 200
 # too, in caches of LONG_KEPT entries (a few MiB at most).
 LONG_TEXT = 4096
 LONG_KEPT = 256
+
+
+def _kept(function: Callable[[str], T], maxsize: int = 4096) -> Callable[[str], T]:
+    """`function` of one text with its answers kept: a short text's in a cache of `maxsize`,
+    a long one's (up to LONG_TEXT) in one of LONG_KEPT; longer texts are worked out again."""
+    short = functools.lru_cache(maxsize=maxsize)(function)
+    long = functools.lru_cache(maxsize=LONG_KEPT)(function)
+
+    def kept(text: str) -> T:
+        size = len(text)
+        if size <= SHORT_TEXT:
+            return short(text)
+        return long(text) if size <= LONG_TEXT else function(text)
+
+    return kept
 
 
 @functools.lru_cache(maxsize=16384)
@@ -576,7 +594,7 @@ def unit_kind(label: object) -> str:
     `সংখ্যা ও তারিখ` is a count whose dates are notes, so a number.
     """
     text = (clean_text(label) or "").casefold()
-    return _kept_unit_kind(text) if len(text) <= SHORT_TEXT else _unit_kind(text)
+    return _kept_unit_kind(text)
 
 
 def _unit_kind(text: str) -> str:
@@ -590,7 +608,7 @@ def _unit_kind(text: str) -> str:
 
 def method_of(label: object) -> str | None:
     text = (clean_text(label) or "").casefold()
-    return _kept_method(text) if len(text) <= SHORT_TEXT else _method_of(text)
+    return _kept_method(text)
 
 
 def _method_of(text: str) -> str | None:
@@ -606,8 +624,8 @@ def _method_of(text: str) -> str | None:
 
 
 # A sheet's units and methods are a few labels, asked for on every row (bounded, short only).
-_kept_unit_kind = functools.lru_cache(maxsize=4096)(_unit_kind)
-_kept_method = functools.lru_cache(maxsize=4096)(_method_of)
+_kept_unit_kind = _kept(_unit_kind)
+_kept_method = _kept(_method_of)
 
 
 _FISCAL_YEAR = re.compile(r"(?<![\d/.\-])(20\d{2})\s*[-–/]\s*(20\d{2}|\d{2})(?![\d/.\-])")
@@ -666,7 +684,7 @@ def is_whole_year(text: object) -> bool:
     """An achievement header for the whole year: `অর্জন (জুলাই ২০২৩ - জুন ২০২৪)`, `বার্ষিক
     অর্জন`, `Annual achievement`, `Jul-Jun`: the annual evaluation's achievement to date."""
     clean = clean_text(text) or ""
-    return _kept_whole_year(clean) if len(clean) <= SHORT_TEXT else _is_whole_year(clean)
+    return _kept_whole_year(clean)
 
 
 def _is_whole_year(clean: str) -> bool:
@@ -690,7 +708,7 @@ def to_date_quarter(text: object) -> int | None:
     month of a quarter). A single quarter's months (`জুলাই-সেপ্টেম্বর`) and the whole year are
     told by `quarter_in` and `is_whole_year`."""
     clean = clean_text(text) or ""
-    return _kept_to_date_quarter(clean) if len(clean) <= SHORT_TEXT else _to_date_quarter(clean)
+    return _kept_to_date_quarter(clean)
 
 
 def _to_date_quarter(clean: str) -> int | None:
@@ -720,7 +738,7 @@ def evaluation_quarter(text: object) -> int | None:
     """The quarter an evaluation report's figures run to: the half-yearly evaluation
     (`অর্ধবার্ষিক মূল্যায়ন`) to Q2, the annual evaluation (`... মূল্যায়ন প্রতিবেদন`) to Q4."""
     clean = clean_text(text) or ""
-    return _kept_evaluation(clean) if len(clean) <= SHORT_TEXT else _evaluation_quarter(clean)
+    return _kept_evaluation(clean)
 
 
 def _evaluation_quarter(clean: str) -> int | None:
@@ -736,7 +754,7 @@ def quarter_in(text: object) -> int | None:
     """১ম ত্রৈমাসিক, ২য় কোয়ার্টার, ৩য় প্রান্তিক, Q2, `(অক্টোবর-ডিসেম্বর/২৩)`, `Jan-Mar 2024`
     → the quarter; a whole-year span (`জুলাই ২০২১- জুন ২০২২`) is not a quarter."""
     clean = clean_text(text) or ""
-    return _kept_quarter_in(clean) if len(clean) <= SHORT_TEXT else _quarter_in(clean)
+    return _kept_quarter_in(clean)
 
 
 def _quarter_in(clean: str) -> int | None:
@@ -763,10 +781,10 @@ def _quarter_in(clean: str) -> int | None:
 
 # Title lines, sheet names and headers are asked about again for every sheet of a template
 # (bounded, short texts only, like the text functions above).
-_kept_whole_year = functools.lru_cache(maxsize=4096)(_is_whole_year)
-_kept_to_date_quarter = functools.lru_cache(maxsize=4096)(_to_date_quarter)
-_kept_evaluation = functools.lru_cache(maxsize=4096)(_evaluation_quarter)
-_kept_quarter_in = functools.lru_cache(maxsize=4096)(_quarter_in)
+_kept_whole_year = _kept(_is_whole_year)
+_kept_to_date_quarter = _kept(_to_date_quarter)
+_kept_evaluation = _kept(_evaluation_quarter)
+_kept_quarter_in = _kept(_quarter_in)
 
 
 PLAN_TYPE_WORDS = (
@@ -784,10 +802,9 @@ def plan_type_in(text: object) -> str | None:
     action plan named in an APA's words (`বার্ষিক কর্মসম্পাদন চুক্তি ... সংযোজনী ৫: ই-গভর্ন্যান্স
     ও উদ্ভাবন কর্মপরিকল্পনা`) is that action plan, an annex of the APA."""
     words = (clean_text(text) or "").casefold()
-    return _plan_type_in(words) if len(words) <= SHORT_TEXT else _plan_type_in.__wrapped__(words)
+    return _kept_plan_type(words)
 
 
-@functools.lru_cache(maxsize=4096)
 def _plan_type_in(words: str) -> str | None:
     best: tuple[int, str] | None = None
     for code, names in PLAN_TYPE_WORDS:
@@ -805,6 +822,9 @@ def _plan_type_in(words: str) -> str | None:
     return best[1] if best else None
 
 
+_kept_plan_type = _kept(_plan_type_in)
+
+
 LEVEL_WORDS = (
     (60, ("চলতি মানের নিম্নে", "below fair", "poor")),
     (70, ("চলতি মান", "fair")),
@@ -819,16 +839,18 @@ def level_of(text: object) -> int | None:
     words = unicodedata.normalize("NFC", clean_text(text) or "").casefold()
     if not words:
         return None
-    return _level_of(words) if len(words) <= SHORT_TEXT else _level_of.__wrapped__(words)
+    return _kept_level(words)
 
 
-@functools.lru_cache(maxsize=4096)
 def _level_of(words: str) -> int | None:
     for level, names in LEVEL_WORDS:
         if any(unicodedata.normalize("NFC", name) in words for name in names):
             return level
     match = re.fullmatch(r"(100|90|80|70|60)\s*%", ascii_digits(words))
     return int(match.group(1)) if match else None
+
+
+_kept_level = _kept(_level_of)
 
 
 def office_levels_in(text: object) -> set[str]:
