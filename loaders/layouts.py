@@ -688,7 +688,13 @@ def _fresh(sheet: Sheet, r: int, c: int | None):
 class _Walker:
     """Walks a table's rows into one plan draft (the agency matrix copies it per office)."""
 
-    def __init__(self, sheet: Sheet, table: Table, plan: PlanDraft) -> None:
+    def __init__(
+        self,
+        sheet: Sheet,
+        table: Table,
+        plan: PlanDraft,
+        texts: dict[int, list[str | None]] | None = None,
+    ) -> None:
         self.sheet = sheet
         self.table = table
         self.cols = table.columns
@@ -697,7 +703,8 @@ class _Walker:
             c: n.clean_text(_cell(sheet, table.header_rows[0], c)) for c in table.header_texts
         }
         self.section = "own"
-        self._texts: dict[int, list[str | None]] = {}
+        # The rows' texts (`texts`), shared by the walkers of one sheet (an agency matrix's)
+        self._texts: dict[int, list[str | None]] = {} if texts is None else texts
         # (level, column, its key in IndicatorDraft.columns, its letter), for every row
         self.target_columns = [
             (level, c, f"target_{level}", _letter(c)) for level, c in self.cols.targets.items()
@@ -1207,6 +1214,7 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
                 area.section = "governance"  # its rows carry marks obtained
         return [plan]
     plans = []
+    texts: dict[int, list[str | None]] = {}  # the rows' texts, worked out by the first walker
     for c, header in offices.items():
         one = new_plan()  # what copy.deepcopy(plan) gave, without its cost per field
         one.office_text = header
@@ -1221,7 +1229,7 @@ def read_sheet(sheet: Sheet, file_name: str) -> list[PlanDraft]:
         else:
             cols.achievements = {plan.quarter: c}
         _Walker(
-            sheet, Table(table.header_rows, table.data_start, cols, table.header_texts), one
+            sheet, Table(table.header_rows, table.data_start, cols, table.header_texts), one, texts
         ).run()
         plans.append(one)
     return plans

@@ -105,6 +105,8 @@ def unreadable(ind: IndicatorDraft) -> bool:
 
 def plain(value):
     """A score as a plain float rounded to 6 places; None for a missing one."""
+    if isinstance(value, float):  # the usual score (numpy's floats are floats): no pd.isna
+        return None if value != value else round(float(value), 6)
     return None if value is None or pd.isna(value) else round(float(value), 6)
 
 
