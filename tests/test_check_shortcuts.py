@@ -231,3 +231,96 @@ def test_shared_strings_are_measured_as_item_by_item():
             for text, body in bounds.SHARED_ITEM_TEXT.findall(chunk)
         ]
         assert new == old, chunk
+
+
+def test_words_of_short_and_long_texts_kept_are_the_words_worked_out():
+    import unicodedata
+
+    from core.terms import TO_ASCII_DIGITS
+
+    pieces = [
+        "১ম ত্রৈমাসিক",
+        "অর্ধবার্ষিক মূল্যায়ন",
+        "জুলাই-ডিসেম্বর ২০২৩",
+        "বার্ষিক কর্মসম্পাদন চুক্তি ২০২৩-২৪",
+        "ই-গভর্ন্যান্স",
+        "অতি উত্তম",
+        "৯০%",
+        "তারিখ",
+        "ক্রমপুঞ্জিভূত",
+        "Q2",
+        " \t",
+    ]
+    rng = random.Random(15)
+    texts = list(pieces)
+    for size in (normalise.SHORT_TEXT, normalise.SHORT_TEXT + 1, 300, normalise.LONG_TEXT + 5):
+        for _ in range(10):
+            text = ""
+            while len(text) < size:
+                text += rng.choice(pieces) + rng.choice([" ", "  ", "\n", ", "])
+            texts.append(text[:size])
+    words = [
+        (normalise.quarter_in, normalise._quarter_in),
+        (normalise.evaluation_quarter, normalise._evaluation_quarter),
+        (normalise.is_whole_year, normalise._is_whole_year),
+        (normalise.to_date_quarter, normalise._to_date_quarter),
+        (normalise.unit_kind, lambda clean: normalise._unit_kind(clean.casefold())),
+        (normalise.method_of, lambda clean: normalise._method_of(clean.casefold())),
+        (normalise.plan_type_in, lambda clean: normalise._plan_type_in(clean.casefold())),
+    ]
+    for text in texts:
+        clean = " ".join(unicodedata.normalize("NFC", text).split()) or None
+        digits = unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
+        for _ in range(2):  # worked out, then kept
+            assert normalise.clean_text(text) == clean
+            assert normalise.ascii_digits(text) == digits
+            for kept, worked_out in words:
+                assert kept(text) == worked_out(clean or ""), (kept.__name__, text)
+            level = unicodedata.normalize("NFC", clean or "").casefold()
+            assert normalise.level_of(text) == (normalise._level_of(level) if level else None)
+
+
+def test_weights_kept_are_the_weights_worked_out():
+    values = [
+        "১০",
+        "০২",
+        "-৩",
+        "৫ (মোট)",
+        "নাই",
+        "-",
+        "#REF!",
+        "১৫/১০/২০২৪",
+        2.0,
+        -1.0,
+        0.5,
+        3,
+        True,
+        None,
+        normalise.Percent(90.0),
+        dt.date(2024, 1, 1),
+        "x" * (normalise.SHORT_TEXT + 1),
+    ]
+    for value in values:
+        for _ in range(2):
+            assert normalise.parse_weight(value) == normalise._parse_weight(value), value
+
+
+def test_a_tables_columns_copied_are_what_a_deep_copy_gives_and_their_own():
+    import copy
+
+    from loaders.layouts import Columns
+
+    columns = Columns(indicator=2, weight=3, annual_target=4)
+    columns.targets = {100: 5, 90: 6}
+    columns.quarters = {1: 7}
+    columns.unknown_quarter = [8]
+    columns.offices = {9: "আইসিটি অধিদপ্তরের অগ্রগতি"}
+    columns.prior = {10: "2022-23"}
+    copied = columns.copy()
+    assert copied == copy.deepcopy(columns)
+    copied.targets[80] = 11
+    copied.unknown_quarter.append(12)
+    copied.offices.clear()
+    assert columns.targets == {100: 5, 90: 6}
+    assert columns.unknown_quarter == [8]
+    assert columns.offices == {9: "আইসিটি অধিদপ্তরের অগ্রগতি"}
