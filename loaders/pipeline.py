@@ -246,24 +246,23 @@ def indicator_columns(drafts: list[PlanDraft]) -> dict[str, np.ndarray]:
     """The plan drafts' indicators, one after the other, as the plain columns
     scoring.stacked.score_columns takes: numbers as floats, units, methods and report statuses
     as positions in their lists, the other text as objects. No frame: pandas' cost per column
-    is more than scoring a plan of 5-40 indicators. The rows are built as Python lists and
-    made arrays at once (numpy's cost per element set is more than the element's)."""
+    is more than scoring a plan of 5-40 indicators."""
     indicators = [ind for draft in drafts for ind in draft.indicators]
     count = len(indicators)
+    numbers = np.full((count, len(NUMBERS)), np.nan)
+    texts = {column: np.full(count, None, dtype=object) for column in TEXTS}
+    codes = {column: np.full(count, -1, dtype=np.int8) for column in CATEGORIES}
+    reports = {column: np.full(count, -1, dtype=np.int64) for column in REPORTS}
     weight = _NUMBER_AT["weight"]
     targets = [(level, _NUMBER_AT[f"t{level}"]) for level in TARGET_LEVELS]
     quarters = [(q, _NUMBER_AT[f"q{q}"]) for q in QUARTERS]
     todate_q, todate_a = _NUMBER_AT["todate_q"], _NUMBER_AT["todate_a"]
-    rows: list[list[float]] = []
-    units, methods, defect, governs = [], [], [], []
-    todate_s: list = [None] * count
-    reports = {column: [-1] * count for column in REPORTS}
+    defect, governs, todate_s = texts["defect"], texts["governance_plan_type"], texts["todate_s"]
     for at, ind in enumerate(indicators):
-        row = [np.nan] * len(NUMBERS)
-        units.append(_CODES["unit"].get(ind.unit_kind, -1))  # -1: missing
-        methods.append(_CODES["method"].get(ind.method, -1))
-        defect.append(ind.defect)
-        governs.append(ind.governance_plan_type)
+        row = numbers[at]
+        codes["unit"][at] = _CODES["unit"].get(ind.unit_kind, -1)  # -1: missing
+        codes["method"][at] = _CODES["method"].get(ind.method, -1)
+        defect[at], governs[at] = ind.defect, ind.governance_plan_type
         row[weight] = np.nan if ind.weight is None else float(ind.weight)
         for level, column in targets:
             row[column] = _number(ind.targets.get(level), ind.unit_kind)
@@ -279,24 +278,8 @@ def indicator_columns(drafts: list[PlanDraft]) -> dict[str, np.ndarray]:
                 continue
             row[_NUMBER_AT[f"a{q}"]] = _number(achievement.value, ind.unit_kind)
             reports[f"s{q}"][at] = _status_code(achievement.status)
-        rows.append(row)
-    numbers = np.array(rows, dtype=float).reshape(count, len(NUMBERS))
     columns = {column: numbers[:, n] for n, column in enumerate(NUMBERS)}
-    texts = {
-        "todate_s": _objects(todate_s),
-        "defect": _objects(defect),
-        "governance_plan_type": _objects(governs),
-    }
-    codes = {"unit": np.array(units, dtype=np.int8), "method": np.array(methods, dtype=np.int8)}
-    statuses = {column: np.array(values, dtype=np.int64) for column, values in reports.items()}
-    return columns | texts | codes | statuses
-
-
-def _objects(values: list) -> np.ndarray:
-    """The values as a one-dimensional array of objects (np.array would look into tuples)."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
+    return columns | texts | codes | reports
 
 
 def _rules(fiscal_year: str, known: dict[str, tuple | None]) -> tuple:
