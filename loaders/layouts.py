@@ -192,6 +192,18 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(word in text for word in words)
 
 
+def _marks_unit(label: str) -> bool:
+    """A unit label that says marks obtained (`প্রাপ্ত নম্বর`): an APA governance row."""
+    return _has(label.casefold(), MARKS_UNIT)
+
+
+_kept_marks_unit = functools.lru_cache(maxsize=1024)(_marks_unit)  # a sheet's few units
+
+
+def _is_marks_unit(label: str) -> bool:
+    return _kept_marks_unit(label) if len(label) <= n.SHORT_TEXT else _marks_unit(label)
+
+
 def _names(text: str, words: tuple[str, ...]) -> bool:
     """Like `_has`, but English words only as whole words (`plan`, `plans`; not `Planning`)."""
     return any(
@@ -702,6 +714,8 @@ class _Walker:
         self.header_values = {
             c: n.clean_text(_cell(sheet, table.header_rows[0], c)) for c in table.header_texts
         }
+        # The header's first row as (column, text), its empty cells left out
+        self._header_cells = [(c, text) for c, text in self.header_values.items() if text]
         self.section = "own"
         # The rows' texts (`texts`), shared by the walkers of one sheet (an agency matrix's)
         self._texts: dict[int, list[str | None]] = {} if texts is None else texts
@@ -774,13 +788,17 @@ class _Walker:
         return self.text(r, c)
 
     def is_repeated_header(self, r: int) -> bool:
+        """Two cells as the header's first row has them, the row of column numbers, or a row
+        of header words only."""
         texts = self.texts(r)
-        same = sum(
-            1
-            for c, text in self.header_values.items()
-            if text and c < len(texts) and texts[c] == text
-        )
-        return same >= 2 or _are_numbers(texts) or _are_header_words(texts)
+        width = len(texts)
+        same = 0
+        for c, text in self._header_cells:
+            if c < width and texts[c] == text:
+                same += 1
+                if same >= 2:
+                    return True
+        return _are_numbers(texts) or _are_header_words(texts)
 
     def heading(self, r: int) -> bool:
         """A section heading across the row: `১. প্রাতিষ্ঠানিক ব্যবস্থা ৬` (NIS areas)."""
@@ -927,7 +945,7 @@ class _Walker:
         )
         code = self.indicator_code(r, code, code_raw, activity)
         unit_label = self.text(r, cols.unit) if with_values else None
-        if (code and code.startswith("M.")) or _has((unit_label or "").casefold(), MARKS_UNIT):
+        if (code and code.startswith("M.")) or _is_marks_unit(unit_label or ""):
             self.section = "governance"
         indicator = IndicatorDraft(
             name=name or "",

@@ -54,10 +54,10 @@ class Parsed:
 SHORT_TEXT = 200
 # A long cell (an indicator's or a title's 300 characters) is cleaned again by every test of
 # its row and, in an agency matrix, once per office column; NFC of Bengali text costs some
-# 0.1 µs a character. The cleaning and digits of texts up to LONG_TEXT characters are kept
-# too, in caches of LONG_KEPT entries (a few MiB at most).
+# 0.1 µs a character. The cleaning, digits and title or header words of texts up to LONG_TEXT
+# characters are kept too, LONG_KEPT answers each (at most 16 KiB a text: 12 MiB in all).
 LONG_TEXT = 4096
-LONG_KEPT = 256
+LONG_KEPT = 64
 
 
 def _kept(function: Callable[[str], T], maxsize: int = 4096) -> Callable[[str], T]:
