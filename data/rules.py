@@ -70,7 +70,7 @@ def year_rules(engine: Engine | Connection) -> dict[str, tuple | None]:
     for a year without a rule set), for the checks of many files in a row (kept while the
     rule tables are unchanged); on the caller's connection when given one."""
     if isinstance(engine, Connection):
-        return _kept(engine, "by label", _rules_by_label)
+        return _kept(engine, "rules", _rules_by_id_and_label)[1]
     with engine.connect() as connection:
         return _kept(connection, "rules", _rules_by_id_and_label)[1]
 
