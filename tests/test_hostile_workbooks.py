@@ -26,9 +26,9 @@ TARGET_MEMORY = 2**30
 MEASURE = """
 import json, sys, time
 from loaders.pipeline import check_file
-started = time.perf_counter()
-checked = check_file(sys.argv[1])
-seconds = time.perf_counter() - started
+started = time.process_time()  # CPU time: what a hostile file costs the server, whatever
+checked = check_file(sys.argv[1])  # else the machine is doing (wall time swings with load)
+seconds = time.process_time() - started
 codes = sorted({issue.code for issue in checked.report.issues})
 peak = next(
     int(line.split()[1]) * 1024
@@ -41,7 +41,7 @@ print(json.dumps({"seconds": seconds, "codes": codes, "peak": peak,
 
 
 def measure(path) -> dict:
-    """Check `path` in a fresh interpreter: its result, the check's time, and the process's
+    """Check `path` in a fresh interpreter: its result, the check's CPU time, and the process's
     peak resident memory (VmHWM, the kernel's high-water mark of the interpreter's own memory;
     ru_maxrss would also count the parent's pages the child had before it became Python)."""
     done = subprocess.run(
@@ -71,7 +71,7 @@ def test_hostile_workbook_within_time_and_memory(name, tmp_path, baseline):
     path.write_bytes(data)
     result = measure(path)
     print(
-        f"\n{name}: {len(data):,} bytes, check {result['seconds']:.3f} s, peak "
+        f"\n{name}: {len(data):,} bytes, check {result['seconds']:.3f} CPU-s, peak "
         f"{result['peak'] / 2**20:.0f} MiB (baseline process {baseline['peak'] / 2**20:.0f} MiB)"
     )
     assert result["seconds"] < TARGET_SECONDS
