@@ -981,6 +981,8 @@ def _load_order(table, frame: pd.DataFrame) -> np.ndarray | None:
         if isinstance(column.type, String):
             codes, uniques = pd.factorize(values, sort=True)
             keys.append(np.where(codes < 0, len(uniques), codes))
+        elif values.dtype.kind in "iu":
+            keys.append(values.to_numpy())  # as they are: lexsort sorts integers faster
         else:
             keys.append(values.to_numpy(dtype=float, na_value=np.nan))  # NaN sorts last
     return np.lexsort(keys[::-1])
