@@ -966,6 +966,7 @@ def _rewrite(connection: Connection, table, columns, frame: pd.DataFrame) -> Non
 # order the pages read them in (a fiscal year's quarter; by status for the lagging lists).
 # Any order gives the same table: only the builds' time depends on it.
 _LOAD_ORDER = {IndicatorScore.__tablename__: "ix_indicator_scores_lagging"}
+BUILD_MEMORY = "256MB"  # maintenance_work_mem while a table built aside gets its indexes
 
 
 def _load_order(table, frame: pd.DataFrame) -> np.ndarray | None:
@@ -1013,6 +1014,15 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
     run(f"DROP TABLE IF EXISTS {aside}")
     run(f"CREATE TABLE {aside} (LIKE {name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
     _write(connection, table, columns, frame, into=aside, at=at, freeze=True)
+    # More memory for the index builds (and the foreign keys' checks, which use it) until the
+    # table is built: a build's sort stays in memory and it gets two parallel workers, not
+    # one (each needs 32 MB of it); a setting already higher is left as it is.
+    memory = run("SELECT current_setting('maintenance_work_mem')").scalar()
+    run(
+        "SELECT set_config('maintenance_work_mem', %(more)s, true)"
+        " WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes(%(more)s)",
+        {"more": BUILD_MEMORY},
+    )
     renames = []
     for n, (index, definition) in enumerate(indexes):
         using = definition[definition.index(" USING ") :]
@@ -1023,6 +1033,7 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         run(f"ALTER TABLE {aside} ADD CONSTRAINT {aside}_c{n} {definition}")
         renames.append(f'ALTER TABLE {name} RENAME CONSTRAINT {aside}_c{n} TO "{constraint}"')
     run(f"ANALYZE {aside}")  # the planner's statistics, as autovacuum would gather them later
+    run("SELECT set_config('maintenance_work_mem', %(memory)s, true)", {"memory": memory})
     run(f"DROP TABLE {name}")
     run(f"ALTER TABLE {aside} RENAME TO {name}")
     for statement in renames:

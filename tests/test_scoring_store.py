@@ -109,7 +109,9 @@ def test_a_bulk_rebuild_on_postgresql_loads_in_index_order_and_frozen(engine):
     build_demo(engine)
     with engine.begin() as connection:
         connection.exec_driver_sql("DELETE FROM indicator_scores")
-    rebuild_scores(engine)
+        memory = connection.exec_driver_sql("SHOW maintenance_work_mem").scalar()
+        rebuild_scores(connection)  # in the caller's transaction: its settings left as they were
+        assert connection.exec_driver_sql("SHOW maintenance_work_mem").scalar() == memory
     with engine.connect() as connection:
         stored = connection.exec_driver_sql(
             "SELECT indicator_id, quarter FROM indicator_scores ORDER BY ctid"
