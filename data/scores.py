@@ -18,7 +18,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Integer, String, func, select
+from sqlalchemy import BigInteger, Connection, Engine, Float, Integer, String, func, select
 
 from core.terms import ACHIEVEMENT_STATUSES
 from data.bulk import bulk_connection
@@ -96,19 +96,27 @@ def rules_for_year(connection: Connection, label: str) -> tuple[Rules, object] |
     return load_rules(connection)[year_id]
 
 
-def _records(frame, columns: Iterable[str], nulls: bool) -> Iterator[tuple]:
+def _records(
+    frame, columns: Iterable[str], nulls: bool, at: np.ndarray | None = None
+) -> Iterator[tuple]:
     """Rows as tuples of plain Python values, for the driver, made as it takes them (a list
     of a million tuples costs more than the driver's work on it). With `nulls`, NaN becomes
     None (COPY would store NaN); SQLite stores a NaN it is given as NULL, so it skips that
     step. `frame`: a DataFrame, or columns as numpy arrays by name (an import's few rows:
-    pandas frames cost more than the rows)."""
+    pandas frames cost more than the rows). `at`: the rows to give, in that order (all, as
+    they are, when None)."""
     values = []
     for column in columns:
         cells = np.asarray(frame[column])
-        if not nulls:  # numpy's tolist makes the Python ints, floats and strings in C
+        if at is not None:
+            cells = cells[at]
+        if not nulls or cells.dtype.kind in "iub":  # no NaN in these
+            values.append(cells.tolist())  # numpy's tolist makes the Python values in C
+            continue
+        missing = np.isnan(cells) if cells.dtype.kind == "f" else pd.isna(cells)  # vectorised
+        if not missing.any():
             values.append(cells.tolist())
             continue
-        missing = pd.isna(cells)  # vectorised: a per-value test took seconds
         cells = cells.astype(object)
         cells[missing] = None
         values.append(cells.tolist())
@@ -159,24 +167,60 @@ PLAN_COLUMNS = (
 )
 
 
-def _write(connection: Connection, table, columns, frame: pd.DataFrame, into: str = "") -> None:
-    """Bulk insert of `frame`'s `columns` into the table (or the table named `into`):
-    PostgreSQL's COPY (a million score rows in seconds, where INSERTs take minutes), elsewhere
-    the driver's executemany (dict parameters cost more than SQL here). The rows hold only
-    numbers, text and None, which COPY takes as they are."""
+# The types COPY's binary format gives each column as (data/models.py's types; the most
+# specific first): the driver turns Python's ints and floats into their bytes in C, and the
+# server takes them as they are, where the text format had both sides print and parse every
+# number. The values stored are the same: floats to the bit either way.
+_COPY_TYPES = ((BigInteger, "int8"), (Integer, "int4"), (Float, "float8"), (String, "text"))
+
+
+def _copy_types(table, columns: list[str]) -> list[str] | None:
+    """The PostgreSQL type of each column for a binary COPY, or None if one is not known."""
+    types = []
+    for column in columns:
+        kind = table.__table__.columns[column].type
+        found = next((name for base, name in _COPY_TYPES if isinstance(kind, base)), None)
+        if found is None:
+            return None
+        types.append(found)
+    return types
+
+
+def _write(
+    connection: Connection,
+    table,
+    columns,
+    frame: pd.DataFrame,
+    into: str = "",
+    at: np.ndarray | None = None,
+    freeze: bool = False,
+) -> None:
+    """Bulk insert of `frame`'s `columns` (the rows `at`, in that order, if given) into the
+    table (or the table named `into`): PostgreSQL's COPY in its binary format (a million
+    score rows in seconds, where INSERTs take minutes), elsewhere the driver's executemany
+    (dict parameters cost more than SQL here). The rows hold only numbers, text and None.
+    `freeze`: COPY ... FREEZE, for a table made in the same transaction (_build_aside_and_swap):
+    its rows are stored frozen and its pages marked all-visible, so neither the first readers
+    (hint bits) nor autovacuum (freezing) write the table again, and index-only scans need no
+    heap visit from the start."""
     columns = list(columns)
-    if not len(frame[columns[0]]):
+    if not len(frame[columns[0]]) or (at is not None and not len(at)):
         return
     names = ", ".join(columns)
     into = into or table.__tablename__
     postgresql = connection.dialect.name == "postgresql"
-    rows = _records(frame, columns, nulls=postgresql)
+    rows = _records(frame, columns, nulls=postgresql, at=at)
     if postgresql:
+        types = _copy_types(table, columns)
+        options = [*(["FORMAT BINARY"] if types else []), *(["FREEZE"] if freeze else [])]
+        with_options = f" WITH ({', '.join(options)})" if options else ""
         # The DBAPI connection under `connection`: the same transaction.
         with (
             connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY {into} ({names}) FROM STDIN") as copy,
+            cursor.copy(f"COPY {into} ({names}) FROM STDIN{with_options}") as copy,
         ):
+            if types:
+                copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
         return
@@ -913,11 +957,44 @@ def _rewrite(connection: Connection, table, columns, frame: pd.DataFrame) -> Non
         connection.exec_driver_sql(sql)
 
 
+# The index whose order a table built aside is loaded in (PostgreSQL). A b-tree build sorts
+# its entries, and PostgreSQL's sort first checks whether they already are in order; rows
+# loaded in the order of the costliest index (many columns, a text column among the first,
+# long runs of equal leading keys) make its build and that of every index that is a prefix
+# of it a pass over the rows instead of a sort: for indicator scores, the lagging index and
+# ix_indicator_scores_fyq, which took two thirds of the index builds' time. It is also the
+# order the pages read them in (a fiscal year's quarter; by status for the lagging lists).
+# Any order gives the same table: only the builds' time depends on it.
+_LOAD_ORDER = {IndicatorScore.__tablename__: "ix_indicator_scores_lagging"}
+BUILD_MEMORY = "256MB"  # maintenance_work_mem while a table built aside gets its indexes
+
+
+def _load_order(table, frame: pd.DataFrame) -> np.ndarray | None:
+    """The rows of `frame` in the order of the table's _LOAD_ORDER index (as its b-tree sorts
+    them: text by its bytes, as the C collation does; NULL last), or None to keep theirs."""
+    index_name = _LOAD_ORDER.get(table.__tablename__)
+    if index_name is None or not len(frame):
+        return None
+    (index,) = (i for i in table.__table__.indexes if i.name == index_name)
+    keys = []
+    for column in index.columns:
+        values = frame[column.name]
+        if isinstance(column.type, String):
+            codes, uniques = pd.factorize(values, sort=True)
+            keys.append(np.where(codes < 0, len(uniques), codes))
+        elif values.dtype.kind in "iu":
+            keys.append(values.to_numpy())  # as they are: lexsort sorts integers faster
+        else:
+            keys.append(values.to_numpy(dtype=float, na_value=np.nan))  # NaN sorts last
+    return np.lexsort(keys[::-1])
+
+
 def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
-    """PostgreSQL: load `frame` into a copy of the table made aside, give it the table's
-    indexes and constraints (as the database has them: pg_indexes, pg_get_constraintdef)
-    under temporary names, then drop the old table and give the new one its name and theirs.
-    Only the last step locks readers out, and only until the rebuild commits, right after."""
+    """PostgreSQL: load `frame` into a copy of the table made aside (COPY FREEZE, in the order
+    of _LOAD_ORDER), give it the table's indexes and constraints (as the database has them:
+    pg_indexes, pg_get_constraintdef) under temporary names, then drop the old table and give
+    the new one its name and theirs. Only the last step locks readers out, and only until
+    the rebuild commits, right after."""
     name = table.__tablename__
     aside = f"{name}_aside"
     run = connection.exec_driver_sql
@@ -933,9 +1010,19 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         " WHERE conrelid = %(table)s::regclass)",
         names,
     ).all()
+    at = _load_order(table, frame)
     run(f"DROP TABLE IF EXISTS {aside}")
     run(f"CREATE TABLE {aside} (LIKE {name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-    _write(connection, table, columns, frame, into=aside)
+    _write(connection, table, columns, frame, into=aside, at=at, freeze=True)
+    # More memory for the index builds (and the foreign keys' checks, which use it) until the
+    # table is built: a build's sort stays in memory and it gets two parallel workers, not
+    # one (each needs 32 MB of it); a setting already higher is left as it is.
+    memory = run("SELECT current_setting('maintenance_work_mem')").scalar()
+    run(
+        "SELECT set_config('maintenance_work_mem', %(more)s, true)"
+        " WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes(%(more)s)",
+        {"more": BUILD_MEMORY},
+    )
     renames = []
     for n, (index, definition) in enumerate(indexes):
         using = definition[definition.index(" USING ") :]
@@ -946,6 +1033,7 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         run(f"ALTER TABLE {aside} ADD CONSTRAINT {aside}_c{n} {definition}")
         renames.append(f'ALTER TABLE {name} RENAME CONSTRAINT {aside}_c{n} TO "{constraint}"')
     run(f"ANALYZE {aside}")  # the planner's statistics, as autovacuum would gather them later
+    run("SELECT set_config('maintenance_work_mem', %(memory)s, true)", {"memory": memory})
     run(f"DROP TABLE {name}")
     run(f"ALTER TABLE {aside} RENAME TO {name}")
     for statement in renames:

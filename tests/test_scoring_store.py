@@ -82,6 +82,53 @@ def test_a_full_rebuild_leaves_the_score_tables_indexed_and_checked(engine):
         )
 
 
+def test_score_rows_go_to_postgresql_in_copys_binary_format():
+    # Every column of the score tables has a type the binary COPY knows (data/scores.py,
+    # _copy_types); one without would silently send its table in the slower text format.
+    from data.models import ScoreDigest
+    from data.scores import INDICATOR_COLUMNS, OFFICE_COLUMNS, PLAN_COLUMNS, _copy_types
+
+    for table, columns in (
+        (IndicatorScore, INDICATOR_COLUMNS),
+        (PlanScore, PLAN_COLUMNS),
+        (OfficeScore, OFFICE_COLUMNS),
+        (ScoreDigest, ["plan_id", "digest"]),
+    ):
+        assert _copy_types(table, list(columns)) is not None, table.__tablename__
+    assert _copy_types(ScoreDigest, ["digest"]) == ["int8"]
+
+
+def test_a_bulk_rebuild_on_postgresql_loads_in_index_order_and_frozen(engine):
+    # The table built aside is loaded in the order of its costliest index (its build then
+    # sorts nothing) with COPY FREEZE (every page all-visible: index-only scans from the start,
+    # no hint-bit writes by the first readers): data/scores.py, _build_aside_and_swap.
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's table built aside")
+    from demo import build_demo
+
+    build_demo(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM indicator_scores")
+        memory = connection.exec_driver_sql("SHOW maintenance_work_mem").scalar()
+        rebuild_scores(connection)  # in the caller's transaction: its settings left as they were
+        assert connection.exec_driver_sql("SHOW maintenance_work_mem").scalar() == memory
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql(
+            "SELECT indicator_id, quarter FROM indicator_scores ORDER BY ctid"
+        ).all()
+        by_index = connection.exec_driver_sql(
+            "SELECT indicator_id, quarter FROM indicator_scores ORDER BY"
+            ' fiscal_year_id, quarter, status COLLATE "C", plan_id, office_id,'
+            ' plan_type COLLATE "C", score_at_risk NULLS LAST, ctid'
+        ).all()
+        pages, visible = connection.exec_driver_sql(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'indicator_scores'"
+        ).one()
+    assert len(stored) > 1000
+    assert stored == by_index
+    assert pages > 0 and visible == pages
+
+
 def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
     from demo import build_demo
 
