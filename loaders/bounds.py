@@ -232,7 +232,8 @@ def xlsx_sheet_cost(
             numbers.update(found_numbers)
         rows += len(patterns["row"].findall(chunk))
         rows_with_ref += len(patterns["row_ref"].findall(chunk))
-        uses.update(patterns["shared"].findall(chunk))
+        if shared:  # without shared strings (openpyxl writes none) no use adds any text
+            uses.update(patterns["shared"].findall(chunk))
         if b"<" + prefix + b"mergeCell" in chunk:  # one pass for the sheets without merges
             cost.merges += _count(chunk, prefix, b"mergeCell")
         if not prefix:  # a cell or row under some prefix would escape the counts above

@@ -71,6 +71,10 @@ def dates_in_fiscal_year(plan: PlanDraft) -> Iterator[Issue]:
         return
     start, end = fiscal_year_bounds(plan.fiscal_year)
     for ind in plan.indicators:
+        if not any(isinstance(v, dt.date) for v in ind.targets.values()) and not any(
+            isinstance(a.value, dt.date) for a in ind.achievements
+        ):
+            continue  # no date among its targets and achievements (most indicators)
         found = [
             (f"target_{lv}", None, ind.targets.get(lv), ind.targets_raw.get(lv))
             for lv in TARGET_LEVELS

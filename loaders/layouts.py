@@ -692,7 +692,7 @@ def _cell(sheet: Sheet, r: int, c: int | None):
 
 def _fresh(sheet: Sheet, r: int, c: int | None):
     """The cell's value unless it only repeats a merged cell from a row above."""
-    if c is None or (sheet.is_continuation(r, c) and sheet.origin(r, c)[0] != r):
+    if c is None or sheet.from_above(r, c):
         return None
     return _cell(sheet, r, c)
 
@@ -783,7 +783,7 @@ class _Walker:
 
     def fresh_text(self, r: int, c: int | None) -> str | None:
         """`n.clean_text(_fresh(sheet, r, c))`, from the row's kept texts."""
-        if c is None or (self.sheet.is_continuation(r, c) and self.sheet.origin(r, c)[0] != r):
+        if c is None or self.sheet.from_above(r, c):
             return None
         return self.text(r, c)
 
@@ -845,9 +845,7 @@ class _Walker:
         words = {self.cols.indicator, self.cols.activity}
         text = None
         for c, cell_text in enumerate(self.texts(r)):  # n.clean_text of every cell, kept
-            if cell_text is None or (
-                self.sheet.is_continuation(r, c) and self.sheet.origin(r, c)[0] != r
-            ):
+            if cell_text is None or self.sheet.from_above(r, c):
                 continue
             if c not in words:
                 return False
@@ -1009,7 +1007,7 @@ class _Walker:
         cols, sheet, kind = self.cols, self.sheet, indicator.unit_kind
         for level, c, key, letter in self.target_columns:
             indicator.columns[key] = letter
-            if sheet.is_continuation(r, c) and sheet.origin(r, c)[0] == r:
+            if sheet.from_left(r, c):
                 # One target merged across the level columns: set at its first level only.
                 indicator.targets[level], indicator.targets_raw[level] = None, None
                 continue

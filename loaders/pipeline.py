@@ -332,7 +332,9 @@ def _score(plans: list[CheckedPlan], known_rules: dict[str, tuple | None]) -> No
             plan.score = totals | {"quarter": quarter}
             plan.indicator_scores = [
                 {"raw_score": plain(r), "weighted_score": plain(w), "status": st}
-                for r, w, st in zip(raw[rows], weighted[rows], status[rows], strict=True)
+                for r, w, st in zip(
+                    raw[rows].tolist(), weighted[rows].tolist(), status[rows].tolist(), strict=True
+                )  # Python floats: numpy's scalars cost more to make, and round the same
             ]
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -34,6 +35,8 @@ from loaders.parts import worked_out
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XML_HEAD_BYTES = 64 * 1024
+WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 KEPT_PART_BYTES = 4 * 2**20  # a part read whole up to this size is kept for the next reader
 
 
@@ -69,10 +72,9 @@ class Sheet:
     _origins: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for r0, c0, r1, c1 in self.merged:
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    self._origins[(r, c)] = (r0, c0)
+        for r0, c0, r1, c1 in self.merged:  # row by row, as nested loops would (a later wins)
+            cells = itertools.product(range(r0, r1 + 1), range(c0, c1 + 1))
+            self._origins.update(dict.fromkeys(cells, (r0, c0)))
 
     def origin(self, row: int, col: int) -> tuple[int, int]:
         return self._origins.get((row, col), (row, col))
@@ -82,6 +84,18 @@ class Sheet:
             return False
         origin = self._origins.get((row, col))
         return origin is not None and origin != (row, col)
+
+    def from_above(self, row: int, col: int) -> bool:
+        """`is_continuation(row, col) and origin(row, col)[0] != row` in one lookup: the cell
+        repeats a merged cell of a row above."""
+        origin = self._origins.get((row, col)) if self._origins else None
+        return origin is not None and origin[0] != row
+
+    def from_left(self, row: int, col: int) -> bool:
+        """`is_continuation(row, col) and origin(row, col)[0] == row` in one lookup: the cell
+        repeats a merged cell of its own row, to its left."""
+        origin = self._origins.get((row, col)) if self._origins else None
+        return origin is not None and origin[0] == row and origin[1] != col
 
     @property
     def width(self) -> int:
@@ -232,11 +246,9 @@ def _check_xml(archive: zipfile.ZipFile, name: str, kind: str, limits: Limits) -
         ) from error
     _check_sheet_count(sheet_count, name, limits)
     for member in archive.namelist():
-        if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member):
+        if not WORKSHEET_PART.fullmatch(member):
             continue
-        match = re.search(
-            rb'<dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"', _xml_head(archive, member)
-        )
+        match = DIMENSION.search(_xml_head(archive, member))
         if match and match.group(4):
             rows = int(match.group(4))
             columns = _column_number(match.group(3).decode())

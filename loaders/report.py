@@ -40,13 +40,22 @@ class FileReport:
     left_out: int = 0  # issues past MAX_ISSUES, counted not kept
     error_count: int = 0  # every error, kept or left out: one is enough to refuse
 
+    def __post_init__(self) -> None:
+        self._kept: tuple[list[Issue], set[Issue]] = (self.issues, set(self.issues))
+
     def add(self, issue: Issue) -> None:
-        # An agency matrix gives one plan per office from the same rows: one issue each.
-        if issue in self.issues:
+        # An agency matrix gives one plan per office from the same rows: one issue each. The
+        # kept issues as a set (issues are frozen, so hashable): `issue in self.issues`
+        # compared it field by field with every one (a tuple of 12 fields each time).
+        issues, kept = self._kept
+        if issues is not self.issues or len(kept) != len(issues):  # changed outside add()
+            issues, kept = self._kept = (self.issues, set(self.issues))
+        if issue in kept:
             return
         self.error_count += issue.severity == "error"
-        if len(self.issues) < MAX_ISSUES:
-            self.issues.append(issue)
+        if len(issues) < MAX_ISSUES:
+            issues.append(issue)
+            kept.add(issue)
         else:
             self.left_out += 1
 

@@ -114,3 +114,37 @@ def test_template_cells_that_begin_like_a_formula_keep_the_quote_prefix(master, 
     assert risky
     for cell in risky:
         assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_each_too_long_text_of_an_indicator_is_found_and_the_rest_pass():
+    """length_issues' one-pass test of an indicator lets through only indicators with nothing
+    too long: a long achievement, a long code and a remark between NAME and TEXT."""
+    from core.drafts import AchievementDraft, IndicatorDraft, PlanDraft
+    from loaders import lengths
+
+    long_value = "৫" * (lengths.TEXT + 1)
+    fine = IndicatorDraft(name="সূচক", sheet="S", row=5, remarks="ম" * (lengths.NAME + 1))
+    reported = IndicatorDraft(name="সূচক", sheet="S", row=6)
+    reported.achievements.append(AchievementDraft(1, long_value, "text", long_value, 6, "L"))
+    coded = IndicatorDraft(name="সূচক", sheet="S", row=7, code="1." * lengths.CODE)
+    plan = PlanDraft(file_name="f.xlsx", sheet="S", layout="standard")
+    plan.indicators = [fine, reported, coded]
+    found = [(i.row, i.column) for i in lengths.length_issues(plan)]
+    assert found == [(6, "L"), (6, "L"), (7, None)]
+
+
+def test_a_report_keeps_an_issue_once_also_one_given_when_made():
+    from core.issues import make_issue
+    from loaders.report import FileReport
+
+    first = make_issue("missing-unit", file="f.xlsx", sheet="S", row=4, value="x")
+    again = make_issue("missing-unit", file="f.xlsx", sheet="S", row=4, value="x")
+    other = make_issue("missing-unit", file="f.xlsx", sheet="S", row=5, value="x")
+    report = FileReport(path="f.xlsx", file_name="f.xlsx", sha256=None, issues=[first])
+    report.add(again)
+    report.add(other)
+    report.add(other)
+    assert report.issues == [first, other] and report.error_count == 0  # warnings
+    report.issues = []  # replaced from outside: the set follows
+    report.add(again)
+    assert report.issues == [again]
