@@ -124,7 +124,6 @@ _REPORT_SUPERSEDED_BY = (
     .where(ProgressReport.id == bindparam("old"))
     .values(superseded_by_id=bindparam("new"))
 )
-_INSERT_PROGRESS = insert(Progress)
 # A new revision's carried reports (_carry_progress, _retire_superseded_reports).
 _PLAN_CODES = (
     select(Indicator.id, Indicator.code)
@@ -144,7 +143,9 @@ _REPORT_RETIRED = (
     .values(is_current=False, superseded_by_id=bindparam("new"))
 )
 _SUPERSEDED_PLAN = select(Plan.id).where(Plan.superseded_by_id == bindparam("plan_id"))
-_INSERTS = {table: insert(table) for table in (Plan, Area, Activity, Indicator, ProgressReport)}
+_INSERTS = {
+    table: insert(table) for table in (Plan, Area, Activity, Indicator, ProgressReport, Progress)
+}
 _INSERTED_IDS = {
     table: insert(table).returning(table.id, sort_by_parameter_order=True)
     for table in (Submission, Plan, Area, Activity, Indicator, ProgressReport)
@@ -529,10 +530,43 @@ def _returning(connection, table, rows: list[dict]) -> list[int]:
     largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.__tablename__}").scalar()
     first = (largest or 0) + 1
     ids = list(range(first, first + len(rows)))
-    connection.execute(
-        _INSERTS[table], [{"id": i, **row} for i, row in zip(ids, rows, strict=True)]
-    )
+    _insert_rows(connection, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
     return ids
+
+
+def _insert_rows(connection, table, rows: list[dict]) -> None:
+    """Insert the rows (dicts with the same keys): on SQLite through the driver's executemany,
+    each value converted by its column type's bind processor, as SQLAlchemy converts it (the
+    same stored values); SQLAlchemy's own executemany of dict rows cost more than the rows'
+    writing here (per row and column, and a statement to compile for every new engine: the
+    upload page's worker has one a file). Elsewhere (PostgreSQL's "insertmanyvalues" makes
+    one statement of the rows) and for a row that leaves out a column with a default
+    SQLAlchemy would fill in: SQLAlchemy's insert."""
+    if not rows:
+        return
+    names = list(rows[0])
+    columns = [table.__table__.c[name] for name in names]
+    if connection.dialect.name != "sqlite" or any(
+        c.default is not None for c in table.__table__.c if c.name not in rows[0]
+    ):
+        connection.execute(_INSERTS[table], rows)
+        return
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    values = []
+    for name, process in zip(names, processors, strict=True):
+        cells = [row[name] for row in rows]
+        values.append(cells if process is None else [process(v) for v in cells])
+    sql = (
+        f"INSERT INTO {quote(table.__tablename__)} ({', '.join(quote(c.name) for c in columns)})"
+        f" VALUES ({', '.join(['?'] * len(names))})"
+    )
+    cursor = connection.connection.cursor()  # the driver's own, in the same transaction
+    try:
+        cursor.executemany(sql, list(zip(*values, strict=True)))
+    finally:
+        cursor.close()
 
 
 def _split(ids: list[int], sizes: list[int]) -> list[list[int]]:
@@ -691,7 +725,7 @@ def _store_progress(
         if a.quarter == quarter
     ]
     if rows:
-        connection.execute(_INSERT_PROGRESS, rows)
+        _insert_rows(connection, Progress, rows)
     result.progress += len(rows)
     result.reports_added += len(quarters)
     if older:
@@ -757,7 +791,7 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
                 }
             )
         if rows:
-            connection.execute(_INSERT_PROGRESS, rows)
+            _insert_rows(connection, Progress, rows)
         connection.execute(_REPORT_RETIRED, {"old": report.id, "new": new_report})
 
 
