@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
-from data.db import AUDIT_LOCK, lock
+from data.db import AUDIT_LOCK, insert_rows, lock
 from data.models import AuditEvent, Office, utcnow
 from data.scope import Scope
 
@@ -47,7 +47,9 @@ ACTIONS = (
 )
 USERNAME_LENGTH = 100  # the column's length: what someone typed is cut, never refused
 # Made once: building a statement costs more than running it (every import records events).
-_NEWEST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+# The newest hash as plain SQL (the same on every database): nothing for SQLAlchemy to
+# compile for each new engine (the upload page's worker makes one a file).
+_NEWEST_HASH = "SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1"
 _INSERT_EVENTS = insert(AuditEvent)
 
 
@@ -101,7 +103,7 @@ def record_many(connection: Connection, username: str, events: list[tuple]) -> N
     if not events:
         return
     lock(connection, AUDIT_LOCK)
-    previous = connection.scalar(_NEWEST_HASH)
+    previous = connection.exec_driver_sql(_NEWEST_HASH).scalar()
     username = username[:USERNAME_LENGTH]
     rows = []
     for action, object_type, object_id, office_id, details in events:
@@ -125,7 +127,7 @@ def record_many(connection: Connection, username: str, events: list[tuple]) -> N
             }
         )
         previous = digest
-    connection.execute(_INSERT_EVENTS, rows)
+    insert_rows(connection, _INSERT_EVENTS, rows)
 
 
 def record_event(engine: Engine, username: str, action: str, **what) -> None:

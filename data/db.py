@@ -175,6 +175,43 @@ def is_empty(engine: Engine) -> bool:
         return session.scalar(select(Office.id).limit(1)) is None
 
 
+def insert_rows(connection, statement, rows: list[dict]) -> None:
+    """`connection.execute(statement, rows)` for an INSERT of a table's rows (dicts with the
+    same keys). On SQLite through the driver's executemany instead, each value converted by
+    its column type's bind processor, as SQLAlchemy converts it (the same stored values):
+    SQLAlchemy's executemany of dict rows cost more than writing the rows (per row and
+    column, and a statement to compile for every new engine: the upload page's worker makes
+    one a file). Elsewhere (PostgreSQL's "insertmanyvalues" sends one statement for the
+    rows), and for rows that leave out a column with a default SQLAlchemy would fill in:
+    SQLAlchemy's execute."""
+    if not rows:
+        return
+    table = statement.table
+    names = list(rows[0])
+    if connection.dialect.name != "sqlite" or any(
+        c.default is not None for c in table.c if c.key not in rows[0]
+    ):
+        connection.execute(statement, rows)
+        return
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    columns = [table.c[name] for name in names]
+    values = []
+    for name, column in zip(names, columns, strict=True):
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        cells = [row[name] for row in rows]
+        values.append(cells if process is None else [process(v) for v in cells])
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)})"
+        f" VALUES ({', '.join(['?'] * len(names))})"
+    )
+    cursor = connection.connection.cursor()  # the driver's own, in the same transaction
+    try:
+        cursor.executemany(sql, list(zip(*values, strict=True)))
+    finally:
+        cursor.close()
+
+
 def bump_data_version(connection) -> None:
     """Mark the data as changed, in the caller's transaction (imports, rebuilds): every app
     server's caches are keyed by the version (dashboard/cache.py)."""

@@ -31,14 +31,14 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.drafts import IndicatorDraft, PlanDraft
 from core.issues import Refusal
 from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit
-from data.db import IMPORT_LOCK, bump_data_version, lock
+from data.db import IMPORT_LOCK, bump_data_version, insert_rows, lock
 from data.models import (
     Activity,
     Area,
@@ -82,18 +82,17 @@ RETRIES = 3
 # The import's statements, made once: SQLAlchemy builds a statement and its cache key on every
 # call that makes one (each `.values(...)` and `==` coerces its values and types), which cost
 # more than running it; made once, each call only binds its parameters.
-_SUBMISSION_OF = select(Submission.id).where(Submission.duplicate_key == bindparam("key"))
+# The three lookups every import makes as plain SQL: a text statement costs SQLAlchemy little
+# to compile, where a select costs ~0.5 ms for every new engine (the upload page's worker
+# makes one a file; the bench one a database).
+_SUBMISSION_OF = text("SELECT id FROM submissions WHERE duplicate_key = :key")
 # A few rows: no IN list to expand each time; the statement data.rules reads the labels with
 # (the check's), so the engine compiles it once for both.
 _YEARS = select(FiscalYear.id, FiscalYear.label)
-_OFFICE = select(Office.id, Office.path, Office.name_bn, Office.name_en).where(
-    Office.id == bindparam("id")
-)
-_CURRENT_PLAN = select(Plan.id, Plan.revision).where(
-    Plan.office_id == bindparam("office_id"),
-    Plan.fiscal_year_id == bindparam("fiscal_year_id"),
-    Plan.plan_type == bindparam("plan_type"),
-    Plan.is_current.is_(True),
+_OFFICE = text("SELECT id, path, name_bn, name_en FROM offices WHERE id = :id")
+_CURRENT_PLAN = text(
+    "SELECT id, revision FROM plans WHERE office_id = :office_id"
+    " AND fiscal_year_id = :fiscal_year_id AND plan_type = :plan_type AND is_current = :current"
 )
 _CONTENT_COLUMNS = (
     ["id", "code", "name", "unit_kind", "weight"]
@@ -144,7 +143,8 @@ _REPORT_RETIRED = (
 )
 _SUPERSEDED_PLAN = select(Plan.id).where(Plan.superseded_by_id == bindparam("plan_id"))
 _INSERTS = {
-    table: insert(table) for table in (Plan, Area, Activity, Indicator, ProgressReport, Progress)
+    table: insert(table)
+    for table in (Submission, Plan, Area, Activity, Indicator, ProgressReport, Progress)
 }
 _INSERTED_IDS = {
     table: insert(table).returning(table.id, sort_by_parameter_order=True)
@@ -201,26 +201,29 @@ def import_plans(
         result.messages.append(f"already imported as submission {known}: nothing changed")
         return result
     events: list[tuple] = []  # audit events, recorded last (the audit chain's lock is brief)
-    submission_id = connection.execute(
-        _INSERTED_IDS[Submission],
-        {
-            "file_name": file_name,
-            "sha256": sha256,
-            "duplicate_key": key,
-            "uploaded_by": uploaded_by,
-            "uploaded_at": utcnow(),
-            "source": source,
-            "office_id": next(iter(office_ids)) if len(office_ids) == 1 else None,
-            "plan_count": len(plans),
-            "indicator_count": sum(len(p.indicators) for p in plans),
-            "progress_count": sum(len(i.achievements) for p in plans for i in p.indicators),
-            "warning_count": sum(
-                1 for i in (report or {}).get("issues", []) if i.get("severity") == "warning"
-            ),
-            "report": report,
-            "is_demo": is_demo,
-        },
-    ).scalar_one()
+    (submission_id,) = _returning(
+        connection,
+        Submission,
+        [
+            {
+                "file_name": file_name,
+                "sha256": sha256,
+                "duplicate_key": key,
+                "uploaded_by": uploaded_by,
+                "uploaded_at": utcnow(),
+                "source": source,
+                "office_id": next(iter(office_ids)) if len(office_ids) == 1 else None,
+                "plan_count": len(plans),
+                "indicator_count": sum(len(p.indicators) for p in plans),
+                "progress_count": sum(len(i.achievements) for p in plans for i in p.indicators),
+                "warning_count": sum(
+                    1 for i in (report or {}).get("issues", []) if i.get("severity") == "warning"
+                ),
+                "report": report,
+                "is_demo": is_demo,
+            }
+        ],
+    )
     result.submission_id = submission_id
     affected: list[int] = []
     # The plans and their contents in a few statements for all of them (each statement costs
@@ -436,6 +439,7 @@ def _current_plan(connection, draft, fiscal_year_id, result):
             "office_id": draft.office_id,
             "fiscal_year_id": fiscal_year_id,
             "plan_type": draft.plan_type,
+            "current": True,
         },
     ).first()
     if current is not None:
@@ -530,43 +534,10 @@ def _returning(connection, table, rows: list[dict]) -> list[int]:
     largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.__tablename__}").scalar()
     first = (largest or 0) + 1
     ids = list(range(first, first + len(rows)))
-    _insert_rows(connection, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
-    return ids
-
-
-def _insert_rows(connection, table, rows: list[dict]) -> None:
-    """Insert the rows (dicts with the same keys): on SQLite through the driver's executemany,
-    each value converted by its column type's bind processor, as SQLAlchemy converts it (the
-    same stored values); SQLAlchemy's own executemany of dict rows cost more than the rows'
-    writing here (per row and column, and a statement to compile for every new engine: the
-    upload page's worker has one a file). Elsewhere (PostgreSQL's "insertmanyvalues" makes
-    one statement of the rows) and for a row that leaves out a column with a default
-    SQLAlchemy would fill in: SQLAlchemy's insert."""
-    if not rows:
-        return
-    names = list(rows[0])
-    columns = [table.__table__.c[name] for name in names]
-    if connection.dialect.name != "sqlite" or any(
-        c.default is not None for c in table.__table__.c if c.name not in rows[0]
-    ):
-        connection.execute(_INSERTS[table], rows)
-        return
-    dialect = connection.dialect
-    quote = dialect.identifier_preparer.quote
-    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-    values = []
-    for name, process in zip(names, processors, strict=True):
-        cells = [row[name] for row in rows]
-        values.append(cells if process is None else [process(v) for v in cells])
-    sql = (
-        f"INSERT INTO {quote(table.__tablename__)} ({', '.join(quote(c.name) for c in columns)})"
-        f" VALUES ({', '.join(['?'] * len(names))})"
+    insert_rows(
+        connection, _INSERTS[table], [{"id": i, **row} for i, row in zip(ids, rows, strict=True)]
     )
-    cursor = connection.connection.cursor()  # the driver's own, in the same transaction
-    try:
-        cursor.executemany(sql, list(zip(*values, strict=True)))
-    finally:
-        cursor.close()
+    return ids
 
 
 def _split(ids: list[int], sizes: list[int]) -> list[list[int]]:
@@ -725,7 +696,7 @@ def _store_progress(
         if a.quarter == quarter
     ]
     if rows:
-        _insert_rows(connection, Progress, rows)
+        insert_rows(connection, _INSERTS[Progress], rows)
     result.progress += len(rows)
     result.reports_added += len(quarters)
     if older:
@@ -791,7 +762,7 @@ def _carry_progress(connection, old_plan_id, new_plan_id, draft, new_ids) -> Non
                 }
             )
         if rows:
-            _insert_rows(connection, Progress, rows)
+            insert_rows(connection, _INSERTS[Progress], rows)
         connection.execute(_REPORT_RETIRED, {"old": report.id, "new": new_report})
 
 
