@@ -227,23 +227,17 @@ def import_plans(
     result.submission_id = submission_id
     affected: list[int] = []
     # The plans and their contents in a few statements for all of them (each statement costs
-    # more than its rows here), unless the workbook gives a plan twice (then each must see the
-    # one before it: one at a time, as always).
+    # more than its rows here), unless the workbook gives a plan twice: then each must see the
+    # one before it, so they are stored one at a time.
     keys = [(d.office_id, years[d.fiscal_year], d.plan_type) for d in plans]
-    stored = (
-        _store_plans(connection, plans, years, submission_id, result)
-        if len(set(keys)) == len(keys)
-        else None
-    )
+    together = len(set(keys)) == len(keys)
+    stored = _store_plans(connection, plans, years, submission_id, result) if together else []
     for n, draft in enumerate(plans):
-        if stored is None:
-            plan_id, action, indicator_ids = _store_plan(
-                connection, draft, years[draft.fiscal_year], submission_id, result
-            )
-        else:
-            plan_id, action, indicator_ids, replaced = stored[n]
-            if action == "superseded":
-                _supersede(connection, replaced, plan_id, draft, indicator_ids, result)
+        if not together:
+            stored += _store_plans(connection, [draft], years, submission_id, result)
+        plan_id, action, indicator_ids, replaced = stored[n]
+        if action == "superseded":
+            _supersede(connection, replaced, plan_id, draft, indicator_ids, result)
         affected.append(plan_id)
         report_actions = _store_progress(
             connection,
@@ -393,25 +387,13 @@ def _has_plan_content(draft: PlanDraft) -> bool:
     return any(ind.weight is not None for ind in draft.indicators)
 
 
-def _store_plan(connection, draft, fiscal_year_id, submission_id, result):
-    """(plan id, "added" | "superseded" | "unchanged", indicator ids in draft order or None)."""
-    current, unchanged = _current_plan(connection, draft, fiscal_year_id, result)
-    if unchanged is not None:
-        return current.id, "unchanged", unchanged
-    ((plan_id, indicator_ids),) = _add_plans(
-        connection, [(draft, fiscal_year_id, current)], submission_id, result
-    )
-    if current is None:
-        return plan_id, "added", indicator_ids
-    _supersede(connection, current, plan_id, draft, indicator_ids, result)
-    return plan_id, "superseded", indicator_ids
-
-
 def _store_plans(connection, drafts, years, submission_id, result) -> list[tuple]:
-    """`_store_plan` for drafts of different plans (office, fiscal year, type), the new plans
-    and their contents inserted together, in draft order (so every row gets the id it would
-    get one plan at a time): (plan id, action, indicator ids, the plan it replaces) per
-    draft. The caller supersedes (`_supersede`) each replaced plan in draft order."""
+    """Store drafts of different plans (office, fiscal year, type): a draft that leaves its
+    office's current plan as it is changes nothing ("unchanged"); the others' new plans and
+    their contents are inserted together, in draft order (so every row gets the id it would
+    get one plan at a time), as "added" or "superseded". (plan id, action, indicator ids in
+    draft order, the plan it replaces) per draft; the caller supersedes (`_supersede`) each
+    replaced plan in draft order."""
     found = [_current_plan(connection, draft, years[draft.fiscal_year], result) for draft in drafts]
     new = [
         (draft, years[draft.fiscal_year], current)
