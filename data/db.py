@@ -175,6 +175,33 @@ def is_empty(engine: Engine) -> bool:
         return session.scalar(select(Office.id).limit(1)) is None
 
 
+_DRIVER_SQL: dict[tuple[int, str], str] = {}  # a statement without parameters, compiled
+
+
+def driver_rows(connection, *statements) -> tuple[tuple[tuple, ...], ...]:
+    """Each statement's rows as the driver's plain tuples, through one driver cursor in the
+    caller's transaction, each statement compiled once per dialect: for the few rows read on
+    every file checked (the offices' and rule tables' versions), where SQLAlchemy's execution
+    and result rows cost several times the lookups themselves. `statements` are module-level
+    selects without parameters."""
+    dialect = connection.dialect
+    sqls = []
+    for statement in statements:
+        key = (id(statement), dialect.name)
+        if key not in _DRIVER_SQL:
+            _DRIVER_SQL[key] = str(statement.compile(dialect=dialect))
+        sqls.append(_DRIVER_SQL[key])
+    cursor = connection.connection.cursor()
+    try:
+        found = []
+        for sql in sqls:
+            cursor.execute(sql)
+            found.append(tuple(tuple(row) for row in cursor.fetchall()))
+        return tuple(found)
+    finally:
+        cursor.close()
+
+
 def insert_rows(connection, statement, rows: list[dict]) -> None:
     """`connection.execute(statement, rows)` for an INSERT of a table's rows (dicts with the
     same keys). On SQLite through the driver's executemany instead, each value converted by

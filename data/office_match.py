@@ -19,6 +19,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
+from data.db import driver_rows
 from data.kept import kept
 from data.models import Office
 
@@ -217,22 +218,6 @@ _OFFICES_VERSION = select(
     select(func.count()).select_from(Office).scalar_subquery(),
     select(func.max(Office.id)).scalar_subquery(),
 )
-_VERSION_SQL: dict[str, str] = {}  # _OFFICES_VERSION compiled, per dialect
-
-
-def _offices_version(connection: Connection) -> tuple:
-    """The offices' count and highest id, through one driver cursor: SQLAlchemy's execution
-    of the statement cost several times the two lookups themselves, on every file checked."""
-    dialect = connection.dialect
-    sql = _VERSION_SQL.get(dialect.name)
-    if sql is None:
-        sql = _VERSION_SQL[dialect.name] = str(_OFFICES_VERSION.compile(dialect=dialect))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())
-    finally:
-        cursor.close()
 
 
 def office_index(connection: Connection) -> OfficeIndex:
@@ -244,7 +229,7 @@ def office_index(connection: Connection) -> OfficeIndex:
     with the aliases file's time, say when the index must be built again: one round trip, two
     scalar subqueries (SQLite answers each from its b-tree or index; both aggregates in one
     SELECT would scan the table)."""
-    count, highest = _offices_version(connection)
+    ((count, highest),) = driver_rows(connection, _OFFICES_VERSION)[0]
     version = (count, highest, ALIASES.stat().st_mtime_ns)
     return kept(connection, "office index", version, lambda: OfficeIndex(connection))
 

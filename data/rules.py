@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 
+from data.db import driver_rows
 from data.kept import kept
 from data.models import FiscalYear, RuleSet, RuleSetPlanType
 
@@ -28,28 +29,9 @@ RULE_ROWS = (
 )
 
 
-_RULE_SQL: dict[str, list[str]] = {}  # RULE_ROWS compiled, per dialect
-
-
 def _rule_rows_version(connection: Connection) -> tuple:
-    """The rule tables' rows as the driver's plain tuples, through one cursor: SQLAlchemy's
-    result rows cost more than reading the few rows themselves, on every file checked."""
-    dialect = connection.dialect
-    sqls = _RULE_SQL.get(dialect.name)
-    if sqls is None:
-        sqls = _RULE_SQL[dialect.name] = [
-            str(query.compile(dialect=dialect)) for query in RULE_ROWS
-        ]
-    cursor = connection.connection.cursor()
-    try:
-        return tuple(tuple(_rows(cursor, sql)) for sql in sqls)
-    finally:
-        cursor.close()
-
-
-def _rows(cursor, sql: str) -> list[tuple]:
-    cursor.execute(sql)
-    return [tuple(row) for row in cursor.fetchall()]
+    """The rule tables' rows as the driver's plain tuples (data.db.driver_rows)."""
+    return driver_rows(connection, *RULE_ROWS)
 
 
 def _kept(connection: Connection, what: str, build) -> dict:
