@@ -197,11 +197,7 @@ def _marks_unit(label: str) -> bool:
     return _has(label.casefold(), MARKS_UNIT)
 
 
-_kept_marks_unit = functools.lru_cache(maxsize=1024)(_marks_unit)  # a sheet's few units
-
-
-def _is_marks_unit(label: str) -> bool:
-    return _kept_marks_unit(label) if len(label) <= n.SHORT_TEXT else _marks_unit(label)
+_is_marks_unit = n.kept_by_text(_marks_unit, maxsize=1024)  # a sheet's few units
 
 
 def _names(text: str, words: tuple[str, ...]) -> bool:

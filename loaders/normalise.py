@@ -60,7 +60,7 @@ LONG_TEXT = 4096
 LONG_KEPT = 64
 
 
-def _kept(function: Callable[[str], T], maxsize: int = 4096) -> Callable[[str], T]:
+def kept_by_text(function: Callable[[str], T], maxsize: int = 4096) -> Callable[[str], T]:
     """`function` of one text with its answers kept: a short text's in a cache of `maxsize`,
     a long one's (up to LONG_TEXT) in one of LONG_KEPT; longer texts are worked out again."""
     short = functools.lru_cache(maxsize=maxsize)(function)
@@ -75,20 +75,11 @@ def _kept(function: Callable[[str], T], maxsize: int = 4096) -> Callable[[str], 
     return kept
 
 
-@functools.lru_cache(maxsize=16384)
 def _ascii_digits(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
 
 
-_long_ascii_digits = functools.lru_cache(maxsize=LONG_KEPT)(_ascii_digits.__wrapped__)
-
-
-def ascii_digits(text: str) -> str:
-    if len(text) <= SHORT_TEXT:
-        return _ascii_digits(text)
-    if len(text) <= LONG_TEXT:
-        return _long_ascii_digits(text)
-    return unicodedata.normalize("NFC", text).translate(TO_ASCII_DIGITS)
+ascii_digits = kept_by_text(_ascii_digits, maxsize=16384)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -113,7 +104,7 @@ def clean_text(value: object) -> str | None:
         return _clean(text)
     if len(text) <= LONG_TEXT:
         return _long_clean(text)
-    return " ".join(unicodedata.normalize("NFC", text).split()) or None
+    return _clean.__wrapped__(text)
 
 
 _long_clean = functools.lru_cache(maxsize=LONG_KEPT)(_clean.__wrapped__)
@@ -624,8 +615,8 @@ def _method_of(text: str) -> str | None:
 
 
 # A sheet's units and methods are a few labels, asked for on every row (bounded, short only).
-_kept_unit_kind = _kept(_unit_kind)
-_kept_method = _kept(_method_of)
+_kept_unit_kind = kept_by_text(_unit_kind)
+_kept_method = kept_by_text(_method_of)
 
 
 _FISCAL_YEAR = re.compile(r"(?<![\d/.\-])(20\d{2})\s*[-–/]\s*(20\d{2}|\d{2})(?![\d/.\-])")
@@ -781,10 +772,10 @@ def _quarter_in(clean: str) -> int | None:
 
 # Title lines, sheet names and headers are asked about again for every sheet of a template
 # (bounded, short texts only, like the text functions above).
-_kept_whole_year = _kept(_is_whole_year)
-_kept_to_date_quarter = _kept(_to_date_quarter)
-_kept_evaluation = _kept(_evaluation_quarter)
-_kept_quarter_in = _kept(_quarter_in)
+_kept_whole_year = kept_by_text(_is_whole_year)
+_kept_to_date_quarter = kept_by_text(_to_date_quarter)
+_kept_evaluation = kept_by_text(_evaluation_quarter)
+_kept_quarter_in = kept_by_text(_quarter_in)
 
 
 PLAN_TYPE_WORDS = (
@@ -822,7 +813,7 @@ def _plan_type_in(words: str) -> str | None:
     return best[1] if best else None
 
 
-_kept_plan_type = _kept(_plan_type_in)
+_kept_plan_type = kept_by_text(_plan_type_in)
 
 
 LEVEL_WORDS = (
@@ -850,7 +841,7 @@ def _level_of(words: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-_kept_level = _kept(_level_of)
+_kept_level = kept_by_text(_level_of)
 
 
 def office_levels_in(text: object) -> set[str]:
