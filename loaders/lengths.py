@@ -44,23 +44,24 @@ def file_name_issue(name: str) -> Issue | None:
     )
 
 
-def _fits(ind: IndicatorDraft) -> bool:
-    """Every text of the indicator within its limit, tested in one pass: the texts held to
-    TEXT against NAME, the smaller (so a True here means the checks of length_issues find
-    nothing; a False sends the indicator through them)."""
-    code, code_raw, unit = ind.code, ind.code_raw, ind.unit_label
-    if (
-        (isinstance(code, str) and len(code) > CODE)
-        or (isinstance(code_raw, str) and len(code_raw) > CODE_RAW)
-        or (isinstance(unit, str) and len(unit) > UNIT)
-    ):
-        return False
-    texts = [ind.name, ind.remarks, ind.annual_target_raw]
-    texts += ind.targets_raw.values()
-    texts += ind.quarter_targets_raw.values()
+def _limited_texts(ind: IndicatorDraft) -> list[tuple]:
+    """Every text of the indicator that has a limit: (text, limit, row, column)."""
+    columns = ind.columns or {}
+    row = ind.row
+    found = [
+        (ind.name, NAME, row, columns.get("name", columns.get("code"))),
+        (ind.code, CODE, row, columns.get("code")),
+        (ind.code_raw, CODE_RAW, row, columns.get("code")),
+        (ind.unit_label, UNIT, row, columns.get("unit")),
+        (ind.remarks, TEXT, row, columns.get("remarks")),
+        (ind.annual_target_raw, TEXT, row, None),
+    ]
+    found += [(raw, TEXT, row, None) for raw in ind.targets_raw.values()]
+    found += [(raw, TEXT, row, None) for raw in ind.quarter_targets_raw.values()]
     for achievement in ind.achievements:
-        texts += (achievement.raw, achievement.value)
-    return all(len(text) <= NAME for text in texts if isinstance(text, str))
+        at = (achievement.row, achievement.column)
+        found += [(achievement.raw, TEXT, *at), (achievement.value, TEXT, *at)]
+    return found
 
 
 def length_issues(draft: PlanDraft) -> list[Issue]:
@@ -94,19 +95,6 @@ def length_issues(draft: PlanDraft) -> list[Issue]:
         check(activity.code, CODE, activity.row)
         check(activity.code_raw, CODE_RAW, activity.row)
     for ind in draft.indicators:
-        if _fits(ind):
-            continue  # the usual indicator: nothing below would find a text too long
-        at = {"row": ind.row}
-        columns = ind.columns or {}
-        check(ind.name, NAME, column=columns.get("name", columns.get("code")), **at)
-        check(ind.code, CODE, column=columns.get("code"), **at)
-        check(ind.code_raw, CODE_RAW, column=columns.get("code"), **at)
-        check(ind.unit_label, UNIT, column=columns.get("unit"), **at)
-        check(ind.remarks, TEXT, column=columns.get("remarks"), **at)
-        check(ind.annual_target_raw, TEXT, **at)
-        for raw in (*ind.targets_raw.values(), *ind.quarter_targets_raw.values()):
-            check(raw, TEXT, **at)
-        for achievement in ind.achievements:
-            check(achievement.raw, TEXT, achievement.row, achievement.column)
-            check(achievement.value, TEXT, achievement.row, achievement.column)
+        for value, limit, row, column in _limited_texts(ind):
+            check(value, limit, row, column)
     return issues
