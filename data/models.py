@@ -433,10 +433,11 @@ class IndicatorScore(Base):
 
     __tablename__ = "indicator_scores"
     __table_args__ = (
-        Index("ix_indicator_scores_fyq", "fiscal_year_id", "quarter", "status"),
         Index("ix_indicator_scores_office", "office_id", "fiscal_year_id", "quarter"),
         Index("ix_indicator_scores_plan", "plan_id", "quarter"),
-        # Covers the national aggregates of lagging indicators (migration 0011).
+        # Covers the national aggregates of lagging indicators (migration 0011), and every
+        # query by fiscal year, quarter and status (its prefix: migration 0013 dropped the
+        # index of those three alone).
         Index(
             "ix_indicator_scores_lagging",
             "fiscal_year_id",
