@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from itertools import chain
 
 import numpy as np
@@ -452,13 +454,18 @@ _DTYPES = {
 
 
 def scoring_input(
-    connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
+    connection: Connection,
+    plan_ids: Iterable[int] | None = None,
+    area: bool = False,
+    reader: Connection | None = None,
 ) -> pd.DataFrame:
     """The frame scoring takes (scoring.inputs) for every current plan, or for the current
     ones among `plan_ids`: indicators with their plan's office, fiscal year and type, and their
     current progress. Ordered by indicator id; dates as day numbers (the database computes
-    them); text the kernel only compares comes as categories. `area` adds area_id."""
-    frame = scoring_columns(connection, plan_ids, area)
+    them); text the kernel only compares comes as categories. `area` adds area_id. `reader`:
+    a second connection that sees what `connection` sees (_reader), which reads the progress
+    meanwhile (scoring_columns)."""
+    frame = scoring_columns(connection, plan_ids, area, reader)
     for column, dtype in _DTYPES.items():
         frame[column] = pd.Categorical.from_codes(frame[column], dtype=dtype)
     return pd.DataFrame(
@@ -467,17 +474,41 @@ def scoring_input(
 
 
 def scoring_columns(
-    connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
+    connection: Connection,
+    plan_ids: Iterable[int] | None = None,
+    area: bool = False,
+    reader: Connection | None = None,
 ) -> dict[str, np.ndarray]:
     """scoring_input's columns as plain arrays, the unit, the method and the report statuses
     s1..s4 as their positions in UNITS, METHODS and PROGRESS_STATUSES (-1: none): what an
-    import's rescoring hands the kernel (scoring.stacked.score_columns) without a frame."""
+    import's rescoring hands the kernel (scoring.stacked.score_columns) without a frame.
+    With a `reader` (a full rebuild on SQLite: _reader), the progress rows are read through
+    it in a thread of their own while this one reads the plans and indicators: the driver
+    lets go of Python's lock while SQLite runs the query, so the two reads share the cores."""
     dialect = connection.dialect.name
     truth = "TRUE" if dialect == "postgresql" else "1"
     where = f"p.is_current = {truth}"
     if plan_ids is not None:
         where += f" AND p.id IN ({', '.join(str(int(i)) for i in plan_ids) or 'NULL'})"
     largest = _largest_ids(connection)
+    progress_sql, progress_layout = _progress_query(dialect, where, largest["indicators"])
+    if reader is None:
+        frame = _plans_and_indicators(connection, where, largest, area)
+        fetched = _numbers(connection, *progress_sql)
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            progress = pool.submit(_numbers, reader, *progress_sql)
+            frame = _plans_and_indicators(connection, where, largest, area)
+            fetched = progress.result()  # the thread's error, if any, raised here
+    frame.update(_progress(fetched, progress_layout, frame["indicator_id"]))
+    return frame
+
+
+def _plans_and_indicators(
+    connection: Connection, where: str, largest: dict[str, int], area: bool
+) -> dict[str, np.ndarray]:
+    """scoring_columns' columns but the progress ones."""
+    dialect = connection.dialect.name
     # The plan types among the plans read (an import's few: not a scan of every plan).
     plan_types = [
         t for (t,) in _fetch(connection, f"SELECT DISTINCT p.plan_type FROM plans p WHERE {where}")
@@ -558,21 +589,15 @@ def scoring_columns(
     }
     if area:
         frame["area_id"] = columns[10]
-    frame.update(_progress(connection, where, dialect, ids, largest["indicators"]))
     return frame
 
 
-def _progress(
-    connection: Connection, where: str, dialect: str, ids: np.ndarray, largest_indicator: int
-) -> dict:
-    """Current achievements per quarter (a1..a4) with their reports' statuses (s1..s4), and
-    the latest report to date (todate_q, todate_a, todate_s: scoring/corrections.py)."""
+def _progress_query(
+    dialect: str, where: str, largest_indicator: int
+) -> tuple[tuple[list[str], str], list[list[int]]]:
+    """((columns, tail) of the current progress rows for _numbers, the layout of their packed
+    words): the indicator, the report's quarter, whether it is to date, its status, the value."""
     truth = "TRUE" if dialect == "postgresql" else "1"
-    n = len(ids)
-    achieved = np.full((4, n), np.nan)
-    reports = np.full((4, n), -1, dtype=np.int8)  # positions in PROGRESS_STATUSES; -1: none
-    todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
-    todate["todate_s"] = np.full(n, None, dtype=object)
     status = f"CASE WHEN g.status IS NULL THEN 0 ELSE coalesce({_code('g.status', PROGRESS_STATUSES)}, 4) END"
     # The indicator, and the report's quarter, whether it is to date and the status, as one
     # number (_packed).
@@ -582,18 +607,30 @@ def _progress(
             (f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})", 127),
         ]
     )
-    columns = _numbers(
-        connection,
-        [
-            *words,
-            f"CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
-            " ELSE g.value_num END",
-        ],
+    columns = [
+        *words,
+        f"CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
+        " ELSE g.value_num END",
+    ]
+    tail = (
         "FROM progress g JOIN progress_reports r ON r.id = g.report_id"
-        f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}",
+        f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}"
     )
-    indicator, report = _unpacked(columns[: len(words)], layout)
-    value = columns[len(words)]
+    return (columns, tail), layout
+
+
+def _progress(columns: np.ndarray, layout: list[list[int]], ids: np.ndarray) -> dict:
+    """Current achievements per quarter (a1..a4) with their reports' statuses (s1..s4), and
+    the latest report to date (todate_q, todate_a, todate_s: scoring/corrections.py), from
+    _progress_query's rows (`columns`: _numbers') for the indicators `ids`."""
+    n = len(ids)
+    achieved = np.full((4, n), np.nan)
+    reports = np.full((4, n), -1, dtype=np.int8)  # positions in PROGRESS_STATUSES; -1: none
+    todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
+    todate["todate_s"] = np.full(n, None, dtype=object)
+    words = len(layout)
+    indicator, report = _unpacked(columns[:words], layout)
+    value = columns[words]
     if n and len(indicator):
         row = np.searchsorted(ids, indicator)
         quarter, to_date = report % 8, report // 8 % 2 == 1
@@ -798,14 +835,24 @@ def _apply(connection: Connection, table, keys, columns, old, gone, frame, fresh
     return int(fresh.sum())
 
 
-def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame) -> int:
-    """Make the table hold exactly `frame`'s rows (`columns`, unique on `keys`), writing only
-    the rows that differ from the stored ones (all of them in bulk when most differ).
-    Returns the number of rows written."""
+def _compare(connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame):
+    """_sync's reading and comparing: (the stored rows, those to delete, the new ones to
+    insert: _differences' masks)."""
     columns = list(columns)
     texts = {c: _text_values(frame[c]) for c in _text_columns(table, columns)}
     old = _stored(connection, table, columns, texts)
-    gone, fresh = _differences(old, frame, keys, columns, texts)
+    return old, *_differences(old, frame, keys, columns, texts)
+
+
+def _sync(
+    connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame, compared=None
+) -> int:
+    """Make the table hold exactly `frame`'s rows (`columns`, unique on `keys`), writing only
+    the rows that differ from the stored ones (all of them in bulk when most differ).
+    `compared`: _compare's result, when the caller read and compared already. Returns the
+    number of rows written."""
+    columns = list(columns)
+    old, gone, fresh = compared or _compare(connection, table, keys, columns, frame)
     if fresh.sum() + gone.sum() > REWRITE_SHARE * len(frame):
         _rewrite(connection, table, columns, frame)
         return len(frame)
@@ -961,9 +1008,10 @@ def _rewrite(connection: Connection, table, columns, frame: pd.DataFrame) -> Non
 # its entries, and PostgreSQL's sort first checks whether they already are in order; rows
 # loaded in the order of the costliest index (many columns, a text column among the first,
 # long runs of equal leading keys) make its build and that of every index that is a prefix
-# of it a pass over the rows instead of a sort: for indicator scores, the lagging index and
-# ix_indicator_scores_fyq, which took two thirds of the index builds' time. It is also the
-# order the pages read them in (a fiscal year's quarter; by status for the lagging lists).
+# of it a pass over the rows instead of a sort: for indicator scores, the lagging index, which
+# with ix_indicator_scores_fyq (its prefix, dropped since: migration 0013) took two thirds of
+# the index builds' time. It is also the order the pages read them in (a fiscal year's
+# quarter; by status for the lagging lists).
 # Any order gives the same table: only the builds' time depends on it.
 _LOAD_ORDER = {IndicatorScore.__tablename__: "ix_indicator_scores_lagging"}
 BUILD_MEMORY = "256MB"  # maintenance_work_mem while a table built aside gets its indexes
@@ -1080,24 +1128,71 @@ def _risk(scored: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _rebuild_all(connection: Connection, rules: dict, progress) -> dict:
-    """The full rebuild: read, score, write what changed (see above)."""
-    _hold_off_writers(connection)
-    frame = scoring_input(connection)
-    if progress:
-        progress(0.3)
-    scored, plans = _score_all(frame, _latest_quarters(connection), rules)
-    if progress:
-        progress(0.6)
-    written = _sync_indicator_scores(connection, scored)
-    written += _sync(connection, PlanScore, ["plan_id", "quarter"], PLAN_COLUMNS, plans)
-    offices = _office_scores(
-        connection, None, rules, (plans, _governance(frame, scored), _risk(scored))
+@contextmanager
+def _reader(connection: Connection) -> Iterator[Connection | None]:
+    """A second connection to the SQLite database file of `connection`, for a full rebuild's
+    reads in a thread beside its own work (None on PostgreSQL, for a database in memory, or
+    outside WAL mode). It sees what `connection` sees of the tables this transaction has not
+    written yet: the rebuild holds the database's one write lock from its start
+    (_hold_off_writers), so nothing else commits meanwhile, and in WAL mode it reads beside
+    the writer. It is closed before the rebuild commits."""
+    if connection.dialect.name != "sqlite":
+        yield None
+        return
+    (row,) = _fetch(
+        connection,
+        "SELECT (SELECT file FROM pragma_database_list WHERE name = 'main'),"
+        " (SELECT journal_mode FROM pragma_journal_mode)",
     )
-    if offices.empty:
-        offices = pd.DataFrame(columns=OFFICE_COLUMNS)
+    if not row[0] or row[1] != "wal":
+        yield None
+        return
+    with connection.engine.connect() as reader:
+        yield reader
+
+
+def _rebuild_all(connection: Connection, rules: dict, progress, fresh: bool = False) -> dict:
+    """The full rebuild: read, score, write what changed (see above). `fresh`: the rebuild's
+    own transaction, which has written nothing before (rebuild_scores given an engine). On
+    SQLite a second connection (_reader) then reads beside it, on the other core: the
+    progress rows while this one reads the indicators, and the stored plan and office scores
+    while a thread brings the indicator scores in step (its bulk load and index builds run in
+    SQLite, which the driver lets run without Python's lock)."""
+    _hold_off_writers(connection)
+    plan_keys, office_keys = ["plan_id", "quarter"], ["office_id", "fiscal_year_id", "quarter"]
+    with _reader(connection) if fresh else nullcontext() as reader:
+        frame = scoring_input(connection, reader=reader)
+        if progress:
+            progress(0.3)
+        scored, plans = _score_all(frame, _latest_quarters(connection), rules)
+        if progress:
+            progress(0.6)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # With a reader, `connection` is the thread's until it is done; this one reads
+            # through `reader` meanwhile.
+            indicators = None
+            if reader is None:
+                written = _sync_indicator_scores(connection, scored)
+            else:
+                indicators = pool.submit(_sync_indicator_scores, connection, scored)
+            offices = _office_scores(
+                connection, None, rules, (plans, _governance(frame, scored), _risk(scored))
+            )
+            if offices.empty:
+                offices = pd.DataFrame(columns=OFFICE_COLUMNS)
+            compared = None
+            if reader is not None:
+                compared = (
+                    _compare(reader, PlanScore, plan_keys, PLAN_COLUMNS, plans),
+                    _compare(reader, OfficeScore, office_keys, OFFICE_COLUMNS, offices),
+                )
+            if indicators is not None:
+                written = indicators.result()  # the thread's error, if any, raised here
     written += _sync(
-        connection, OfficeScore, ["office_id", "fiscal_year_id", "quarter"], OFFICE_COLUMNS, offices
+        connection, PlanScore, plan_keys, PLAN_COLUMNS, plans, compared and compared[0]
+    )
+    written += _sync(
+        connection, OfficeScore, office_keys, OFFICE_COLUMNS, offices, compared and compared[1]
     )
     if progress:
         progress(1.0)
@@ -1119,18 +1214,18 @@ def rebuild_scores(
         # Foreign-key checks off: four lookups for each of a million rows, and every key a
         # full rebuild writes was read in the same transaction, under the write lock.
         with bulk_connection(target, durable=True) as connection:
-            return _rebuild(connection, plan_ids, progress)
+            return _rebuild(connection, plan_ids, progress, fresh=True)
     if isinstance(target, Engine):
         with target.begin() as connection:
             return _rebuild(connection, plan_ids, progress)
     return _rebuild(target, plan_ids, progress)
 
 
-def _rebuild(connection: Connection, plan_ids, progress) -> dict:
+def _rebuild(connection: Connection, plan_ids, progress, fresh: bool = False) -> dict:
     started = time.perf_counter()
     rules = rules_by_year_id(connection)  # load_rules, kept while the rule tables are the same
     if plan_ids is None:
-        counts = _rebuild_all(connection, rules, progress)
+        counts = _rebuild_all(connection, rules, progress, fresh)
         bump_data_version(connection)
         counts["seconds"] = round(time.perf_counter() - started, 2)
         return counts

@@ -329,6 +329,44 @@ def test_a_full_rebuild_lets_readers_in_and_keeps_other_score_writers_waiting(en
         assert seen["read"] == connection.scalar(select(func.count()).select_from(PlanScore)) > 0
 
 
+def test_an_error_in_the_rebuilds_thread_fails_it_and_stores_nothing(engine):
+    """On SQLite a full rebuild brings the indicator scores in step in a thread of its own
+    while it reads the stored plan and office scores through a second connection: an error
+    there (here a trigger that refuses the rows) fails the rebuild, which stores nothing."""
+    import sqlite3
+
+    from demo import build_demo
+
+    if engine.dialect.name == "postgresql":
+        pytest.skip("the thread and the second connection are SQLite's (data.scores._reader)")
+    build_demo(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM indicator_scores")  # the bulk path
+        connection.exec_driver_sql("DELETE FROM plan_scores WHERE plan_id % 2 = 0")
+        plan_rows = connection.scalar(select(func.count()).select_from(PlanScore))
+        connection.exec_driver_sql(
+            "CREATE TRIGGER no_scores BEFORE INSERT ON indicator_scores"
+            " BEGIN SELECT RAISE(ABORT, 'no indicator scores today'); END"
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="no indicator scores today"):
+        rebuild_scores(engine)
+    with engine.begin() as connection:
+        assert connection.scalar(select(func.count()).select_from(IndicatorScore)) == 0
+        assert connection.scalar(select(func.count()).select_from(PlanScore)) == plan_rows
+        connection.exec_driver_sql("DROP TRIGGER no_scores")
+    counts = rebuild_scores(engine)
+    with engine.connect() as connection:
+        assert (
+            connection.scalar(select(func.count()).select_from(IndicatorScore))
+            == (counts["indicator_scores"])
+        )
+        assert (
+            connection.scalar(select(func.count()).select_from(PlanScore))
+            == (counts["plan_scores"])
+            > plan_rows
+        )
+
+
 def test_a_rebuild_before_any_report_stores_nothing_and_does_not_fail(engine):
     """Plans without a single report yet (a new fiscal year, a fresh install): the rebuild has
     nothing to score and must say so, not stop on the empty frame."""
