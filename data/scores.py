@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from itertools import chain
 
 import numpy as np
@@ -452,13 +454,18 @@ _DTYPES = {
 
 
 def scoring_input(
-    connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
+    connection: Connection,
+    plan_ids: Iterable[int] | None = None,
+    area: bool = False,
+    beside: Callable | None = None,
 ) -> pd.DataFrame:
     """The frame scoring takes (scoring.inputs) for every current plan, or for the current
     ones among `plan_ids`: indicators with their plan's office, fiscal year and type, and their
     current progress. Ordered by indicator id; dates as day numbers (the database computes
-    them); text the kernel only compares comes as categories. `area` adds area_id."""
-    frame = scoring_columns(connection, plan_ids, area)
+    them); text the kernel only compares comes as categories. `area` adds area_id. `beside`:
+    _reading_beside's, to read the progress on a second connection while `connection` reads
+    the indicators."""
+    frame = scoring_columns(connection, plan_ids, area, beside)
     for column, dtype in _DTYPES.items():
         frame[column] = pd.Categorical.from_codes(frame[column], dtype=dtype)
     return pd.DataFrame(
@@ -467,7 +474,10 @@ def scoring_input(
 
 
 def scoring_columns(
-    connection: Connection, plan_ids: Iterable[int] | None = None, area: bool = False
+    connection: Connection,
+    plan_ids: Iterable[int] | None = None,
+    area: bool = False,
+    beside: Callable | None = None,
 ) -> dict[str, np.ndarray]:
     """scoring_input's columns as plain arrays, the unit, the method and the report statuses
     s1..s4 as their positions in UNITS, METHODS and PROGRESS_STATUSES (-1: none): what an
@@ -478,6 +488,7 @@ def scoring_columns(
     if plan_ids is not None:
         where += f" AND p.id IN ({', '.join(str(int(i)) for i in plan_ids) or 'NULL'})"
     largest = _largest_ids(connection)
+    progress = _progress_read(connection, where, largest["indicators"], beside)
     # The plan types among the plans read (an import's few: not a scan of every plan).
     plan_types = [
         t for (t,) in _fetch(connection, f"SELECT DISTINCT p.plan_type FROM plans p WHERE {where}")
@@ -558,21 +569,46 @@ def scoring_columns(
     }
     if area:
         frame["area_id"] = columns[10]
-    frame.update(_progress(connection, where, dialect, ids, largest["indicators"]))
+    frame.update(_progress(*progress(), ids))
     return frame
 
 
-def _progress(
-    connection: Connection, where: str, dialect: str, ids: np.ndarray, largest_indicator: int
-) -> dict:
-    """Current achievements per quarter (a1..a4) with their reports' statuses (s1..s4), and
-    the latest report to date (todate_q, todate_a, todate_s: scoring/corrections.py)."""
+@contextmanager
+def _reading_beside(connection: Connection) -> Iterator[Callable | None]:
+    """PostgreSQL: `beside(read, *args)` runs `read(other, *args)` on a thread of its own
+    (a Future), `other` a second connection in a read-only transaction that sees what
+    `connection`'s does (its snapshot, exported): the server runs the two connections'
+    queries at once, one core each, where one connection's run one after the other (a
+    query's aggregate runs on one core). None elsewhere (SQLite), and once the transaction
+    has written something."""
+    snapshot = None
+    if connection.dialect.name == "postgresql":
+        # Only while the transaction has written nothing (no transaction id yet): another
+        # sees the snapshot's data, not this transaction's own changes (a caller's, made
+        # before it asked for the rebuild).
+        snapshot = connection.exec_driver_sql(
+            "SELECT pg_export_snapshot() WHERE pg_current_xact_id_if_assigned() IS NULL"
+        ).scalar()
+    if snapshot is None:
+        yield None
+        return
+    with (
+        connection.engine.connect().execution_options(isolation_level="REPEATABLE READ") as other,
+        ThreadPoolExecutor(1) as pool,  # left only when its reads are done
+    ):
+        other.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        other.exec_driver_sql("SET TRANSACTION READ ONLY")
+        yield lambda read, *args: pool.submit(read, other, *args)
+
+
+def _progress_read(
+    connection: Connection, where: str, largest_indicator: int, beside: Callable | None
+) -> Callable[[], tuple[np.ndarray, list[list[int]]]]:
+    """The current progress rows' read (_numbers' columns, the packed words' layout): started
+    now `beside` (_reading_beside: the server runs it while `connection` reads the
+    indicators), or without it run on `connection` when called."""
+    dialect = connection.dialect.name
     truth = "TRUE" if dialect == "postgresql" else "1"
-    n = len(ids)
-    achieved = np.full((4, n), np.nan)
-    reports = np.full((4, n), -1, dtype=np.int8)  # positions in PROGRESS_STATUSES; -1: none
-    todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
-    todate["todate_s"] = np.full(n, None, dtype=object)
     status = f"CASE WHEN g.status IS NULL THEN 0 ELSE coalesce({_code('g.status', PROGRESS_STATUSES)}, 4) END"
     # The indicator, and the report's quarter, whether it is to date and the status, as one
     # number (_packed).
@@ -582,18 +618,32 @@ def _progress(
             (f"r.quarter + 8 * (CASE WHEN r.to_date THEN 1 ELSE 0 END) + 16 * ({status})", 127),
         ]
     )
-    columns = _numbers(
-        connection,
-        [
-            *words,
-            f"CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
-            " ELSE g.value_num END",
-        ],
+    columns = [
+        *words,
+        f"CASE WHEN g.value_date IS NOT NULL THEN {_day_number(dialect, 'g.value_date')}"
+        " ELSE g.value_num END",
+    ]
+    tail = (
         "FROM progress g JOIN progress_reports r ON r.id = g.report_id"
-        f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}",
+        f" JOIN plans p ON p.id = r.plan_id WHERE {where} AND r.is_current = {truth}"
     )
-    indicator, report = _unpacked(columns[: len(words)], layout)
-    value = columns[len(words)]
+    if beside is None:
+        return lambda: (_numbers(connection, columns, tail), layout)
+    read = beside(_numbers, columns, tail)
+    return lambda: (read.result(), layout)
+
+
+def _progress(columns: np.ndarray, layout: list[list[int]], ids: np.ndarray) -> dict:
+    """Current achievements per quarter (a1..a4) with their reports' statuses (s1..s4), and
+    the latest report to date (todate_q, todate_a, todate_s: scoring/corrections.py), from
+    _progress_read's rows."""
+    n = len(ids)
+    achieved = np.full((4, n), np.nan)
+    reports = np.full((4, n), -1, dtype=np.int8)  # positions in PROGRESS_STATUSES; -1: none
+    todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
+    todate["todate_s"] = np.full(n, None, dtype=object)
+    indicator, report = _unpacked(columns[: len(layout)], layout)
+    value = columns[len(layout)]
     if n and len(indicator):
         row = np.searchsorted(ids, indicator)
         quarter, to_date = report % 8, report // 8 % 2 == 1
@@ -1083,7 +1133,8 @@ def _risk(scored: pd.DataFrame) -> pd.DataFrame:
 def _rebuild_all(connection: Connection, rules: dict, progress) -> dict:
     """The full rebuild: read, score, write what changed (see above)."""
     _hold_off_writers(connection)
-    frame = scoring_input(connection)
+    with _reading_beside(connection) as beside:
+        frame = scoring_input(connection, beside=beside)
     if progress:
         progress(0.3)
     scored, plans = _score_all(frame, _latest_quarters(connection), rules)

@@ -8,12 +8,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, update
 
-from data.models import Indicator, Plan
+from data.models import Indicator, Plan, ProgressReport
 from data.scores import (
     WORD_BITS,
     _by_indicator_and_quarter,
     _numbers,
     _packed,
+    _reading_beside,
     _unpacked,
     rebuild_scores,
     scoring_input,
@@ -86,3 +87,28 @@ def test_quarters_laid_out_as_sorting_them_would(ids):
     )
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert got["status"].dtype == object
+
+
+def test_progress_read_beside_is_the_same_and_only_before_any_write(engine):
+    # PostgreSQL: a full rebuild reads the progress on a second connection, in the rebuild's
+    # snapshot, while its own reads the indicators (data/scores.py, _reading_beside); the
+    # frame is the one a single connection reads. Once the transaction has written, another
+    # cannot see what it wrote: then one connection reads everything.
+    from demo import build_demo
+
+    build_demo(engine)
+    postgresql = engine.dialect.name == "postgresql"
+    with engine.begin() as connection:
+        alone = scoring_input(connection)
+        with _reading_beside(connection) as beside:
+            assert (beside is not None) == postgresql
+            together = scoring_input(connection, beside=beside)
+        pd.testing.assert_frame_equal(together, alone, check_exact=True)
+    with engine.begin() as connection:
+        connection.execute(
+            update(ProgressReport).where(ProgressReport.quarter == 2).values(is_current=False)
+        )
+        with _reading_beside(connection) as beside:
+            assert beside is None
+            frame = scoring_input(connection, beside=beside)
+    assert frame["a2"].isna().all() and alone["a2"].notna().any()
