@@ -1039,12 +1039,27 @@ def _load_order(table, frame: pd.DataFrame) -> np.ndarray | None:
     return np.lexsort(keys[::-1])
 
 
+def _in_load_order(table, index_names) -> set[str]:
+    """The indexes among `index_names` whose entries the table's load order (_LOAD_ORDER)
+    already gives sorted: that index and those whose columns begin its columns."""
+    order = _LOAD_ORDER.get(table.__tablename__)
+    columns = {i.name: [c.name for c in i.columns] for i in table.__table__.indexes}
+    if order not in columns:
+        return set()
+    first = columns[order]
+    return {
+        name
+        for name in index_names
+        if name in columns and columns[name] == first[: len(columns[name])]
+    }
+
+
 def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
     """PostgreSQL: load `frame` into a copy of the table made aside (COPY FREEZE, in the order
-    of _LOAD_ORDER), give it the table's indexes and constraints (as the database has them:
-    pg_indexes, pg_get_constraintdef) under temporary names, then drop the old table and give
-    the new one its name and theirs. Only the last step locks readers out, and only until
-    the rebuild commits, right after."""
+    of _LOAD_ORDER), give it the table's indexes, constraints and statistics (as the database
+    has them: pg_indexes, pg_get_constraintdef) under temporary names, then drop the old table
+    and give the new one its name and theirs. Only the last step locks readers out, and only
+    until the rebuild commits, right after."""
     name = table.__tablename__
     aside = f"{name}_aside"
     run = connection.exec_driver_sql
@@ -1060,6 +1075,9 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         " WHERE conrelid = %(table)s::regclass)",
         names,
     ).all()
+    in_order = _in_load_order(table, [index for index, _definition in indexes])
+    # Those first: they are built without parallel workers (below).
+    indexes.sort(key=lambda row: row[0] not in in_order)
     at = _load_order(table, frame)
     run(f"DROP TABLE IF EXISTS {aside}")
     run(f"CREATE TABLE {aside} (LIKE {name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
@@ -1067,23 +1085,36 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
     # More memory for the index builds (and the foreign keys' checks, which use it) until the
     # table is built: a build's sort stays in memory and it gets two parallel workers, not
     # one (each needs 32 MB of it); a setting already higher is left as it is.
-    memory = run("SELECT current_setting('maintenance_work_mem')").scalar()
+    settings = run(
+        "SELECT current_setting('maintenance_work_mem'),"
+        " current_setting('max_parallel_maintenance_workers')"
+    ).one()
     run(
         "SELECT set_config('maintenance_work_mem', %(more)s, true)"
         " WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes(%(more)s)",
         {"more": BUILD_MEMORY},
     )
+    # The rows are in the order of the indexes in_order: a build alone reads them in that
+    # order and its sort finds them sorted (one pass), where parallel workers would each get
+    # pages from all over the table, and sort them, and the leader merge their runs.
+    workers = "SELECT set_config('max_parallel_maintenance_workers', %(workers)s, true)"
+    if in_order:
+        run(workers, {"workers": "0"})
     renames = []
     for n, (index, definition) in enumerate(indexes):
+        if in_order and index not in in_order:
+            run(workers, {"workers": settings[1]})
+            in_order = set()
         using = definition[definition.index(" USING ") :]
         unique = "UNIQUE " if definition.startswith("CREATE UNIQUE") else ""
         run(f"CREATE {unique}INDEX {aside}_i{n} ON {aside}{using}")
         renames.append(f'ALTER INDEX {aside}_i{n} RENAME TO "{index}"')
+    run(workers, {"workers": settings[1]})
     for n, (constraint, definition) in enumerate(constraints):
         run(f"ALTER TABLE {aside} ADD CONSTRAINT {aside}_c{n} {definition}")
         renames.append(f'ALTER TABLE {name} RENAME CONSTRAINT {aside}_c{n} TO "{constraint}"')
     run(f"ANALYZE {aside}")  # the planner's statistics, as autovacuum would gather them later
-    run("SELECT set_config('maintenance_work_mem', %(memory)s, true)", {"memory": memory})
+    run("SELECT set_config('maintenance_work_mem', %(memory)s, true)", {"memory": settings[0]})
     run(f"DROP TABLE {name}")
     run(f"ALTER TABLE {aside} RENAME TO {name}")
     for statement in renames:
