@@ -1056,7 +1056,7 @@ def _in_load_order(table, index_names) -> set[str]:
 
 def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
     """PostgreSQL: load `frame` into a copy of the table made aside (COPY FREEZE, in the order
-    of _LOAD_ORDER), give it the table's indexes, constraints and statistics (as the database
+    of _LOAD_ORDER), give it the table's indexes, statistics and constraints (as the database
     has them: pg_indexes, pg_get_constraintdef) under temporary names, then drop the old table
     and give the new one its name and theirs. Only the last step locks readers out, and only
     until the rebuild commits, right after."""
@@ -1110,10 +1110,14 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         run(f"CREATE {unique}INDEX {aside}_i{n} ON {aside}{using}")
         renames.append(f'ALTER INDEX {aside}_i{n} RENAME TO "{index}"')
     run(workers, {"workers": settings[1]})
+    # The planner's statistics, as autovacuum would gather them later; gathered before the
+    # foreign keys are checked, they let each check's query (an anti-join of the table's
+    # rows with the referenced table's) run in parallel, where the estimate of a table never
+    # analysed kept it on one core.
+    run(f"ANALYZE {aside}")
     for n, (constraint, definition) in enumerate(constraints):
         run(f"ALTER TABLE {aside} ADD CONSTRAINT {aside}_c{n} {definition}")
         renames.append(f'ALTER TABLE {name} RENAME CONSTRAINT {aside}_c{n} TO "{constraint}"')
-    run(f"ANALYZE {aside}")  # the planner's statistics, as autovacuum would gather them later
     run("SELECT set_config('maintenance_work_mem', %(memory)s, true)", {"memory": settings[0]})
     run(f"DROP TABLE {name}")
     run(f"ALTER TABLE {aside} RENAME TO {name}")
