@@ -482,9 +482,10 @@ def scoring_columns(
     """scoring_input's columns as plain arrays, the unit, the method and the report statuses
     s1..s4 as their positions in UNITS, METHODS and PROGRESS_STATUSES (-1: none): what an
     import's rescoring hands the kernel (scoring.stacked.score_columns) without a frame.
-    With a `reader` (a full rebuild on SQLite: _reader), the progress rows are read through
-    it in a thread of their own while this one reads the plans and indicators: the driver
-    lets go of Python's lock while SQLite runs the query, so the two reads share the cores."""
+    With a `reader` (a full rebuild's second connection: _reader), the progress rows are read
+    through it in a thread of their own while this one reads the plans and indicators: the
+    drivers let go of Python's lock while the database runs a query, so the two reads share
+    the cores."""
     dialect = connection.dialect.name
     truth = "TRUE" if dialect == "postgresql" else "1"
     where = f"p.is_current = {truth}"
@@ -1064,12 +1065,27 @@ def _load_order(table, frame: pd.DataFrame) -> np.ndarray | None:
     return np.lexsort(keys[::-1])
 
 
+def _in_load_order(table, index_names) -> set[str]:
+    """The indexes among `index_names` whose entries the table's load order (_LOAD_ORDER)
+    already gives sorted: that index and those whose columns begin its columns."""
+    order = _LOAD_ORDER.get(table.__tablename__)
+    columns = {i.name: [c.name for c in i.columns] for i in table.__table__.indexes}
+    if order not in columns:
+        return set()
+    first = columns[order]
+    return {
+        name
+        for name in index_names
+        if name in columns and columns[name] == first[: len(columns[name])]
+    }
+
+
 def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
     """PostgreSQL: load `frame` into a copy of the table made aside (COPY FREEZE, in the order
-    of _LOAD_ORDER), give it the table's indexes and constraints (as the database has them:
-    pg_indexes, pg_get_constraintdef) under temporary names, then drop the old table and give
-    the new one its name and theirs. Only the last step locks readers out, and only until
-    the rebuild commits, right after."""
+    of _LOAD_ORDER), give it the table's indexes, statistics and constraints (as the database
+    has them: pg_indexes, pg_get_constraintdef) under temporary names, then drop the old table
+    and give the new one its name and theirs. Only the last step locks readers out, and only
+    until the rebuild commits, right after."""
     name = table.__tablename__
     aside = f"{name}_aside"
     run = connection.exec_driver_sql
@@ -1085,6 +1101,9 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         " WHERE conrelid = %(table)s::regclass)",
         names,
     ).all()
+    in_order = _in_load_order(table, [index for index, _definition in indexes])
+    # Those first: they are built without parallel workers (below).
+    indexes.sort(key=lambda row: row[0] not in in_order)
     at = _load_order(table, frame)
     run(f"DROP TABLE IF EXISTS {aside}")
     run(f"CREATE TABLE {aside} (LIKE {name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
@@ -1092,23 +1111,40 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
     # More memory for the index builds (and the foreign keys' checks, which use it) until the
     # table is built: a build's sort stays in memory and it gets two parallel workers, not
     # one (each needs 32 MB of it); a setting already higher is left as it is.
-    memory = run("SELECT current_setting('maintenance_work_mem')").scalar()
+    settings = run(
+        "SELECT current_setting('maintenance_work_mem'),"
+        " current_setting('max_parallel_maintenance_workers')"
+    ).one()
     run(
         "SELECT set_config('maintenance_work_mem', %(more)s, true)"
         " WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes(%(more)s)",
         {"more": BUILD_MEMORY},
     )
+    # The rows are in the order of the indexes in_order: a build alone reads them in that
+    # order and its sort finds them sorted (one pass), where parallel workers would each get
+    # pages from all over the table, and sort them, and the leader merge their runs.
+    workers = "SELECT set_config('max_parallel_maintenance_workers', %(workers)s, true)"
+    if in_order:
+        run(workers, {"workers": "0"})
     renames = []
     for n, (index, definition) in enumerate(indexes):
+        if in_order and index not in in_order:
+            run(workers, {"workers": settings[1]})
+            in_order = set()
         using = definition[definition.index(" USING ") :]
         unique = "UNIQUE " if definition.startswith("CREATE UNIQUE") else ""
         run(f"CREATE {unique}INDEX {aside}_i{n} ON {aside}{using}")
         renames.append(f'ALTER INDEX {aside}_i{n} RENAME TO "{index}"')
+    run(workers, {"workers": settings[1]})
+    # The planner's statistics, as autovacuum would gather them later; gathered before the
+    # foreign keys are checked, they let each check's query (an anti-join of the table's
+    # rows with the referenced table's) run in parallel, where the estimate of a table never
+    # analysed kept it on one core.
+    run(f"ANALYZE {aside}")
     for n, (constraint, definition) in enumerate(constraints):
         run(f"ALTER TABLE {aside} ADD CONSTRAINT {aside}_c{n} {definition}")
         renames.append(f'ALTER TABLE {name} RENAME CONSTRAINT {aside}_c{n} TO "{constraint}"')
-    run(f"ANALYZE {aside}")  # the planner's statistics, as autovacuum would gather them later
-    run("SELECT set_config('maintenance_work_mem', %(memory)s, true)", {"memory": memory})
+    run("SELECT set_config('maintenance_work_mem', %(memory)s, true)", {"memory": settings[0]})
     run(f"DROP TABLE {name}")
     run(f"ALTER TABLE {aside} RENAME TO {name}")
     for statement in renames:
@@ -1157,14 +1193,32 @@ def _risk(scored: pd.DataFrame) -> pd.DataFrame:
 
 @contextmanager
 def _reader(connection: Connection) -> Iterator[Connection | None]:
-    """A second connection to the SQLite database file of `connection`, for a full rebuild's
-    reads in a thread beside its own work (None on PostgreSQL, for a database in memory, or
-    outside WAL mode). It sees what `connection` sees of the tables this transaction has not
-    written yet: the rebuild holds the database's one write lock from its start
-    (_hold_off_writers), so nothing else commits meanwhile, and in WAL mode it reads beside
-    the writer. It is closed before the rebuild commits."""
-    if connection.dialect.name != "sqlite":
-        yield None
+    """A second connection that sees what `connection` sees, for a full rebuild's reads in a
+    thread beside its own work, or None. It is closed before the rebuild commits, and is only
+    asked for while the rebuild's transaction has written nothing (another connection cannot
+    see a transaction's own changes).
+
+    - SQLite, a database file in WAL mode: a connection to the same file. The rebuild holds
+      the database's one write lock from its start (_hold_off_writers), so nothing else
+      commits meanwhile, and in WAL mode it reads beside the writer.
+    - PostgreSQL: a read-only transaction in the rebuild's snapshot (exported). The server
+      runs the two connections' queries at once, one core each, where one connection's run
+      one after the other (a query's aggregate runs on one core).
+    """
+    if connection.dialect.name == "postgresql":
+        # No transaction id yet: nothing written (the guard behind the caller's word).
+        snapshot = connection.exec_driver_sql(
+            "SELECT pg_export_snapshot() WHERE pg_current_xact_id_if_assigned() IS NULL"
+        ).scalar()
+        if snapshot is None:
+            yield None
+            return
+        with connection.engine.connect().execution_options(
+            isolation_level="REPEATABLE READ"
+        ) as reader:
+            reader.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            reader.exec_driver_sql("SET TRANSACTION READ ONLY")
+            yield reader
         return
     (row,) = _fetch(
         connection,
@@ -1180,11 +1234,11 @@ def _reader(connection: Connection) -> Iterator[Connection | None]:
 
 def _rebuild_all(connection: Connection, rules: dict, progress, fresh: bool = False) -> dict:
     """The full rebuild: read, score, write what changed (see above). `fresh`: the rebuild's
-    own transaction, which has written nothing before (rebuild_scores given an engine). On
-    SQLite a second connection (_reader) then reads beside it, on the other core: the
-    progress rows while this one reads the indicators, and the stored plan and office scores
-    while a thread brings the indicator scores in step (its bulk load and index builds run in
-    SQLite, which the driver lets run without Python's lock)."""
+    own transaction, which has written nothing before (rebuild_scores given an engine). A
+    second connection (_reader) then reads beside it, on the other core: the progress rows
+    while this one reads the indicators, and the stored plan and office scores while a thread
+    brings the indicator scores in step (its bulk load and index builds run in SQLite, or in
+    the PostgreSQL server, while the drivers let go of Python's lock)."""
     _hold_off_writers(connection)
     plan_keys, office_keys = ["plan_id", "quarter"], ["office_id", "fiscal_year_id", "quarter"]
     with _reader(connection) if fresh else nullcontext() as reader:
@@ -1194,6 +1248,12 @@ def _rebuild_all(connection: Connection, rules: dict, progress, fresh: bool = Fa
         scored, plans = _score_all(frame, _latest_quarters(connection), rules)
         if progress:
             progress(0.6)
+        if reader is not None and connection.dialect.name == "postgresql":
+            # Its transaction's share locks (on plans, among the tables it read) would keep
+            # the swap of the table built aside (which drops the old table's foreign keys, so
+            # locks the tables they reference) waiting for ever: it reads no further.
+            reader.rollback()
+            reader = None
         with ThreadPoolExecutor(max_workers=1) as pool:
             # With a reader, `connection` is the thread's until it is done; this one reads
             # through `reader` meanwhile.

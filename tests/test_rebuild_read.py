@@ -8,12 +8,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, update
 
-from data.models import Indicator, Plan
+from data.models import Indicator, Plan, ProgressReport
 from data.scores import (
     WORD_BITS,
     _by_indicator_and_quarter,
     _numbers,
     _packed,
+    _reader,
     _unpacked,
     rebuild_scores,
     scoring_input,
@@ -86,3 +87,30 @@ def test_quarters_laid_out_as_sorting_them_would(ids):
     )
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert got["status"].dtype == object
+
+
+def test_progress_read_on_a_second_connection_is_the_same(engine):
+    # A full rebuild reads the progress on a second connection that sees what its own sees
+    # (data/scores.py, _reader: the same SQLite file in WAL mode; PostgreSQL, the rebuild's
+    # exported snapshot) while its own reads the indicators; the frame is the one a single
+    # connection reads. On PostgreSQL, once the transaction has written, another cannot see
+    # what it wrote: then there is no second connection, and one reads everything.
+    from demo import build_demo
+
+    build_demo(engine)
+    with engine.begin() as connection:
+        alone = scoring_input(connection)
+        with _reader(connection) as reader:
+            assert reader is not None
+            together = scoring_input(connection, reader=reader)
+        pd.testing.assert_frame_equal(together, alone, check_exact=True)
+    if engine.dialect.name != "postgresql":
+        return  # SQLite cannot tell: the rebuild asks for one only in its own transaction
+    with engine.begin() as connection:
+        connection.execute(
+            update(ProgressReport).where(ProgressReport.quarter == 2).values(is_current=False)
+        )
+        with _reader(connection) as reader:
+            assert reader is None
+            frame = scoring_input(connection, reader=reader)
+    assert frame["a2"].isna().all() and alone["a2"].notna().any()
