@@ -4,6 +4,7 @@ crafted URL parameters, uploads and the audit trail, on a demo database of their
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -53,6 +54,9 @@ def test_nothing_shows_before_sign_in(world, monkeypatch):
     assert [t.value for t in at.title] == ["Sign in"]
     assert not at.metric and not at.dataframe
     assert any("demo1234" in i.value for i in at.info)  # demo accounts, on a demo database
+    # The one chart under the form (plotly.js loading while the person types) holds nothing.
+    (chart,) = at.get("plotly_chart")
+    assert json.loads(chart.proto.spec)["data"] == []
 
 
 def test_crafted_page_url_before_sign_in_shows_only_the_form(world, monkeypatch):

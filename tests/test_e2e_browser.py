@@ -387,6 +387,36 @@ def test_desk_pages_open_and_download(server, browser, path, lang, text, button,
     page.close()
 
 
+# Per bar chart: the left margin asked for (the figure's layout), the left margin drawn (where
+# the plot area starts in the chart) and the leftmost point of its y axis's labels, all
+# against the chart's own left edge.
+MARGINS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .filter((chart) => chart.querySelector('.barlayer'))
+  .map((chart) => {
+    const left = chart.querySelector('.main-svg').getBoundingClientRect().left;
+    const area = chart.querySelector('.draglayer .nsewdrag').getBoundingClientRect().left;
+    const labels = Array.from(chart.querySelectorAll('.ytick text'))
+      .map((label) => label.getBoundingClientRect().left);
+    return [chart.layout.margin.l, Math.round(area - left), Math.min(...labels) - left];
+  })"""
+
+
+@pytest.mark.parametrize("lang", ["bn", "en"])
+def test_overview_charts_are_drawn_once_in_the_margin_they_ask_for(server, browser, lang):
+    """The bar charts' left margins fit their labels as set (chart.fit_left_margin): Plotly
+    did not widen them, which it does by drawing the whole chart a second time, and no label
+    is cut at the left edge."""
+    title = {"bn": "মন্ত্রণালয়ভিত্তিক প্রতিবেদন প্রাপ্তি", "en": "Reporting by ministry"}[lang]
+    page = _open(browser, f"{server}/?lang={lang}&q=2", title, f"overview-margins-{lang}")
+    page.locator(".js-plotly-plot .barlayer").nth(3).wait_for(state="attached", timeout=60_000)
+    charts = page.evaluate(MARGINS)
+    assert len(charts) == 4
+    for asked, drawn, label in charts:
+        assert asked and asked == drawn
+        assert 0 <= label < asked
+    page.close()
+
+
 def test_the_map_drills_down_to_a_district(server, browser, demo_engine):
     page = _open(browser, f"{server}/?lang=en&q=2", "Districts", "desk-map-en")
     points = page.locator(".scatterlayer .trace:last-child .point")
