@@ -30,6 +30,7 @@ import datetime as dt
 import hashlib
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -38,7 +39,7 @@ from core.drafts import IndicatorDraft, PlanDraft
 from core.issues import Refusal
 from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit
-from data.db import IMPORT_LOCK, bump_data_version, insert_rows, lock
+from data.db import IMPORT_LOCK, bump_data_version, driver_rows, insert_rows, lock
 from data.models import (
     Activity,
     Area,
@@ -86,10 +87,9 @@ RETRIES = 3
 # to compile, where a select costs ~0.5 ms for every new engine (the upload page's worker
 # makes one a file; the bench one a database).
 _SUBMISSION_OF = text("SELECT id FROM submissions WHERE duplicate_key = :key")
-# A few rows: no IN list to expand each time; the statement data.rules reads the labels with
-# (the check's), so the engine compiles it once for both.
+# A few rows, read through the driver (data.db.driver_rows: compiled once per dialect, not
+# once per engine).
 _YEARS = select(FiscalYear.id, FiscalYear.label)
-_OFFICE = text("SELECT id, path, name_bn, name_en FROM offices WHERE id = :id")
 _CURRENT_PLAN = text(
     "SELECT id, revision FROM plans WHERE office_id = :office_id"
     " AND fiscal_year_id = :fiscal_year_id AND plan_type = :plan_type AND is_current = :current"
@@ -311,18 +311,30 @@ def import_plans(
     return result
 
 
+class _OfficeRow(NamedTuple):
+    id: int
+    path: str
+    name_bn: str
+    name_en: str
+
+
 def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file_name: str):
     """Every plan's fiscal year and office exist and lie within the uploader's scope."""
     labels = {p.fiscal_year for p in plans}
-    years = {
-        label: year_id for year_id, label in connection.execute(_YEARS).all() if label in labels
-    }
-    ids = {p.office_id for p in plans if p.office_id is not None}
+    (rows,) = driver_rows(connection, _YEARS)
+    years = {label: year_id for year_id, label in rows if label in labels}
+    ids = sorted({int(p.office_id) for p in plans if p.office_id is not None})
     offices = {}
-    for office_id in sorted(ids):  # usually one (a workbook is one office's)
-        row = connection.execute(_OFFICE, {"id": office_id}).first()
-        if row is not None:
-            offices[row.id] = row
+    if ids:  # usually one (a workbook is one office's): plain SQL through the driver
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(
+                "SELECT id, path, name_bn, name_en FROM offices"
+                f" WHERE id IN ({', '.join(map(str, ids))})"
+            )
+            offices = {row[0]: _OfficeRow(*row) for row in cursor.fetchall()}
+        finally:
+            cursor.close()
     for plan in plans:
         where = {"file": file_name, "sheet": plan.sheet}
         if plan.fiscal_year not in years:
@@ -540,7 +552,12 @@ def _returning(connection, table, rows: list[dict]) -> list[int]:
     if connection.dialect.name != "sqlite":
         result = connection.execute(_INSERTED_IDS[table], rows)
         return [row[0] for row in result]
-    largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.__tablename__}").scalar()
+    cursor = connection.connection.cursor()  # the driver's own: SQLAlchemy's costs more here
+    try:
+        cursor.execute(f"SELECT max(id) FROM {table.__tablename__}")
+        (largest,) = cursor.fetchone()
+    finally:
+        cursor.close()
     first = (largest or 0) + 1
     ids = list(range(first, first + len(rows)))
     insert_rows(
