@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -22,7 +23,7 @@ from sqlalchemy import BigInteger, Connection, Engine, Float, Integer, String, f
 
 from core.terms import ACHIEVEMENT_STATUSES
 from data.bulk import bulk_connection
-from data.db import IMPORT_LOCK, bump_data_version, lock
+from data.db import IMPORT_LOCK, bump_data_version, driver_sql, lock
 from data.models import (
     FiscalYear,
     Indicator,
@@ -943,7 +944,16 @@ def _text_word(value) -> int:
     """A text value as 64 bits (its BLAKE2b digest); None and NaN as one word of their own."""
     if not isinstance(value, str):
         return 0
+    return _word_of_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _word_of_text(value: str) -> int:
+    # Kept: the text columns hold a few values (plan types, statuses, rules).
     return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "little")
+
+
+SMALL = 10_000  # rows below which plain Python beats pandas' fixed costs (an import's rescoring)
 
 
 def _plan_digests(frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -958,8 +968,11 @@ def _plan_digests(frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     row = np.full(size, DIGEST_SEED, dtype=np.uint64)
     for column in INDICATOR_COLUMNS:
         if column in texts:
-            codes, values = pd.factorize(np.asarray(frame[column], dtype=object))
-            words = np.array([*map(_text_word, values), 0], dtype=np.uint64)[codes]
+            if size < SMALL:
+                words = np.fromiter(map(_text_word, frame[column]), np.uint64, size)
+            else:
+                codes, values = pd.factorize(np.asarray(frame[column], dtype=object))
+                words = np.array([*map(_text_word, values), 0], dtype=np.uint64)[codes]
         else:
             numbers = np.asarray(frame[column], dtype=float)
             words = np.where(np.isnan(numbers), np.nan, numbers).view(np.uint64)
@@ -1282,13 +1295,14 @@ def _rescore_offices(
     office_ids = sorted({office for _plan, office, _year, _current in affected})
     year_ids = sorted({year for _plan, _office, year, _current in affected})
     plans_in = ", ".join(map(str, sorted(affected_ids)))
-    connection.exec_driver_sql(f"DELETE FROM indicator_scores WHERE plan_id IN ({plans_in})")
-    connection.exec_driver_sql(f"DELETE FROM plan_scores WHERE plan_id IN ({plans_in})")
-    connection.exec_driver_sql(
+    driver_sql(
+        connection,
+        f"DELETE FROM indicator_scores WHERE plan_id IN ({plans_in})",
+        f"DELETE FROM plan_scores WHERE plan_id IN ({plans_in})",
         f"DELETE FROM office_scores WHERE office_id IN ({', '.join(map(str, office_ids))})"
-        f" AND fiscal_year_id IN ({', '.join(map(str, year_ids))})"
+        f" AND fiscal_year_id IN ({', '.join(map(str, year_ids))})",
+        f"DELETE FROM score_digests WHERE plan_id IN ({plans_in})",
     )
-    _forget_digests(connection, affected_ids)
     # The current plans the caller has just written come from its rows (`written`: the
     # arguments of written_columns by plan id), the others are read.
     current = sorted(plan for plan, _office, _year, is_current in affected if is_current)
