@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
-from data.db import AUDIT_LOCK, insert_rows, lock
+from data.db import AUDIT_LOCK, driver_sql, insert_rows, lock
 from data.models import AuditEvent, Office, utcnow
 from data.scope import Scope
 
@@ -103,7 +103,7 @@ def record_many(connection: Connection, username: str, events: list[tuple]) -> N
     if not events:
         return
     lock(connection, AUDIT_LOCK)
-    previous = connection.exec_driver_sql(_NEWEST_HASH).scalar()
+    ((previous,),) = driver_sql(connection, _NEWEST_HASH) or [(None,)]
     username = username[:USERNAME_LENGTH]
     rows = []
     for action, object_type, object_id, office_id, details in events:

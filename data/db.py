@@ -10,6 +10,7 @@ never by `create_all`, so every database has the same history.
 from __future__ import annotations
 
 import os
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -154,7 +155,7 @@ def lock(connection, namespace: int, keys=(0,)) -> None:
                 {"namespace": namespace, "key": key},
             )
     else:
-        connection.exec_driver_sql("UPDATE app_meta SET value = value WHERE 0")
+        driver_sql(connection, "UPDATE app_meta SET value = value WHERE 0")
 
 
 def analyze(engine: Engine) -> None:
@@ -176,6 +177,20 @@ def is_empty(engine: Engine) -> bool:
 
 
 _DRIVER_SQL: dict[tuple[int, str], str] = {}  # a statement without parameters, compiled
+
+
+def driver_sql(connection, *sqls: str) -> list | None:
+    """Plain SQL statements without parameters, run in turn through one driver cursor in the
+    caller's transaction: the last one's rows (None if it returns none). For the few small
+    statements every import runs, where SQLAlchemy's execution and result cost more than the
+    statements themselves."""
+    cursor = connection.connection.cursor()
+    try:
+        for sql in sqls:
+            cursor.execute(sql)
+        return cursor.fetchall() if cursor.description is not None else None
+    finally:
+        cursor.close()
 
 
 def driver_rows(connection, *statements) -> tuple[tuple[tuple, ...], ...]:
@@ -202,6 +217,32 @@ def driver_rows(connection, *statements) -> tuple[tuple[tuple, ...], ...]:
         cursor.close()
 
 
+# insert_rows' SQL and bind processors per dialect object (one an engine), table and columns:
+# looking up each column's type for the dialect and making its processor cost more than the
+# rows of a small insert.
+_INSERT_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _insert_plan(dialect, table, names: tuple[str, ...]):
+    """(SQL, each column's bind processor or None) of an INSERT of `names` into `table`;
+    None when a column left out has a default SQLAlchemy would fill in."""
+    plans = _INSERT_PLANS.setdefault(dialect, {})
+    key = (table, names)
+    if key not in plans:
+        if any(c.default is not None for c in table.c if c.key not in names):
+            plans[key] = None
+            return None
+        quote = dialect.identifier_preparer.quote
+        columns = [table.c[name] for name in names]
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)})"
+            f" VALUES ({', '.join(['?'] * len(names))})"
+        )
+        processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+        plans[key] = (sql, processors)
+    return plans[key]
+
+
 def insert_rows(connection, statement, rows: list[dict]) -> None:
     """`connection.execute(statement, rows)` for an INSERT of a table's rows (dicts with the
     same keys). On SQLite through the driver's executemany instead, each value converted by
@@ -213,25 +254,19 @@ def insert_rows(connection, statement, rows: list[dict]) -> None:
     SQLAlchemy's execute."""
     if not rows:
         return
-    table = statement.table
-    names = list(rows[0])
-    if connection.dialect.name != "sqlite" or any(
-        c.default is not None for c in table.c if c.key not in rows[0]
-    ):
+    dialect = connection.dialect
+    plan = (
+        _insert_plan(dialect, statement.table, tuple(rows[0])) if dialect.name == "sqlite" else None
+    )
+    if plan is None:
         connection.execute(statement, rows)
         return
-    dialect = connection.dialect
-    quote = dialect.identifier_preparer.quote
-    columns = [table.c[name] for name in names]
+    sql, processors = plan
+    names = tuple(rows[0])
     values = []
-    for name, column in zip(names, columns, strict=True):
-        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    for name, process in zip(names, processors, strict=True):
         cells = [row[name] for row in rows]
         values.append(cells if process is None else [process(v) for v in cells])
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)})"
-        f" VALUES ({', '.join(['?'] * len(names))})"
-    )
     cursor = connection.connection.cursor()  # the driver's own, in the same transaction
     try:
         cursor.executemany(sql, list(zip(*values, strict=True)))
@@ -242,7 +277,7 @@ def insert_rows(connection, statement, rows: list[dict]) -> None:
 def bump_data_version(connection) -> None:
     """Mark the data as changed, in the caller's transaction (imports, rebuilds): every app
     server's caches are keyed by the version (dashboard/cache.py)."""
-    connection.exec_driver_sql("UPDATE data_version SET version = version + 1 WHERE id = 1")
+    driver_sql(connection, "UPDATE data_version SET version = version + 1 WHERE id = 1")
 
 
 def data_version(engine: Engine) -> int:

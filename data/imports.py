@@ -30,6 +30,7 @@ import datetime as dt
 import hashlib
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -38,7 +39,7 @@ from core.drafts import IndicatorDraft, PlanDraft
 from core.issues import Refusal
 from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit
-from data.db import IMPORT_LOCK, bump_data_version, insert_rows, lock
+from data.db import IMPORT_LOCK, bump_data_version, driver_rows, insert_rows, lock
 from data.models import (
     Activity,
     Area,
@@ -86,10 +87,9 @@ RETRIES = 3
 # to compile, where a select costs ~0.5 ms for every new engine (the upload page's worker
 # makes one a file; the bench one a database).
 _SUBMISSION_OF = text("SELECT id FROM submissions WHERE duplicate_key = :key")
-# A few rows: no IN list to expand each time; the statement data.rules reads the labels with
-# (the check's), so the engine compiles it once for both.
+# A few rows, read through the driver (data.db.driver_rows: compiled once per dialect, not
+# once per engine).
 _YEARS = select(FiscalYear.id, FiscalYear.label)
-_OFFICE = text("SELECT id, path, name_bn, name_en FROM offices WHERE id = :id")
 _CURRENT_PLAN = text(
     "SELECT id, revision FROM plans WHERE office_id = :office_id"
     " AND fiscal_year_id = :fiscal_year_id AND plan_type = :plan_type AND is_current = :current"
@@ -231,7 +231,13 @@ def import_plans(
     # one before it, so they are stored one at a time.
     keys = [(d.office_id, years[d.fiscal_year], d.plan_type) for d in plans]
     together = len(set(keys)) == len(keys)
-    stored = _store_plans(connection, plans, years, submission_id, result) if together else []
+    # The rows of the plans added here, for their rescoring (rebuild_scores' `written`): what
+    # was just written need not be read back. Only when each plan is stored once (a plan
+    # given twice is superseded within the import).
+    written: dict[int, tuple] | None = {} if together else None
+    stored = (
+        _store_plans(connection, plans, years, submission_id, result, written) if together else []
+    )
     for n, draft in enumerate(plans):
         if not together:
             stored += _store_plans(connection, [draft], years, submission_id, result)
@@ -248,6 +254,7 @@ def import_plans(
             submission_id,
             result,
             stored_plan=action == "unchanged",
+            written=written if action == "added" else None,
         )
         if action == "superseded":
             _retire_superseded_reports(connection, plan_id)
@@ -277,7 +284,7 @@ def import_plans(
                     {"file": file_name, "sheet": draft.sheet, "plan_type": draft.plan_type},
                 )
             )
-    rebuild_scores(connection, plan_ids=affected)
+    rebuild_scores(connection, plan_ids=affected, written=_rescorable(written))
     bump_data_version(connection)  # every app server's caches see the import (dashboard/cache.py)
     audit.record_many(
         connection,
@@ -304,18 +311,30 @@ def import_plans(
     return result
 
 
+class _OfficeRow(NamedTuple):
+    id: int
+    path: str
+    name_bn: str
+    name_en: str
+
+
 def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file_name: str):
     """Every plan's fiscal year and office exist and lie within the uploader's scope."""
     labels = {p.fiscal_year for p in plans}
-    years = {
-        label: year_id for year_id, label in connection.execute(_YEARS).all() if label in labels
-    }
-    ids = {p.office_id for p in plans if p.office_id is not None}
+    (rows,) = driver_rows(connection, _YEARS)
+    years = {label: year_id for year_id, label in rows if label in labels}
+    ids = sorted({int(p.office_id) for p in plans if p.office_id is not None})
     offices = {}
-    for office_id in sorted(ids):  # usually one (a workbook is one office's)
-        row = connection.execute(_OFFICE, {"id": office_id}).first()
-        if row is not None:
-            offices[row.id] = row
+    if ids:  # usually one (a workbook is one office's): plain SQL through the driver
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(
+                "SELECT id, path, name_bn, name_en FROM offices"
+                f" WHERE id IN ({', '.join(map(str, ids))})"
+            )
+            offices = {row[0]: _OfficeRow(*row) for row in cursor.fetchall()}
+        finally:
+            cursor.close()
     for plan in plans:
         where = {"file": file_name, "sheet": plan.sheet}
         if plan.fiscal_year not in years:
@@ -387,20 +406,34 @@ def _has_plan_content(draft: PlanDraft) -> bool:
     return any(ind.weight is not None for ind in draft.indicators)
 
 
-def _store_plans(connection, drafts, years, submission_id, result) -> list[tuple]:
+def _rescorable(written: dict | None) -> dict | None:
+    """The plans of `written` whose rows score as read back: an indicator with two figures of
+    one quarter (whose order the database does not promise) is read back instead."""
+    if not written:
+        return None
+    kept = {}
+    for plan_id, (plan, indicators, progress) in written.items():
+        seen = {(row["indicator_id"], quarter) for row, quarter, _to_date in progress}
+        if len(seen) == len(progress):
+            kept[plan_id] = (plan, indicators, progress)
+    return kept
+
+
+def _store_plans(connection, drafts, years, submission_id, result, written=None) -> list[tuple]:
     """Store drafts of different plans (office, fiscal year, type): a draft that leaves its
     office's current plan as it is changes nothing ("unchanged"); the others' new plans and
     their contents are inserted together, in draft order (so every row gets the id it would
     get one plan at a time), as "added" or "superseded". (plan id, action, indicator ids in
     draft order, the plan it replaces) per draft; the caller supersedes (`_supersede`) each
-    replaced plan in draft order."""
+    replaced plan in draft order. `written`: filled with the rows of the plans added
+    ({plan id: (plan row, indicator rows, progress rows to come)}, ids included)."""
     found = [_current_plan(connection, draft, years[draft.fiscal_year], result) for draft in drafts]
     new = [
         (draft, years[draft.fiscal_year], current)
         for draft, (current, unchanged) in zip(drafts, found, strict=True)
         if unchanged is None
     ]
-    added = iter(_add_plans(connection, new, submission_id, result))
+    added = iter(_add_plans(connection, new, submission_id, result, written))
     out = []
     for current, unchanged in found:
         if unchanged is not None:
@@ -435,38 +468,44 @@ def _current_plan(connection, draft, fiscal_year_id, result):
     return current, None
 
 
-def _add_plans(connection, entries, submission_id, result) -> list[tuple[int, list[int]]]:
+def _add_plans(
+    connection, entries, submission_id, result, written=None
+) -> list[tuple[int, list[int]]]:
     """New plans for `entries` (draft, fiscal year id, the current plan it replaces or None),
     with their areas, activities and indicators: (plan id, indicator ids) per entry. A
-    replaced plan is not current any more before the new revision is (one current)."""
+    replaced plan is not current any more before the new revision is (one current).
+    `written`: the rows of the plans that replace none, by plan id (_store_plans)."""
     for _draft, _year, current in entries:
         if current is not None:
             connection.execute(_NOT_CURRENT, {"plan": current.id})
-    plan_ids = _returning(
-        connection,
-        Plan,
-        [
-            {
-                "office_id": draft.office_id,
-                "fiscal_year_id": fiscal_year_id,
-                "plan_type": draft.plan_type,
-                "revision": 1 if current is None else current.revision + 1,
-                "is_current": True,
-                "submission_id": submission_id,
-                "title": draft.title,
-                "sheet_name": draft.sheet,
-                "total_weight": draft.total_weight,
-                "created_at": utcnow(),
-            }
-            for draft, fiscal_year_id, current in entries
-        ],
-    )
+    plan_rows = [
+        {
+            "office_id": draft.office_id,
+            "fiscal_year_id": fiscal_year_id,
+            "plan_type": draft.plan_type,
+            "revision": 1 if current is None else current.revision + 1,
+            "is_current": True,
+            "submission_id": submission_id,
+            "title": draft.title,
+            "sheet_name": draft.sheet,
+            "total_weight": draft.total_weight,
+            "created_at": utcnow(),
+        }
+        for draft, fiscal_year_id, current in entries
+    ]
+    plan_ids = _returning(connection, Plan, plan_rows)
     drafts = [draft for draft, _year, _current in entries]
-    indicator_ids = _insert_contents(connection, drafts, plan_ids)
-    for (_draft, _year, current), ids in zip(entries, indicator_ids, strict=True):
+    indicator_ids, indicator_rows = _insert_contents(connection, drafts, plan_ids)
+    for (_draft, _year, current), ids, plan_id, plan_row, rows in zip(
+        entries, indicator_ids, plan_ids, plan_rows, indicator_rows, strict=True
+    ):
         result.indicators += len(ids)
         if current is None:
             result.plans_added += 1
+            if written is not None:
+                for indicator_id, row in zip(ids, rows, strict=True):
+                    row["id"] = indicator_id
+                written[plan_id] = ({**plan_row, "id": plan_id}, rows, [])
     return list(zip(plan_ids, indicator_ids, strict=True))
 
 
@@ -513,7 +552,12 @@ def _returning(connection, table, rows: list[dict]) -> list[int]:
     if connection.dialect.name != "sqlite":
         result = connection.execute(_INSERTED_IDS[table], rows)
         return [row[0] for row in result]
-    largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.__tablename__}").scalar()
+    cursor = connection.connection.cursor()  # the driver's own: SQLAlchemy's costs more here
+    try:
+        cursor.execute(f"SELECT max(id) FROM {table.__tablename__}")
+        (largest,) = cursor.fetchone()
+    finally:
+        cursor.close()
     first = (largest or 0) + 1
     ids = list(range(first, first + len(rows)))
     insert_rows(
@@ -530,9 +574,12 @@ def _split(ids: list[int], sizes: list[int]) -> list[list[int]]:
     return out
 
 
-def _insert_contents(connection, drafts: list[PlanDraft], plan_ids: list[int]) -> list[list[int]]:
+def _insert_contents(
+    connection, drafts: list[PlanDraft], plan_ids: list[int]
+) -> tuple[list[list[int]], list[list[dict]]]:
     """The drafts' areas, activities and indicators, each table in one statement for all the
-    drafts, in draft order: the indicator ids of each draft, in its order."""
+    drafts, in draft order: the indicator ids of each draft, in its order, and its indicator
+    rows as written (without their ids)."""
     plans = list(zip(drafts, plan_ids, strict=True))
     area_ids = _split(
         _returning(
@@ -603,7 +650,8 @@ def _insert_contents(connection, drafts: list[PlanDraft], plan_ids: list[int]) -
                     "defect": ind.defect,
                 }
             )
-    return _split(_returning(connection, Indicator, rows), [len(d.indicators) for d in drafts])
+    sizes = [len(d.indicators) for d in drafts]
+    return _split(_returning(connection, Indicator, rows), sizes), _split(rows, sizes)
 
 
 # ---------------------------------------------------------------- progress
@@ -635,11 +683,14 @@ def _store_progress(
     submission_id,
     result,
     stored_plan: bool = True,
+    written: dict | None = None,
 ):
     """The draft's reports, one per quarter it reports, each superseding the plan's current
     report of that quarter: a few statements for all quarters (each statement costs more
     than its rows here). A plan this import has just added (`stored_plan` False) has no
-    report of those quarters: a new revision's carried reports are of the others."""
+    report of those quarters: a new revision's carried reports are of the others.
+    `written`: the rows of the plans just added (_store_plans), this plan's progress rows
+    added to its entry with their report's quarter and whether it is to date."""
     quarters = list(draft.reported_quarters)
     if not quarters:
         return {}
@@ -651,23 +702,20 @@ def _store_progress(
     if older:  # one current report per plan and quarter, at every moment
         connection.execute(_REPORTS_NOT_CURRENT, {"ids": list(older.values())})
     received = utcnow()
-    report_ids = _returning(
-        connection,
-        ProgressReport,
-        [
-            {
-                "plan_id": plan_id,
-                "office_id": draft.office_id,
-                "fiscal_year_id": fiscal_year_id,
-                "quarter": quarter,
-                "submission_id": submission_id,
-                "received_at": received,
-                "is_current": True,
-                "to_date": draft.is_to_date_report(quarter),
-            }
-            for quarter in quarters
-        ],
-    )
+    report_rows = [
+        {
+            "plan_id": plan_id,
+            "office_id": draft.office_id,
+            "fiscal_year_id": fiscal_year_id,
+            "quarter": quarter,
+            "submission_id": submission_id,
+            "received_at": received,
+            "is_current": True,
+            "to_date": draft.is_to_date_report(quarter),
+        }
+        for quarter in quarters
+    ]
+    report_ids = _returning(connection, ProgressReport, report_rows)
     report_of = dict(zip(quarters, report_ids, strict=True))
     rows = [  # quarter by quarter, as the reports were stored one after the other before
         _progress_row(report_id, indicator_id, a, ind)
@@ -679,6 +727,12 @@ def _store_progress(
     ]
     if rows:
         insert_rows(connection, _INSERTS[Progress], rows)
+    if written is not None and plan_id in written:
+        report = {
+            report_id: (row["quarter"], row["to_date"])
+            for report_id, row in zip(report_ids, report_rows, strict=True)
+        }
+        written[plan_id][2].extend((row, *report[row["report_id"]]) for row in rows)
     result.progress += len(rows)
     result.reports_added += len(quarters)
     if older:

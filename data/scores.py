@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -24,7 +25,7 @@ from sqlalchemy import BigInteger, Connection, Engine, Float, Integer, String, f
 
 from core.terms import ACHIEVEMENT_STATUSES
 from data.bulk import bulk_connection
-from data.db import IMPORT_LOCK, bump_data_version, lock
+from data.db import IMPORT_LOCK, bump_data_version, driver_sql, lock
 from data.models import (
     FiscalYear,
     Indicator,
@@ -593,6 +594,100 @@ def _plans_and_indicators(
     return frame
 
 
+def _day(value) -> float:
+    """A DATE value as the database gives it back as a day number (_day_number): NaN for
+    none; a datetime is stored as its date."""
+    return float(value.toordinal()) if value is not None else np.nan
+
+
+def _number(value) -> float:
+    """A FLOAT value as the database gives it back (NULL: NaN)."""
+    return np.nan if value is None else float(value)
+
+
+def written_columns(
+    plans: list[dict], indicators: list[dict], progress: list[tuple[dict, int, bool]]
+) -> dict[str, np.ndarray]:
+    """scoring_columns' arrays for current plans the caller has just written in this
+    transaction, from the rows as it gave them to the INSERTs instead of read back: `plans`
+    (id, office_id, fiscal_year_id, plan_type), their indicators (with their ids, ordered by
+    id) and the progress rows of their current reports, each with its report's quarter and
+    whether it is to date. Every value as the database would give it back to
+    scoring_columns' queries: floats (NULL: NaN), dates as day numbers, the unit, method and
+    status as the same codes."""
+    plan_of = {p["id"]: p for p in plans}
+    n = len(indicators)
+    ids = np.fromiter((i["id"] for i in indicators), np.int64, n)
+    plan_rows = [plan_of[i["plan_id"]] for i in indicators]
+    unit_code = {u: k for k, u in enumerate(UNITS)}
+    method_code = {m: k for k, m in enumerate(METHODS)}
+    values = {}
+    for lv, t in zip(TARGET_LEVELS, TARGETS, strict=True):
+        values[t] = np.array(
+            [
+                _day(i[f"target_{lv}_date"])
+                if i["unit_kind"] == "date"
+                else _number(i[f"target_{lv}"])
+                for i in indicators
+            ],
+            dtype=float,
+        )
+    for q, name in zip(QUARTERS, QUARTER_TARGETS, strict=True):
+        values[name] = np.array([_number(i[f"q{q}_target"]) for i in indicators], dtype=float)
+    status_code = {s: k for k, s in enumerate(PROGRESS_STATUSES)}
+    frame = {
+        "indicator_id": ids,
+        "plan_id": np.fromiter((i["plan_id"] for i in indicators), np.int64, n),
+        "office_id": np.fromiter((p["office_id"] for p in plan_rows), np.int64, n),
+        "fiscal_year_id": np.fromiter((p["fiscal_year_id"] for p in plan_rows), np.int64, n),
+        "plan_type": np.array([p["plan_type"] for p in plan_rows] + [None], dtype=object)[:n],
+        "unit_kind": np.array([unit_code.get(i["unit_kind"], -1) for i in indicators], np.int8),
+        "method": np.array([method_code.get(i["method"], -1) for i in indicators], np.int8),
+        "weight": np.array([_number(i["weight"]) for i in indicators], dtype=float),
+        **{name: values[name] for name in QUARTER_TARGETS},
+        **{name: values[name] for name in TARGETS},
+        "defect": np.array([i["defect"] for i in indicators] + [None], dtype=object)[:n],
+        "governance_plan_type": np.array(
+            [i["governance_plan_type"] for i in indicators] + [None], dtype=object
+        )[:n],
+    }
+    size = len(progress)
+    frame.update(
+        _progress_columns(
+            ids,
+            np.fromiter((g["indicator_id"] for g, _q, _t in progress), np.int64, size),
+            np.fromiter((q for _g, q, _t in progress), np.int64, size),
+            np.fromiter((bool(t) for _g, _q, t in progress), bool, size),
+            np.fromiter(
+                (
+                    0 if g["status"] is None else status_code.get(g["status"], 4)
+                    for g, _q, _t in progress
+                ),
+                np.int64,
+                size,
+            ),
+            np.fromiter(
+                (
+                    _day(g["value_date"])
+                    if g["value_date"] is not None
+                    else _number(g["value_num"])
+                    for g, _q, _t in progress
+                ),
+                float,
+                size,
+            ),
+        )
+    )
+    return frame
+
+
+def _joined(first: dict[str, np.ndarray], second: dict[str, np.ndarray]) -> dict:
+    """Two sets of scoring_columns' arrays (of different indicators) as one, by indicator id."""
+    joined = {k: np.concatenate([v, second[k]]) for k, v in first.items()}
+    order = np.argsort(joined["indicator_id"], kind="stable")
+    return {k: v[order] for k, v in joined.items()}
+
+
 def _progress_query(
     dialect: str, where: str, largest_indicator: int
 ) -> tuple[tuple[list[str], str], list[list[int]]]:
@@ -624,18 +719,31 @@ def _progress(columns: np.ndarray, layout: list[list[int]], ids: np.ndarray) -> 
     """Current achievements per quarter (a1..a4) with their reports' statuses (s1..s4), and
     the latest report to date (todate_q, todate_a, todate_s: scoring/corrections.py), from
     _progress_query's rows (`columns`: _numbers') for the indicators `ids`."""
+    words = len(layout)
+    indicator, report = _unpacked(columns[:words], layout)
+    return _progress_columns(
+        ids, indicator, report % 8, report // 8 % 2 == 1, report // 16, columns[words]
+    )
+
+
+def _progress_columns(
+    ids: np.ndarray,
+    indicator: np.ndarray,
+    quarter: np.ndarray,
+    to_date: np.ndarray,
+    state: np.ndarray,
+    value: np.ndarray,
+) -> dict:
+    """_progress' columns from the current progress rows of the indicators `ids` (ordered):
+    each row's indicator, its report's quarter and whether it is to date, its status as a
+    position in PROGRESS_STATUSES, and its value (a date as a day number; NaN: none)."""
     n = len(ids)
     achieved = np.full((4, n), np.nan)
     reports = np.full((4, n), -1, dtype=np.int8)  # positions in PROGRESS_STATUSES; -1: none
     todate = {"todate_q": np.full(n, np.nan), "todate_a": np.full(n, np.nan)}
     todate["todate_s"] = np.full(n, None, dtype=object)
-    words = len(layout)
-    indicator, report = _unpacked(columns[:words], layout)
-    value = columns[words]
     if n and len(indicator):
         row = np.searchsorted(ids, indicator)
-        quarter, to_date = report % 8, report // 8 % 2 == 1
-        state = report // 16  # positions in PROGRESS_STATUSES
         status = np.array(PROGRESS_STATUSES, dtype=object)[state]
         for q in QUARTERS:
             here = ~to_date & (quarter == q)
@@ -884,7 +992,16 @@ def _text_word(value) -> int:
     """A text value as 64 bits (its BLAKE2b digest); None and NaN as one word of their own."""
     if not isinstance(value, str):
         return 0
+    return _word_of_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _word_of_text(value: str) -> int:
+    # Kept: the text columns hold a few values (plan types, statuses, rules).
     return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "little")
+
+
+SMALL = 10_000  # rows below which plain Python beats pandas' fixed costs (an import's rescoring)
 
 
 def _plan_digests(frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -899,8 +1016,11 @@ def _plan_digests(frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     row = np.full(size, DIGEST_SEED, dtype=np.uint64)
     for column in INDICATOR_COLUMNS:
         if column in texts:
-            codes, values = pd.factorize(np.asarray(frame[column], dtype=object))
-            words = np.array([*map(_text_word, values), 0], dtype=np.uint64)[codes]
+            if size < SMALL:
+                words = np.fromiter(map(_text_word, frame[column]), np.uint64, size)
+            else:
+                codes, values = pd.factorize(np.asarray(frame[column], dtype=object))
+                words = np.array([*map(_text_word, values), 0], dtype=np.uint64)[codes]
         else:
             numbers = np.asarray(frame[column], dtype=float)
             words = np.where(np.isnan(numbers), np.nan, numbers).view(np.uint64)
@@ -1295,8 +1415,12 @@ def rebuild_scores(
     target: Engine | Connection,
     plan_ids: list[int] | None = None,
     progress: Callable[[float], None] | None = None,
+    written: dict | None = None,
 ) -> dict:
-    """Recompute stored scores for all current plans, or for `plan_ids` and their offices."""
+    """Recompute stored scores for all current plans, or for `plan_ids` and their offices.
+    `written` (with `plan_ids`, in the caller's transaction): {plan id: (plan row, indicator
+    rows, progress rows)} of plans the caller has just written, as written_columns takes
+    them, scored from those rows instead of read back."""
     if isinstance(target, Engine) and plan_ids is None:
         # Foreign-key checks off: four lookups for each of a million rows, and every key a
         # full rebuild writes was read in the same transaction, under the write lock.
@@ -1304,11 +1428,11 @@ def rebuild_scores(
             return _rebuild(connection, plan_ids, progress, fresh=True)
     if isinstance(target, Engine):
         with target.begin() as connection:
-            return _rebuild(connection, plan_ids, progress)
-    return _rebuild(target, plan_ids, progress)
+            return _rebuild(connection, plan_ids, progress, written)
+    return _rebuild(target, plan_ids, progress, written)
 
 
-def _rebuild(connection: Connection, plan_ids, progress, fresh: bool = False) -> dict:
+def _rebuild(connection: Connection, plan_ids, progress, written=None, fresh: bool = False) -> dict:
     started = time.perf_counter()
     rules = rules_by_year_id(connection)  # load_rules, kept while the rule tables are the same
     if plan_ids is None:
@@ -1316,7 +1440,7 @@ def _rebuild(connection: Connection, plan_ids, progress, fresh: bool = False) ->
         bump_data_version(connection)
         counts["seconds"] = round(time.perf_counter() - started, 2)
         return counts
-    counts = _rescore_offices(connection, sorted(set(plan_ids)), rules)
+    counts = _rescore_offices(connection, sorted(set(plan_ids)), rules, written)
     if progress:
         progress(1.0)
     counts["seconds"] = round(time.perf_counter() - started, 2)
@@ -1333,32 +1457,50 @@ def _rebuild(connection: Connection, plan_ids, progress, fresh: bool = False) ->
 # nothing written is read back.
 
 
-def _rescore_offices(connection: Connection, plan_ids: list[int], rules: dict) -> dict:
+def _rescore_offices(
+    connection: Connection, plan_ids: list[int], rules: dict, written: dict | None = None
+) -> dict:
     # Every plan of the affected offices and years, current or not: superseded plans lose
     # their scores, current ones are rescored. Plain SQL through the driver: building these
     # statements in SQLAlchemy (an aliased table among them) cost more than running them.
     given = ", ".join(str(int(i)) for i in plan_ids) or "NULL"
     affected = _fetch(
         connection,
-        "SELECT id, office_id, fiscal_year_id FROM plans"
+        "SELECT id, office_id, fiscal_year_id, is_current FROM plans"
         f" WHERE office_id IN (SELECT office_id FROM plans WHERE id IN ({given}))"
         f" AND fiscal_year_id IN (SELECT fiscal_year_id FROM plans WHERE id IN ({given}))",
     )
     counts = {"indicator_scores": 0, "plan_scores": 0, "office_scores": 0}
     if not affected:
         return counts
-    affected_ids = [plan for plan, _office, _year in affected]
-    office_ids = sorted({office for _plan, office, _year in affected})
-    year_ids = sorted({year for _plan, _office, year in affected})
+    affected_ids = [plan for plan, _office, _year, _current in affected]
+    office_ids = sorted({office for _plan, office, _year, _current in affected})
+    year_ids = sorted({year for _plan, _office, year, _current in affected})
     plans_in = ", ".join(map(str, sorted(affected_ids)))
-    connection.exec_driver_sql(f"DELETE FROM indicator_scores WHERE plan_id IN ({plans_in})")
-    connection.exec_driver_sql(f"DELETE FROM plan_scores WHERE plan_id IN ({plans_in})")
-    connection.exec_driver_sql(
+    driver_sql(
+        connection,
+        f"DELETE FROM indicator_scores WHERE plan_id IN ({plans_in})",
+        f"DELETE FROM plan_scores WHERE plan_id IN ({plans_in})",
         f"DELETE FROM office_scores WHERE office_id IN ({', '.join(map(str, office_ids))})"
-        f" AND fiscal_year_id IN ({', '.join(map(str, year_ids))})"
+        f" AND fiscal_year_id IN ({', '.join(map(str, year_ids))})",
+        f"DELETE FROM score_digests WHERE plan_id IN ({plans_in})",
     )
-    _forget_digests(connection, affected_ids)
-    columns = scoring_columns(connection, affected_ids)
+    # The current plans the caller has just written come from its rows (`written`: the
+    # arguments of written_columns by plan id), the others are read.
+    current = sorted(plan for plan, _office, _year, is_current in affected if is_current)
+    known = [plan for plan in current if written and plan in written]
+    rest = [plan for plan in current if not (written and plan in written)]
+    columns = scoring_columns(connection, rest) if rest or not known else None
+    if known:
+        plans, indicators, progress = [], [], []
+        for plan in known:
+            plan_row, plan_indicators, plan_progress = written[plan]
+            plans.append(plan_row)
+            indicators += plan_indicators
+            progress += plan_progress
+        indicators.sort(key=lambda row: row["id"])
+        mine = written_columns(plans, indicators, progress)
+        columns = mine if columns is None else _joined(mine, columns)
     scored, plans, offices = _score_offices(columns, _latest_quarters(connection, year_ids), rules)
     if scored is None:
         return counts
