@@ -15,7 +15,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
 
@@ -944,24 +944,14 @@ def _apply(connection: Connection, table, keys, columns, old, gone, frame, fresh
     return int(fresh.sum())
 
 
-def _compare(connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame):
-    """_sync's reading and comparing: (the stored rows, those to delete, the new ones to
-    insert: _differences' masks)."""
+def _sync(connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame) -> int:
+    """Make the table hold exactly `frame`'s rows (`columns`, unique on `keys`), writing only
+    the rows that differ from the stored ones (all of them in bulk when most differ).
+    Returns the number of rows written."""
     columns = list(columns)
     texts = {c: _text_values(frame[c]) for c in _text_columns(table, columns)}
     old = _stored(connection, table, columns, texts)
-    return old, *_differences(old, frame, keys, columns, texts)
-
-
-def _sync(
-    connection: Connection, table, keys: list[str], columns, frame: pd.DataFrame, compared=None
-) -> int:
-    """Make the table hold exactly `frame`'s rows (`columns`, unique on `keys`), writing only
-    the rows that differ from the stored ones (all of them in bulk when most differ).
-    `compared`: _compare's result, when the caller read and compared already. Returns the
-    number of rows written."""
-    columns = list(columns)
-    old, gone, fresh = compared or _compare(connection, table, keys, columns, frame)
+    gone, fresh = _differences(old, frame, keys, columns, texts)
     if fresh.sum() + gone.sum() > REWRITE_SHARE * len(frame):
         _rewrite(connection, table, columns, frame)
         return len(frame)
@@ -1313,93 +1303,52 @@ def _risk(scored: pd.DataFrame) -> pd.DataFrame:
 
 @contextmanager
 def _reader(connection: Connection) -> Iterator[Connection | None]:
-    """A second connection that sees what `connection` sees, for a full rebuild's reads in a
-    thread beside its own work, or None. It is closed before the rebuild commits, and is only
-    asked for while the rebuild's transaction has written nothing (another connection cannot
-    see a transaction's own changes).
-
-    - SQLite, a database file in WAL mode: a connection to the same file. The rebuild holds
-      the database's one write lock from its start (_hold_off_writers), so nothing else
-      commits meanwhile, and in WAL mode it reads beside the writer.
-    - PostgreSQL: a read-only transaction in the rebuild's snapshot (exported). The server
-      runs the two connections' queries at once, one core each, where one connection's run
-      one after the other (a query's aggregate runs on one core).
-    """
-    if connection.dialect.name == "postgresql":
-        # No transaction id yet: nothing written (the guard behind the caller's word).
-        snapshot = connection.exec_driver_sql(
-            "SELECT pg_export_snapshot() WHERE pg_current_xact_id_if_assigned() IS NULL"
-        ).scalar()
-        if snapshot is None:
-            yield None
-            return
-        with connection.engine.connect().execution_options(
-            isolation_level="REPEATABLE READ"
-        ) as reader:
-            reader.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-            reader.exec_driver_sql("SET TRANSACTION READ ONLY")
-            yield reader
-        return
-    (row,) = _fetch(
-        connection,
-        "SELECT (SELECT file FROM pragma_database_list WHERE name = 'main'),"
-        " (SELECT journal_mode FROM pragma_journal_mode)",
-    )
-    if not row[0] or row[1] != "wal":
+    """PostgreSQL: a second connection, in a read-only transaction in the rebuild's snapshot
+    (exported), for the full rebuild's read of the progress rows in a thread beside its own
+    read of the indicators: the server runs the two queries at once, one core each, where one
+    connection's run one after the other (a query's aggregate runs on one core). Only while
+    the rebuild's transaction has written nothing (another connection cannot see a
+    transaction's own changes). None on SQLite: its driver builds every row read in Python,
+    under Python's lock, so two threads reading took more time than one (measured: the
+    national read 4.2 s alone, 5.9 s in two threads)."""
+    if connection.dialect.name != "postgresql":
         yield None
         return
-    with connection.engine.connect() as reader:
+    # No transaction id yet: nothing written.
+    snapshot = connection.exec_driver_sql(
+        "SELECT pg_export_snapshot() WHERE pg_current_xact_id_if_assigned() IS NULL"
+    ).scalar()
+    if snapshot is None:
+        yield None
+        return
+    with connection.engine.connect().execution_options(isolation_level="REPEATABLE READ") as reader:
+        reader.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        reader.exec_driver_sql("SET TRANSACTION READ ONLY")
         yield reader
 
 
-def _rebuild_all(connection: Connection, rules: dict, progress, fresh: bool = False) -> dict:
-    """The full rebuild: read, score, write what changed (see above). `fresh`: the rebuild's
-    own transaction, which has written nothing before (rebuild_scores given an engine). A
-    second connection (_reader) then reads beside it, on the other core: the progress rows
-    while this one reads the indicators, and the stored plan and office scores while a thread
-    brings the indicator scores in step (its bulk load and index builds run in SQLite, or in
-    the PostgreSQL server, while the drivers let go of Python's lock)."""
+def _rebuild_all(connection: Connection, rules: dict, progress) -> dict:
+    """The full rebuild: read, score, write what changed (see above)."""
     _hold_off_writers(connection)
-    plan_keys, office_keys = ["plan_id", "quarter"], ["office_id", "fiscal_year_id", "quarter"]
-    with _reader(connection) if fresh else nullcontext() as reader:
+    # The reader's transaction ends with the read: its share locks (on plans, among the tables
+    # it read) would keep the swap of a table built aside (which drops the old table's foreign
+    # keys, so locks the tables they reference) waiting for ever.
+    with _reader(connection) as reader:
         frame = scoring_input(connection, reader=reader)
-        if progress:
-            progress(0.3)
-        scored, plans = _score_all(frame, _latest_quarters(connection), rules)
-        if progress:
-            progress(0.6)
-        if reader is not None and connection.dialect.name == "postgresql":
-            # Its transaction's share locks (on plans, among the tables it read) would keep
-            # the swap of the table built aside (which drops the old table's foreign keys, so
-            # locks the tables they reference) waiting for ever: it reads no further.
-            reader.rollback()
-            reader = None
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # With a reader, `connection` is the thread's until it is done; this one reads
-            # through `reader` meanwhile.
-            indicators = None
-            if reader is None:
-                written = _sync_indicator_scores(connection, scored)
-            else:
-                indicators = pool.submit(_sync_indicator_scores, connection, scored)
-            offices = _office_scores(
-                connection, None, rules, (plans, _governance(frame, scored), _risk(scored))
-            )
-            if offices.empty:
-                offices = pd.DataFrame(columns=OFFICE_COLUMNS)
-            compared = None
-            if reader is not None:
-                compared = (
-                    _compare(reader, PlanScore, plan_keys, PLAN_COLUMNS, plans),
-                    _compare(reader, OfficeScore, office_keys, OFFICE_COLUMNS, offices),
-                )
-            if indicators is not None:
-                written = indicators.result()  # the thread's error, if any, raised here
-    written += _sync(
-        connection, PlanScore, plan_keys, PLAN_COLUMNS, plans, compared and compared[0]
+    if progress:
+        progress(0.3)
+    scored, plans = _score_all(frame, _latest_quarters(connection), rules)
+    if progress:
+        progress(0.6)
+    written = _sync_indicator_scores(connection, scored)
+    written += _sync(connection, PlanScore, ["plan_id", "quarter"], PLAN_COLUMNS, plans)
+    offices = _office_scores(
+        connection, None, rules, (plans, _governance(frame, scored), _risk(scored))
     )
+    if offices.empty:
+        offices = pd.DataFrame(columns=OFFICE_COLUMNS)
     written += _sync(
-        connection, OfficeScore, office_keys, OFFICE_COLUMNS, offices, compared and compared[1]
+        connection, OfficeScore, ["office_id", "fiscal_year_id", "quarter"], OFFICE_COLUMNS, offices
     )
     if progress:
         progress(1.0)
@@ -1425,18 +1374,18 @@ def rebuild_scores(
         # Foreign-key checks off: four lookups for each of a million rows, and every key a
         # full rebuild writes was read in the same transaction, under the write lock.
         with bulk_connection(target, durable=True) as connection:
-            return _rebuild(connection, plan_ids, progress, fresh=True)
+            return _rebuild(connection, plan_ids, progress)
     if isinstance(target, Engine):
         with target.begin() as connection:
             return _rebuild(connection, plan_ids, progress, written)
     return _rebuild(target, plan_ids, progress, written)
 
 
-def _rebuild(connection: Connection, plan_ids, progress, written=None, fresh: bool = False) -> dict:
+def _rebuild(connection: Connection, plan_ids, progress, written=None) -> dict:
     started = time.perf_counter()
     rules = rules_by_year_id(connection)  # load_rules, kept while the rule tables are the same
     if plan_ids is None:
-        counts = _rebuild_all(connection, rules, progress, fresh)
+        counts = _rebuild_all(connection, rules, progress)
         bump_data_version(connection)
         counts["seconds"] = round(time.perf_counter() - started, 2)
         return counts

@@ -331,16 +331,16 @@ def test_a_full_rebuild_lets_readers_in_and_keeps_other_score_writers_waiting(en
         assert seen["read"] == connection.scalar(select(func.count()).select_from(PlanScore)) > 0
 
 
-def test_an_error_in_the_rebuilds_thread_fails_it_and_stores_nothing(engine):
-    """On SQLite a full rebuild brings the indicator scores in step in a thread of its own
-    while it reads the stored plan and office scores through a second connection: an error
-    there (here a trigger that refuses the rows) fails the rebuild, which stores nothing."""
+def test_an_error_in_the_bulk_load_fails_the_rebuild_and_stores_nothing(engine):
+    """A full rebuild that loads the indicator scores in bulk (indexes dropped, the table
+    emptied) and fails there (here a trigger that refuses the rows) stores nothing: the
+    stored rows stay as they were, and the next rebuild works."""
     import sqlite3
 
     from demo import build_demo
 
     if engine.dialect.name == "postgresql":
-        pytest.skip("the thread and the second connection are SQLite's (data.scores._reader)")
+        pytest.skip("a trigger in SQLite's syntax")
     build_demo(engine)
     with engine.begin() as connection:
         connection.exec_driver_sql("DELETE FROM indicator_scores")  # the bulk path
