@@ -181,9 +181,9 @@ _DRIVER_SQL: dict[tuple[int, str], str] = {}  # a statement without parameters, 
 
 def driver_sql(connection, *sqls: str) -> list | None:
     """Plain SQL statements without parameters, run in turn through one driver cursor in the
-    caller's transaction: the last one's rows (None if it returns none). For the few small
-    statements every import runs, where SQLAlchemy's execution and result cost more than the
-    statements themselves."""
+    caller's transaction: the last one's rows as the driver's plain tuples (None if it
+    returns none). Where SQLAlchemy's execution and result rows cost more than the
+    statements themselves: the few small statements every import runs, a rebuild's reads."""
     cursor = connection.connection.cursor()
     try:
         for sql in sqls:

@@ -39,7 +39,7 @@ from core.drafts import IndicatorDraft, PlanDraft
 from core.issues import Refusal
 from core.terms import QUARTERS, TARGET_LEVELS
 from data import audit
-from data.db import IMPORT_LOCK, bump_data_version, driver_rows, insert_rows, lock
+from data.db import IMPORT_LOCK, bump_data_version, driver_rows, driver_sql, insert_rows, lock
 from data.models import (
     Activity,
     Area,
@@ -326,15 +326,12 @@ def _validate(connection: Connection, plans: list[PlanDraft], scope: Scope, file
     ids = sorted({int(p.office_id) for p in plans if p.office_id is not None})
     offices = {}
     if ids:  # usually one (a workbook is one office's): plain SQL through the driver
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(
-                "SELECT id, path, name_bn, name_en FROM offices"
-                f" WHERE id IN ({', '.join(map(str, ids))})"
-            )
-            offices = {row[0]: _OfficeRow(*row) for row in cursor.fetchall()}
-        finally:
-            cursor.close()
+        rows = driver_sql(
+            connection,
+            "SELECT id, path, name_bn, name_en FROM offices"
+            f" WHERE id IN ({', '.join(map(str, ids))})",
+        )
+        offices = {row[0]: _OfficeRow(*row) for row in rows}
     for plan in plans:
         where = {"file": file_name, "sheet": plan.sheet}
         if plan.fiscal_year not in years:
@@ -552,12 +549,7 @@ def _returning(connection, table, rows: list[dict]) -> list[int]:
     if connection.dialect.name != "sqlite":
         result = connection.execute(_INSERTED_IDS[table], rows)
         return [row[0] for row in result]
-    cursor = connection.connection.cursor()  # the driver's own: SQLAlchemy's costs more here
-    try:
-        cursor.execute(f"SELECT max(id) FROM {table.__tablename__}")
-        (largest,) = cursor.fetchone()
-    finally:
-        cursor.close()
+    ((largest,),) = driver_sql(connection, f"SELECT max(id) FROM {table.__tablename__}")
     first = (largest or 0) + 1
     ids = list(range(first, first + len(rows)))
     insert_rows(

@@ -343,16 +343,6 @@ def _day_number(dialect: str, column: str) -> str:
     return f"(julianday({column}) - 1721424.5)"  # julianday('0001-01-01') = 1721425.5
 
 
-def _fetch(connection: Connection, sql: str) -> list[tuple]:
-    """Rows as the driver's plain tuples (pandas and SQLAlchemy rows cost more than the query)."""
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def _numbers(
     connection: Connection, columns: list[str], tail: str, by_first: bool | str = False
 ) -> np.ndarray:
@@ -378,7 +368,7 @@ def _numbers(
             out = out[:, np.argsort(out[0], kind="stable")]
         return out
     order = f" ORDER BY {columns[0] if by_first is True else by_first}" if by_first else ""
-    rows = _fetch(connection, f"SELECT {', '.join(columns)} {tail}{order}")
+    rows = driver_sql(connection, f"SELECT {', '.join(columns)} {tail}{order}")
     # fromiter over the values in a row (None → NaN): half the time of np.array(rows).
     values = np.fromiter(chain.from_iterable(rows), float, len(rows) * len(columns))
     return values.reshape(len(rows), len(columns)).T
@@ -427,7 +417,7 @@ _ID_TABLES = ("plans", "offices", "fiscal_years", "indicators")
 def _largest_ids(connection: Connection) -> dict[str, int]:
     """The largest id of each table scoring_input reads (the packed fields' sizes), in one
     round trip (each from its b-tree)."""
-    (row,) = _fetch(
+    (row,) = driver_sql(
         connection, "SELECT " + ", ".join(f"(SELECT max(id) FROM {t})" for t in _ID_TABLES)
     )
     return {table: value or 0 for table, value in zip(_ID_TABLES, row, strict=True)}
@@ -513,7 +503,10 @@ def _plans_and_indicators(
     dialect = connection.dialect.name
     # The plan types among the plans read (an import's few: not a scan of every plan).
     plan_types = [
-        t for (t,) in _fetch(connection, f"SELECT DISTINCT p.plan_type FROM plans p WHERE {where}")
+        t
+        for (t,) in driver_sql(
+            connection, f"SELECT DISTINCT p.plan_type FROM plans p WHERE {where}"
+        )
     ]
     targets = [
         f"CASE WHEN i.unit_kind = 'date' THEN {_day_number(dialect, f'i.target_{lv}_date')}"
@@ -568,7 +561,7 @@ def _plans_and_indicators(
     texts = {"defect": np.full(n, None, dtype=object)}
     texts["governance_plan_type"] = np.full(n, None, dtype=object)
     if (kinds >= 64).any():  # a scan of its own only when some indicator has them
-        found = _fetch(
+        found = driver_sql(
             connection,
             "SELECT i.id, i.defect, i.governance_plan_type FROM indicators i"
             f" JOIN plans p ON p.id = i.plan_id WHERE {where} AND ({rare})",
@@ -782,7 +775,7 @@ def _latest_quarters(connection: Connection, year_ids: list[int] | None = None) 
     among = "" if year_ids is None else f" WHERE id IN ({', '.join(str(int(y)) for y in year_ids)})"
     return {
         int(fy): int(q)
-        for fy, q in _fetch(
+        for fy, q in driver_sql(
             connection,
             "SELECT id, (SELECT max(quarter) FROM progress_reports"
             f" WHERE fiscal_year_id = fiscal_years.id AND is_current = {truth})"
@@ -890,9 +883,9 @@ def _stored(connection: Connection, table, columns: list[str], texts: dict, wher
         if isinstance(table.__table__.columns[c].type, Integer)
         and not table.__table__.columns[c].nullable
     ]
-    ranges = _fetch(connection, f"SELECT {', '.join(f'min({c}), max({c})' for c in whole)} {tail}")[
-        0
-    ]
+    ranges = driver_sql(
+        connection, f"SELECT {', '.join(f'min({c}), max({c})' for c in whole)} {tail}"
+    )[0]
     if len(whole) < 2 or ranges[0] is None or min(ranges[::2]) < 0:
         stored = _numbers(connection, selected, tail)
         return dict(zip(columns, stored, strict=True))
@@ -1048,11 +1041,11 @@ def _sync_indicator_scores(connection: Connection, frame: pd.DataFrame) -> int:
     count changed. Returns the number of rows written."""
     keys, columns = ["indicator_id", "quarter"], list(INDICATOR_COLUMNS)
     plan_ids, counts, digests = _plan_digests(frame)
-    stored_counts = _fetch(
+    stored_counts = driver_sql(
         connection, "SELECT plan_id, count(*) FROM indicator_scores GROUP BY plan_id"
     )
     same = _pairs_found(plan_ids, counts, stored_counts) & _pairs_found(
-        plan_ids, digests, _fetch(connection, "SELECT plan_id, digest FROM score_digests")
+        plan_ids, digests, driver_sql(connection, "SELECT plan_id, digest FROM score_digests")
     )
     stored_plans = np.array([p for p, _n in stored_counts], dtype=np.int64)
     changed = np.union1d(plan_ids[~same], np.setdiff1d(stored_plans, plan_ids))
@@ -1413,7 +1406,7 @@ def _rescore_offices(
     # their scores, current ones are rescored. Plain SQL through the driver: building these
     # statements in SQLAlchemy (an aliased table among them) cost more than running them.
     given = ", ".join(str(int(i)) for i in plan_ids) or "NULL"
-    affected = _fetch(
+    affected = driver_sql(
         connection,
         "SELECT id, office_id, fiscal_year_id, is_current FROM plans"
         f" WHERE office_id IN (SELECT office_id FROM plans WHERE id IN ({given}))"
