@@ -473,10 +473,9 @@ def scoring_columns(
     """scoring_input's columns as plain arrays, the unit, the method and the report statuses
     s1..s4 as their positions in UNITS, METHODS and PROGRESS_STATUSES (-1: none): what an
     import's rescoring hands the kernel (scoring.stacked.score_columns) without a frame.
-    With a `reader` (a full rebuild's second connection: _reader), the progress rows are read
-    through it in a thread of their own while this one reads the plans and indicators: the
-    drivers let go of Python's lock while the database runs a query, so the two reads share
-    the cores."""
+    With a `reader` (a full rebuild's second connection on PostgreSQL: _reader), the progress
+    rows are read through it in a thread of their own while this one reads the plans and
+    indicators: the server runs the two queries at once, one core each."""
     dialect = connection.dialect.name
     truth = "TRUE" if dialect == "postgresql" else "1"
     where = f"p.is_current = {truth}"
