@@ -1167,21 +1167,6 @@ def _load_order(table, frame: pd.DataFrame) -> np.ndarray | None:
     return np.lexsort(keys[::-1])
 
 
-def _in_load_order(table, index_names) -> set[str]:
-    """The indexes among `index_names` whose entries the table's load order (_LOAD_ORDER)
-    already gives sorted: that index and those whose columns begin its columns."""
-    order = _LOAD_ORDER.get(table.__tablename__)
-    columns = {i.name: [c.name for c in i.columns] for i in table.__table__.indexes}
-    if order not in columns:
-        return set()
-    first = columns[order]
-    return {
-        name
-        for name in index_names
-        if name in columns and columns[name] == first[: len(columns[name])]
-    }
-
-
 def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
     """PostgreSQL: load `frame` into a copy of the table made aside (COPY FREEZE, in the order
     of _LOAD_ORDER), give it the table's indexes, statistics and constraints (as the database
@@ -1203,9 +1188,8 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         " WHERE conrelid = %(table)s::regclass)",
         names,
     ).all()
-    in_order = _in_load_order(table, [index for index, _definition in indexes])
-    # Those first: they are built without parallel workers (below).
-    indexes.sort(key=lambda row: row[0] not in in_order)
+    ordered = _LOAD_ORDER.get(name)  # built first, without parallel workers (below)
+    indexes.sort(key=lambda row: row[0] != ordered)
     at = _load_order(table, frame)
     run(f"DROP TABLE IF EXISTS {aside}")
     run(f"CREATE TABLE {aside} (LIKE {name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
@@ -1222,17 +1206,13 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         " WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes(%(more)s)",
         {"more": BUILD_MEMORY},
     )
-    # The rows are in the order of the indexes in_order: a build alone reads them in that
+    # The rows are in the order of the `ordered` index: a build alone reads them in that
     # order and its sort finds them sorted (one pass), where parallel workers would each get
     # pages from all over the table, and sort them, and the leader merge their runs.
     workers = "SELECT set_config('max_parallel_maintenance_workers', %(workers)s, true)"
-    if in_order:
-        run(workers, {"workers": "0"})
     renames = []
     for n, (index, definition) in enumerate(indexes):
-        if in_order and index not in in_order:
-            run(workers, {"workers": settings[1]})
-            in_order = set()
+        run(workers, {"workers": "0" if index == ordered else settings[1]})
         using = definition[definition.index(" USING ") :]
         unique = "UNIQUE " if definition.startswith("CREATE UNIQUE") else ""
         run(f"CREATE {unique}INDEX {aside}_i{n} ON {aside}{using}")
