@@ -534,3 +534,29 @@ def test_an_imports_rescoring_columns_score_as_the_frame_does(demo_engine):
                 assert np.array_equal(got[name], values, equal_nan=True), name
             else:
                 assert list(got[name]) == list(values), name
+
+
+def test_small_and_large_digests_are_the_same(engine, monkeypatch):
+    """A plan's digest hashes its text columns value by value below data.scores.SMALL rows (an
+    import's rescoring) and through pandas.factorize above (a full rebuild): both must give
+    the same digests, or an import and a rebuild would each find the other's rows changed."""
+    import numpy as np
+    import pandas as pd
+
+    from data import scores
+    from demo import build_demo
+
+    build_demo(engine)
+    with engine.connect() as connection:
+        frame = pd.read_sql(
+            f"SELECT {', '.join(scores.INDICATOR_COLUMNS)} FROM indicator_scores", connection
+        )
+    frame.loc[frame.index[::7], "rule"] = None  # a NULL text among them
+    assert frame["plan_type"].nunique() > 1 and frame["status"].nunique() > 1
+    monkeypatch.setattr(scores, "SMALL", len(frame) + 1)
+    by_value = scores._plan_digests(frame)
+    monkeypatch.setattr(scores, "SMALL", 0)
+    factorized = scores._plan_digests(frame)
+    for small, large in zip(by_value, factorized, strict=True):
+        np.testing.assert_array_equal(small, large)
+    assert len(by_value[0]) > 1
