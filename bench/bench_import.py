@@ -5,8 +5,9 @@ in the same process, on three sets of workbooks:
 - the same samples re-saved by openpyxl (loaded and saved again: other XML, shared strings
   and styles, as a workbook opened and saved by another program has), several rounds;
 - a batch of generated plan workbooks (default 500): the upload template's layout
-  (loaders/template.py), one plan of 8-40 indicators each, for as many different offices,
-  with targets, quarterly targets and achievements in numbers, Bengali-digit text and dates.
+  (loaders/template.py), one plan of 8-40 indicators each, for as many different offices and
+  plan types (every office's APA first, then their action plans), with targets, quarterly
+  targets and achievements in numbers, Bengali-digit text and dates.
 
     python -m bench.bench_import [--rounds 20] [--generated 500]
 
@@ -18,7 +19,8 @@ on a new database each round (each round then pays part of the start-up again). 
 imports into a fresh copy of one SQLite database (master data loaded once into a template
 file), so every import really writes. The baseline
 reads every sheet of the same files with `pandas.read_excel(sheet_name=None)` (openpyxl),
-which interprets nothing and checks nothing. The check includes every guard an upload gets
+which interprets nothing and checks nothing. Reading, checking and importing take turns, 50
+files at a time, so that what else the machine does weighs on all three alike. The check includes every guard an upload gets
 (loaders/bounds.py's XML pre-scan, the cell budget). The upload page checks each file in a
 child process with time and memory limits (`loaders/worker.py`); that check is timed apart,
 on the same database, child process included ("check in the upload page's worker").
@@ -41,6 +43,7 @@ import pandas as pd
 import xlsxwriter
 
 from core.terms import TARGET_LEVELS
+from data import plans
 from data.db import ROOT, make_engine, upgrade
 from data.master import load_master_data
 from data.office_match import OfficeIndex
@@ -52,6 +55,7 @@ from loaders.template import COLUMNS, INDEX, _Formats, _plan_sheet
 
 SAMPLES = ROOT.parent / "shared" / "samples"
 BENGALI = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+SLICE = 50  # files read, checked and imported in turn (_measure)
 
 
 def _indicator(rng: random.Random, area: int, n: int) -> dict:
@@ -127,14 +131,17 @@ def _mkdir(path: Path) -> Path:
 
 
 def _generated(engine, count: int, folder: Path) -> list[Path]:
+    """`count` plan workbooks, one office and plan type each: every office's APA first, then
+    (when `count` exceeds the offices of the master data) their action plans, type by type."""
     rng = random.Random(15)
     with engine.connect() as connection:
         index = OfficeIndex(connection)
+        types = plans.plan_types(connection)
     offices = sorted(index.offices.values(), key=lambda o: o.id)  # every level
     rng.shuffle(offices)
-    plan_type = {"code": "apa", "name_bn": "বার্ষিক কর্মসম্পাদন চুক্তি"}
     paths = []
-    for n, office in enumerate(offices[:count]):
+    for n in range(min(count, len(offices) * len(types))):
+        office, plan_type = offices[n % len(offices)], types[n // len(offices)]
         path = folder / f"plan{n:03d}.xlsx"
         row = {"id": office.id, "name_bn": office.name_bn, "name_en": office.name_en}
         path.write_bytes(generated_workbook(rng, row, plan_type))
@@ -152,16 +159,14 @@ def _resaved(files: list[Path], folder: Path) -> list[Path]:
 
 
 def _measure(files: list[Path], template: Path, folder: Path, rounds: int) -> dict[str, float]:
-    """Seconds for reading with pandas, checking and importing `files` `rounds` times."""
+    """Seconds for reading with pandas, checking and importing `files` `rounds` times.
+
+    The three are interleaved, a slice of files at a time (`SLICE`), so that a change in what
+    else the machine is doing weighs on the baseline and on the check and import alike."""
+    contents = {path: path.read_bytes() for path in files}
     for path in files[:1]:  # start-up: imports and first reads, before the clock
         pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for path in files:
-            pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
-    baseline = time.perf_counter() - started
 
-    contents = {path: path.read_bytes() for path in files}
     started = time.perf_counter()
     for _ in range(rounds):
         for data in contents.values():
@@ -174,51 +179,49 @@ def _measure(files: list[Path], template: Path, folder: Path, rounds: int) -> di
     # database each round, every round would pay part of the start-up again (the office
     # index built, its first names scored in full): the check then measured 6.9 ms a sample
     # workbook instead of 4.2 ms. Both are printed ("check on a new database" is the latter).
-    database = folder / "checks.sqlite3"
-    shutil.copyfile(template, database)
-    engine = make_engine(f"sqlite:///{database}")
-    check_file(files[0], engine=engine)  # start-up of this database's caches
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for path in files:
-            check_file(path, engine=engine)
-    checking = time.perf_counter() - started
-    worker.check_in_worker(
-        contents[files[0]], file_name=files[0].name, database_url=str(engine.url)
-    )
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for path, data in contents.items():
-            worker.check_in_worker(data, file_name=path.name, database_url=str(engine.url))
-    in_worker = time.perf_counter() - started
-    engine.dispose()
-    database.unlink()
-
-    fresh = importing = 0.0
+    checks = folder / "checks.sqlite3"
+    shutil.copyfile(template, checks)
+    checking_engine = make_engine(f"sqlite:///{checks}")
+    check_file(files[0], engine=checking_engine)  # start-up of this database's caches
+    t = dict.fromkeys(("baseline", "check", "check_new_database", "import"), 0.0)
     for n in range(rounds):  # imports write: a fresh copy of the database each round
         database = folder / f"round{n}.sqlite3"
         shutil.copyfile(template, database)
         engine = make_engine(f"sqlite:///{database}")
         check_file(files[0], engine=engine)  # start-up of this database's caches
-        started = time.perf_counter()
-        for path in files:
-            check_file(path, engine=engine)
-        fresh += time.perf_counter() - started
-        started = time.perf_counter()
-        for path in files:
-            outcome = import_file(engine, path, uploaded_by="bench", scope=EVERYTHING)
-            assert outcome.status in ("added", "partial"), (path, outcome.status)
-        importing += time.perf_counter() - started
+        for start in range(0, len(files), SLICE):
+            part = files[start : start + SLICE]
+            started = time.perf_counter()
+            for path in part:
+                pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
+            t["baseline"] += time.perf_counter() - started
+            started = time.perf_counter()
+            for path in part:
+                check_file(path, engine=checking_engine)
+            t["check"] += time.perf_counter() - started
+            started = time.perf_counter()
+            for path in part:
+                check_file(path, engine=engine)
+            t["check_new_database"] += time.perf_counter() - started
+            started = time.perf_counter()
+            for path in part:
+                outcome = import_file(engine, path, uploaded_by="bench", scope=EVERYTHING)
+                assert outcome.status in ("added", "partial"), (path, outcome.status)
+            t["import"] += time.perf_counter() - started
         engine.dispose()
         database.unlink()
-    return {
-        "baseline": baseline,
-        "formats": formats,
-        "check": checking,
-        "check_in_worker": in_worker,
-        "check_new_database": fresh,
-        "import": importing,
-    }
+
+    worker.check_in_worker(
+        contents[files[0]], file_name=files[0].name, database_url=str(checking_engine.url)
+    )
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for path, data in contents.items():
+            worker.check_in_worker(data, file_name=path.name, database_url=str(checking_engine.url))
+    t["check_in_worker"] = time.perf_counter() - started
+    checking_engine.dispose()
+    checks.unlink()
+    return {**t, "formats": formats}
 
 
 def _print(title: str, count: int, t: dict[str, float]) -> None:
