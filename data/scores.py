@@ -1170,8 +1170,8 @@ def _load_order(table, frame: pd.DataFrame) -> np.ndarray | None:
 def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.DataFrame) -> None:
     """PostgreSQL: load `frame` into a copy of the table made aside (COPY FREEZE, in the order
     of _LOAD_ORDER), give it the table's indexes, statistics and constraints (as the database
-    has them: pg_indexes, pg_get_constraintdef) under temporary names, then drop the old table
-    and give the new one its name and theirs. Only the last step locks readers out, and only
+    has them: pg_indexes, pg_get_constraintdef) under temporary names, and its owner and
+    privileges (_access_of), then drop the old table and give the new one its name and theirs. Only the last step locks readers out, and only
     until the rebuild commits, right after."""
     name = table.__tablename__
     aside = f"{name}_aside"
@@ -1227,10 +1227,39 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
         run(f"ALTER TABLE {aside} ADD CONSTRAINT {aside}_c{n} {definition}")
         renames.append(f'ALTER TABLE {name} RENAME CONSTRAINT {aside}_c{n} TO "{constraint}"')
     run("SELECT set_config('maintenance_work_mem', %(memory)s, true)", {"memory": settings[0]})
+    for statement in _access_of(connection, name, aside):
+        run(statement)
     run(f"DROP TABLE {name}")
     run(f"ALTER TABLE {aside} RENAME TO {name}")
     for statement in renames:
         run(statement)
+
+
+def _access_of(connection: Connection, name: str, aside: str) -> list[str]:
+    """The statements that give table `aside` the owner and privileges of table `name`.
+    A table made by CREATE TABLE belongs to the role that makes it and grants nothing to
+    anyone: a rebuild run by another role than the owner (a superuser, say) would leave a
+    table the migrations could no longer alter, and one that grants to the app's own roles
+    (a dashboard connecting with SELECT only) would lock them out of every score."""
+    run = connection.exec_driver_sql
+    owner, owned = run(
+        "SELECT quote_ident(pg_get_userbyid(relowner)), pg_get_userbyid(relowner) = current_user"
+        " FROM pg_class WHERE oid = %(table)s::regclass",
+        {"table": name},
+    ).one()
+    grants = run(
+        "SELECT a.privilege_type, CASE a.grantee WHEN 0 THEN 'PUBLIC'"
+        " ELSE quote_ident(pg_get_userbyid(a.grantee)) END, a.is_grantable"
+        " FROM pg_class c, aclexplode(c.relacl) a"
+        " WHERE c.oid = %(table)s::regclass AND a.grantee <> c.relowner"
+        " ORDER BY 2, 1",
+        {"table": name},
+    ).all()
+    statements = [] if owned else [f"ALTER TABLE {aside} OWNER TO {owner}"]
+    return statements + [
+        f"GRANT {privilege} ON {aside} TO {grantee}" + (" WITH GRANT OPTION" if grantable else "")
+        for privilege, grantee, grantable in grants
+    ]
 
 
 def _governance(frame: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:

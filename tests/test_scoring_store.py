@@ -131,6 +131,57 @@ def test_a_bulk_rebuild_on_postgresql_loads_in_index_order_and_frozen(engine):
     assert pages > 0 and visible == pages
 
 
+def test_a_table_built_aside_keeps_the_owner_and_privileges_of_the_one_it_replaces(engine):
+    # Production connects the dashboard with its own roles; a rebuild by a superuser must
+    # leave the score tables to their owner (the migrations alter them) and readable by them.
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's table built aside and its roles")
+    import os
+
+    from demo import build_demo
+
+    build_demo(engine)
+    owner, reader = f"apa_owner_{os.getpid()}", f"apa_reader_{os.getpid()}"
+    access = (
+        "SELECT pg_get_userbyid(relowner), has_table_privilege(%(reader)s, oid, 'SELECT'),"
+        " has_table_privilege(%(reader)s, oid, 'INSERT'),"
+        " has_table_privilege(%(reader)s, oid, 'SELECT WITH GRANT OPTION')"
+        " FROM pg_class WHERE relname = %(table)s"
+    )
+    tables = ("indicator_scores", "plan_scores")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE ROLE {owner}")
+        connection.exec_driver_sql(f"CREATE ROLE {reader}")
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"ALTER TABLE indicator_scores OWNER TO {owner}")
+            connection.exec_driver_sql(f"GRANT SELECT ON indicator_scores TO {reader}")
+            connection.exec_driver_sql(f"GRANT SELECT ON plan_scores TO {reader} WITH GRANT OPTION")
+            connection.exec_driver_sql("DELETE FROM indicator_scores")
+            connection.exec_driver_sql("DELETE FROM plan_scores")
+            before = {
+                t: connection.exec_driver_sql(access, {"reader": reader, "table": t}).one()
+                for t in tables
+            }
+            me = connection.exec_driver_sql("SELECT current_user").scalar()
+        assert before["indicator_scores"] == (owner, True, False, False)
+        assert before["plan_scores"] == (me, True, False, True)
+        counts = rebuild_scores(engine)
+        assert counts["indicator_scores"] > 1000 and counts["plan_scores"] > 0
+        with engine.connect() as connection:
+            after = {
+                t: connection.exec_driver_sql(access, {"reader": reader, "table": t}).one()
+                for t in tables
+            }
+        assert after == before
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE indicator_scores OWNER TO CURRENT_USER")
+            connection.exec_driver_sql(f"DROP OWNED BY {owner}, {reader}")
+            connection.exec_driver_sql(f"DROP ROLE {owner}")
+            connection.exec_driver_sql(f"DROP ROLE {reader}")
+
+
 def test_rescoring_one_plan_follows_its_progress_and_leaves_others(engine):
     from demo import build_demo
 
