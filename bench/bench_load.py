@@ -1,6 +1,7 @@
 """Pages under load, in Chromium: many people signed in at once, each visiting every page.
 
     python -m bench.bench_load [--database-url URL] [--users 20] [--rounds 1]
+                               [--clients chromium|websocket]
 
 Starts the app (`streamlit run app.py`) on the database (by default the national SQLite demo
 of bench/bench_pages.py, built first if missing), then:
@@ -24,6 +25,13 @@ run's end, read off the WebSocket frames by DevTools), and where the CPU went du
 pass (`CpuShares`: the server, the Chromium processes, the bench, and everything else on the
 machine). When the browsers run on the server's machine, as here, a page's time is mostly the
 browsers' own work; the server columns are what a server on this machine answers.
+
+`--clients websocket` leaves the browsers out: each person is Streamlit's own WebSocket
+messages (`visit_wire`: the sign-in form's widgets filled in by their keys, then every page of
+the navigation the app sent, the query string carried as the browser carries it), and a page's
+time is the server's answer alone, from asking for the run to its end. It tells what the server
+gives many people whose browsers run on their own machines, which the Chromium pass on a
+2-core machine cannot: there, 20 browsers take most of the two cores.
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from data.db import ROOT, make_engine
 from data.users import DEMO_PASSWORD
@@ -498,6 +507,92 @@ async def _load(
             await browser.close()
 
 
+async def visit_wire(base: str, username: str, rounds: int, timeout: float) -> Views:
+    """One person without a browser (`--clients websocket`): sign in and visit every page of
+    their navigation as the browser asks for them, through Streamlit's own WebSocket messages
+    (a run asked for with the page, the query and the widgets' values; the messages of the
+    run read until it has finished). A page's time is then the server's answer alone: what a
+    person waits for when their browser runs on their own machine, less its drawing."""
+    import websockets
+
+    views = Views(None)
+    address = "ws" + base.removeprefix("http") + "/_stcore/stream"
+    async with websockets.connect(
+        address, subprotocols=["streamlit"], max_size=None, open_timeout=timeout
+    ) as socket_:
+        run = _WireRun(socket_, timeout)
+        views.add("(sign-in form)", await run.ask())
+        fields = {"username": username, "password": DEMO_PASSWORD}
+        widgets = []
+        for key, value in fields.items():
+            widgets.append(WidgetState(id=run.widgets[f"sign-in-{key}"], string_value=value))
+        (submit,) = (i for key, i in run.widgets.items() if key.startswith("FormSubmitter:sign-in"))
+        widgets.append(WidgetState(id=submit, trigger_value=True))
+        views.add("overview (after sign-in)", await run.ask(widgets=widgets))
+        pages = [p for p in run.pages if not p.is_hidden]
+        shown = run.page
+        names = {
+            p.page_script_hash: (p.url_pathname.strip("/").rsplit("/", 1)[-1] or "overview")
+            for p in pages
+        }
+        # The page shown (the overview) last, as the browser's visit does.
+        order = [p.page_script_hash for p in pages if p.page_script_hash != shown] + [shown]
+        for _ in range(rounds):
+            for page in order:
+                views.add(names[page], await run.ask(page=page))
+    return views
+
+
+class _WireRun:
+    """A person's Streamlit session over its WebSocket: `ask` for a run and wait for its end,
+    noting the widgets (by key), the navigation's pages and the query string the run sent
+    (the browser sends the query back with its next run: the filters a page keeps)."""
+
+    def __init__(self, socket_, timeout: float) -> None:
+        self.socket = socket_
+        self.timeout = timeout
+        self.widgets: dict[str, str] = {}
+        self.pages: list = []
+        self.page = ""
+        self.query = "lang=en"  # as the browser keeps it: the app's own changes (filters kept)
+
+    async def ask(self, page: str | None = None, widgets: list | None = None) -> float:
+        """Seconds from asking for a run (of `page`, with `widgets`) to its successful end:
+        a run that ends early for another (the sign-in's st.rerun) is waited through."""
+        message = BackMsg()
+        message.rerun_script.query_string = self.query
+        message.rerun_script.page_script_hash = self.page if page is None else page
+        message.rerun_script.widget_states.widgets.extend(widgets or [])
+        started = time.perf_counter()
+        await self.socket.send(message.SerializeToString())
+        while True:
+            data = await asyncio.wait_for(self.socket.recv(), self.timeout)
+            forward = ForwardMsg.FromString(data)
+            kind = forward.WhichOneof("type")
+            if kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return time.perf_counter() - started
+                if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise RuntimeError("the app's script did not compile")
+            elif kind == "page_info_changed":
+                self.query = forward.page_info_changed.query_string
+            elif kind == "navigation":
+                self.pages = list(forward.navigation.app_pages)
+                self.page = forward.navigation.page_script_hash
+            elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element
+                widget = getattr(element, element.WhichOneof("type") or "", None)
+                widget_id = getattr(widget, "id", "")
+                if widget_id.startswith("$$ID-"):  # keyed: $$ID-<hash>-<key>
+                    self.widgets[widget_id.split("-", 2)[2]] = widget_id
+
+
+async def _load_wire(base: str, users: int, rounds: int, timeout: float) -> list[Views]:
+    return await asyncio.gather(
+        *(visit_wire(base, ACCOUNTS[n % len(ACCOUNTS)], rounds, timeout) for n in range(users))
+    )
+
+
 def _merge(results: list[Views]) -> Views:
     merged = Views(None)
     for views in results:
@@ -550,10 +645,8 @@ def report(title: str, merged: Views) -> dict[str, float]:
     answers = [s for name, samples in merged.answers.items() if name not in apart for s in samples]
     p50, p95 = (statistics.median(pages) * 1000, _p(pages, 95)) if pages else (math.nan,) * 2
     server = (statistics.median(answers) * 1000, _p(answers, 95)) if answers else (0.0, 0.0)
-    print(
-        f"  {'every page view':<26}{len(pages):>11}{p50:>11.0f}{p95:>11.0f}{'':>11}"
-        f"{server[0]:>11.0f}{server[1]:>11.0f}"
-    )
+    answered = "".join(f"{f'{a:.0f}' if answers else '-':>11}" for a in server)
+    print(f"  {'every page view':<26}{len(pages):>11}{p50:>11.0f}{p95:>11.0f}{'':>11}{answered}")
     failed = len(merged.times.get("(not finished)", []))
     if failed:
         print(f"  {failed} page view(s) not finished within the timeout (left out above)")
@@ -577,8 +670,18 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--app-dir", type=Path, default=ROOT, help="the checkout to serve (a baseline: /work/main)"
     )
+    parser.add_argument(
+        "--clients",
+        choices=("chromium", "websocket"),
+        default="chromium",
+        help="people in Chromium, or as Streamlit's WebSocket messages without a browser",
+    )
     args = parser.parse_args(argv)
-    if not os.path.exists(CHROMIUM):
+    if args.clients == "websocket":
+        load, who = _load_wire, "WebSocket clients, no browser: the server's answer"
+    else:
+        load, who = _load, "Chromium"
+    if args.clients == "chromium" and not os.path.exists(CHROMIUM):
         raise SystemExit("Debian's chromium is needed (apt-get install chromium)")
     url = args.database_url or f"sqlite:///{NATIONAL}"
     if args.database_url is None and not NATIONAL.exists():
@@ -591,18 +694,22 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         if not args.no_alone:
             with CpuShares(process.pid) as cpu:
-                alone = asyncio.run(_load(base, 1, 1, args.timeout, cpu))
+                if args.clients == "websocket":
+                    alone = asyncio.run(_load_wire(base, 1, 1, args.timeout))
+                else:
+                    alone = asyncio.run(_load(base, 1, 1, args.timeout, cpu))
             figures["alone"] = report(
-                "one person on a fresh server (admin: every page's first view, caches empty)",
+                f"one person on a fresh server (admin: every page's first view, caches empty;"
+                f" {who})",
                 _merge(alone),
             )
             figures["alone"]["cpu"] = cpu.shares()
             print_shares(figures["alone"]["cpu"], figures["alone"]["views"] + 1)
         with CpuShares(process.pid) as cpu:
-            results = asyncio.run(_load(base, args.users, args.rounds, args.timeout))
+            results = asyncio.run(load(base, args.users, args.rounds, args.timeout))
         figures["load"] = report(
-            f"{args.users} people at once ({', '.join(ACCOUNTS[: min(args.users, 6)])} in turn),"
-            f" {args.rounds} round(s) of every page: {cpu.elapsed:.0f} s in all",
+            f"{args.users} people at once ({', '.join(ACCOUNTS[: min(args.users, 6)])} in turn;"
+            f" {who}), {args.rounds} round(s) of every page: {cpu.elapsed:.0f} s in all",
             _merge(results),
         )
         figures["load"]["cpu"] = cpu.shares()
