@@ -1,7 +1,7 @@
 """Pages under load, in Chromium: many people signed in at once, each visiting every page.
 
     python -m bench.bench_load [--database-url URL] [--users 20] [--rounds 1]
-                               [--clients chromium|websocket]
+                               [--clients chromium|websocket] [--servers 1]
 
 Starts the app (`streamlit run app.py`) on the database (by default the national SQLite demo
 of bench/bench_pages.py, built first if missing), then:
@@ -32,6 +32,10 @@ the navigation the app sent, the query string carried as the browser carries it)
 time is the server's answer alone, from asking for the run to its end. It tells what the server
 gives many people whose browsers run on their own machines, which the Chromium pass on a
 2-core machine cannot: there, 20 browsers take most of the two cores.
+
+`--servers N` starts N app servers on the same database and spreads the people over them, each
+staying on one, as a load balancer with sticky sessions does when people scale out: one
+server's script runs share one Python process (its GIL), so one server uses about one core.
 """
 
 from __future__ import annotations
@@ -142,8 +146,8 @@ class CpuShares:
 
     EVERY = 0.25
 
-    def __init__(self, server: int) -> None:
-        self.server = server
+    def __init__(self, *servers: int) -> None:
+        self.servers = servers
         self.seen: dict[tuple[int, int], tuple[str, float]] = {}  # (pid, start) → who, CPU
         self.threads: dict[int, float] = {}
         self.stop = threading.Event()
@@ -164,7 +168,7 @@ class CpuShares:
         self.thread.join()
         self._sample()
         self.elapsed = time.perf_counter() - self.started
-        self.peak_rss = _peak_rss(self.server)
+        self.peak_rss = sum(_peak_rss(server) for server in self.servers)
         self.busy = self._machine() - self.busy0
 
     @staticmethod
@@ -190,7 +194,7 @@ class CpuShares:
         for pid, (_name, _parent, start, cpu) in table.items():
             who, up, browser = None, pid, False
             for _ in range(64):  # up the tree to this process or the server
-                if up == self.server:
+                if up in self.servers:
                     who = "server"
                     break
                 if up == me:
@@ -202,9 +206,10 @@ class CpuShares:
                 up = table[up][1]
             if who is not None:
                 self.seen[(pid, start)] = (who, cpu)
-        for task in os.listdir(f"/proc/{self.server}/task") if self.server in table else ():
-            if (found := _stat(self.server, f"/task/{task}")) is not None:
-                self.threads[int(task)] = found[3]
+        for server in self.servers:
+            for task in os.listdir(f"/proc/{server}/task") if server in table else ():
+                if (found := _stat(server, f"/task/{task}")) is not None:
+                    self.threads[int(task)] = found[3]
 
     def totals(self) -> dict[str, float]:
         """CPU seconds so far of the server, the browsers and the bench (sampled now)."""
@@ -223,7 +228,7 @@ class CpuShares:
         """CPU seconds of each part during the run, and the wall time."""
         sums = self._sums()
         spent = {who: sums[who] - self.base.get(who, 0.0) for who in sums}
-        main = self.threads.get(self.server, 0.0) - self.base_threads.get(self.server, 0.0)
+        main = sum(self.threads.get(s, 0.0) - self.base_threads.get(s, 0.0) for s in self.servers)
         spent["server: event loop"] = main
         spent["server: other threads"] = spent["server"] - main
         spent["other work"] = max(
@@ -269,7 +274,7 @@ def print_shares(spent: dict[str, float], views: int) -> None:
         " ms of CPU"
     )
     print(
-        f"    server's peak memory {spent['server peak RSS MiB']:.0f} MiB;"
+        f"    servers' peak memory (summed) {spent['server peak RSS MiB']:.0f} MiB;"
         f" load average {os.getloadavg()[0]:.2f} at the end",
         flush=True,
     )
@@ -486,7 +491,7 @@ async def _link_to(links, path: str):
 
 
 async def _load(
-    base: str, users: int, rounds: int, timeout: float, cpu: CpuShares | None = None
+    bases: list[str], users: int, rounds: int, timeout: float, cpu: CpuShares | None = None
 ) -> list[Views]:
     from playwright.async_api import async_playwright
 
@@ -499,7 +504,14 @@ async def _load(
         try:
             return await asyncio.gather(
                 *(
-                    visit(browser, base, ACCOUNTS[n % len(ACCOUNTS)], rounds, timeout, cpu)
+                    visit(
+                        browser,
+                        bases[n % len(bases)],
+                        ACCOUNTS[n % len(ACCOUNTS)],
+                        rounds,
+                        timeout,
+                        cpu,
+                    )
                     for n in range(users)
                 )
             )
@@ -587,9 +599,12 @@ class _WireRun:
                     self.widgets[widget_id.split("-", 2)[2]] = widget_id
 
 
-async def _load_wire(base: str, users: int, rounds: int, timeout: float) -> list[Views]:
+async def _load_wire(bases: list[str], users: int, rounds: int, timeout: float) -> list[Views]:
     return await asyncio.gather(
-        *(visit_wire(base, ACCOUNTS[n % len(ACCOUNTS)], rounds, timeout) for n in range(users))
+        *(
+            visit_wire(bases[n % len(bases)], ACCOUNTS[n % len(ACCOUNTS)], rounds, timeout)
+            for n in range(users)
+        )
     )
 
 
@@ -676,6 +691,12 @@ def main(argv: list[str] | None = None) -> dict:
         default="chromium",
         help="people in Chromium, or as Streamlit's WebSocket messages without a browser",
     )
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="app servers on the database, people spread over them",
+    )
     args = parser.parse_args(argv)
     if args.clients == "websocket":
         load, who = _load_wire, "WebSocket clients, no browser: the server's answer"
@@ -690,14 +711,18 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"building the national demo in {NATIONAL}…", flush=True)
         build_demo(make_engine(url), scale="national")
     figures = {}
-    process, base = serve(url, args.app_dir)
+    # Several app servers on one database, as people scale out: each person stays on one
+    # (a load balancer's sticky sessions: a Streamlit session lives in its server).
+    servers = [serve(url, args.app_dir) for _ in range(args.servers)]
+    pids = [process.pid for process, _base in servers]
+    bases = [base for _process, base in servers]
     try:
         if not args.no_alone:
-            with CpuShares(process.pid) as cpu:
+            with CpuShares(*pids) as cpu:
                 if args.clients == "websocket":
-                    alone = asyncio.run(_load_wire(base, 1, 1, args.timeout))
+                    alone = asyncio.run(_load_wire(bases[:1], 1, 1, args.timeout))
                 else:
-                    alone = asyncio.run(_load(base, 1, 1, args.timeout, cpu))
+                    alone = asyncio.run(_load(bases[:1], 1, 1, args.timeout, cpu))
             figures["alone"] = report(
                 f"one person on a fresh server (admin: every page's first view, caches empty;"
                 f" {who})",
@@ -705,18 +730,24 @@ def main(argv: list[str] | None = None) -> dict:
             )
             figures["alone"]["cpu"] = cpu.shares()
             print_shares(figures["alone"]["cpu"], figures["alone"]["views"] + 1)
-        with CpuShares(process.pid) as cpu:
-            results = asyncio.run(load(base, args.users, args.rounds, args.timeout))
+            # The other servers' first views too (untimed), so that every server starts the
+            # pass below as the first one does.
+            asyncio.run(_load_wire(bases[1:], len(bases) - 1, 1, args.timeout))
+        with CpuShares(*pids) as cpu:
+            results = asyncio.run(load(bases, args.users, args.rounds, args.timeout))
+        on = f" on {args.servers} app servers" if args.servers > 1 else ""
         figures["load"] = report(
-            f"{args.users} people at once ({', '.join(ACCOUNTS[: min(args.users, 6)])} in turn;"
-            f" {who}), {args.rounds} round(s) of every page: {cpu.elapsed:.0f} s in all",
+            f"{args.users} people at once{on} ({', '.join(ACCOUNTS[: min(args.users, 6)])} in"
+            f" turn; {who}), {args.rounds} round(s) of every page: {cpu.elapsed:.0f} s in all",
             _merge(results),
         )
         figures["load"]["cpu"] = cpu.shares()
         print_shares(figures["load"]["cpu"], figures["load"]["views"] + args.users)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for process, _base in servers:
+            process.terminate()
+        for process, _base in servers:
+            process.wait(timeout=30)
     return figures
 
 

@@ -36,16 +36,15 @@ def test_two_people_visit_every_page(demo_engine, capsys):
 
 def test_two_people_visit_every_page_through_the_websocket_alone(demo_engine, capsys):
     # Without a browser: Streamlit's own messages, the sign-in form's widgets found by their
-    # keys, the pages by the navigation the app sent.
+    # keys, the pages by the navigation the app sent; one person on each of two app servers.
     url = demo_engine.url.render_as_string(hide_password=False)
-    figures = bench_load.main(
-        ["--database-url", url, "--users", "2", "--no-alone", "--clients", "websocket"]
-    )
+    options = ["--users", "2", "--no-alone", "--clients", "websocket", "--servers", "2"]
+    figures = bench_load.main(["--database-url", url, *options])
     printed = capsys.readouterr().out
     assert figures["load"]["views"] == 9 + 7 + 2
     assert figures["load"]["not_finished"] == 0
     for page in ("overview (after sign-in)", "league", "drilldown", "office", "admin", "audit"):
         assert f"  {page} " in printed
-    assert "WebSocket clients, no browser" in printed
+    assert "WebSocket clients, no browser" in printed and "on 2 app servers" in printed
     cpu = figures["load"]["cpu"]
     assert cpu["server"] > 0 and cpu["browsers"] == 0
