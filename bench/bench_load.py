@@ -333,12 +333,21 @@ class Wire:
     def __init__(self) -> None:
         self.asked: list[float] = []
         self.finished: list[float] = []
+        self.session = None
 
     async def listen(self, context, page) -> None:
-        session = await context.new_cdp_session(page)
-        session.on("Network.webSocketFrameSent", self._sent)
-        session.on("Network.webSocketFrameReceived", self._received)
-        await session.send("Network.enable")
+        self.session = await context.new_cdp_session(page)
+        self.session.on("Network.webSocketFrameSent", self._sent)
+        self.session.on("Network.webSocketFrameReceived", self._received)
+        await self.session.send("Network.enable")
+        await self.session.send("Performance.enable")
+
+    async def page_cpu(self) -> float:
+        """Seconds the page's main thread has been busy so far (DevTools' TaskDuration: its
+        scripts, style, layout and painting), the page's own, apart from the other pages; wall
+        time of its tasks, so on a saturated machine it includes waiting for a core."""
+        metrics = (await self.session.send("Performance.getMetrics"))["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
     def _message(self, params: dict, kind):
         response = params["response"]
@@ -372,8 +381,8 @@ class Wire:
 
 class Views:
     """One person's page views: the time waited, when the run ended as the page saw it, the
-    server's answer time (`Wire`), and (with `cpu`: one person alone) the CPU seconds the
-    server and the browser spent on it."""
+    server's answer time (`Wire`), the page's main-thread time (`Wire.page_cpu`), and (with
+    `cpu`: one person alone) the CPU seconds the server and the browser spent on it."""
 
     def __init__(self, cpu: CpuShares | None, wire: Wire | None = None) -> None:
         self.cpu = cpu
@@ -382,15 +391,20 @@ class Views:
         self.runs: dict[str, list[float]] = {}
         self.answers: dict[str, list[float]] = {}
         self.spent: dict[str, list[tuple[float, float]]] = {}
+        self.main: dict[str, list[float]] = {}
         self.before: dict[str, float] | None = None
+        self.main_before: float | None = None
         self.mark = (0, 0)
 
-    def start(self) -> None:
+    async def start(self) -> None:
         self.before = self.cpu.totals() if self.cpu else None
         self.mark = self.wire.mark() if self.wire else (0, 0)
+        self.main_before = await self.wire.page_cpu() if self.wire else None
 
-    def add(self, name: str, waited: float, run_over: float | None = None) -> None:
+    async def add(self, name: str, waited: float, run_over: float | None = None) -> None:
         self.times.setdefault(name, []).append(waited)
+        if self.main_before is not None:
+            self.main.setdefault(name, []).append(await self.wire.page_cpu() - self.main_before)
         if run_over is not None:
             self.runs.setdefault(name, []).append(run_over)
         answered = self.wire.answered(self.mark) if self.wire else None
@@ -417,14 +431,14 @@ async def visit(
     await wire.listen(context, page)
     views = Views(cpu, wire)
     try:
-        views.start()
+        await views.start()
         await page.goto(f"{base}/?lang=en", timeout=timeout * 1000)
         await page.locator('input[type="password"]').first.wait_for(timeout=timeout * 1000)
-        views.add("(sign-in form)", await page.evaluate("() => window.__apaForm / 1000"))
+        await views.add("(sign-in form)", await page.evaluate("() => window.__apaForm / 1000"))
         await page.locator('input[type="text"]').first.fill(username)
         await page.locator('input[type="password"]').first.fill(DEMO_PASSWORD)
         await _forget_asking(page)
-        views.start()
+        await views.start()
         await page.locator('input[type="password"]').first.press("Enter")
         # The sign-in's run reruns the app signed in: the navigation appears, then the
         # overview runs; its end (not the sign-in form's) ends the view.
@@ -432,7 +446,7 @@ async def visit(
         try:
             await _finished(page, "", timeout)
             await links.first.wait_for(timeout=timeout * 1000)
-            views.add("overview (after sign-in)", *await _finished(page, "", timeout))
+            await views.add("overview (after sign-in)", *await _finished(page, "", timeout))
         except Exception as error:  # counted and reported; without it the person stops here
             views.times.setdefault("(not finished)", []).append(timeout)
             print(f"  {username}: signing in: {error}", flush=True)
@@ -450,11 +464,11 @@ async def visit(
                 name = names[n]
                 link = await _link_to(links, paths[n])
                 await _forget_asking(page)
-                views.start()
+                await views.start()
                 await link.click()
                 path = "" if name == "overview" else f"/{name}"
                 try:
-                    views.add(name, *await _finished(page, path, timeout))
+                    await views.add(name, *await _finished(page, path, timeout))
                 except RuntimeError as error:  # counted, reported, and the person goes on
                     views.times.setdefault("(not finished)", []).append(timeout)
                     print(f"  {username}: {error}", flush=True)
@@ -506,6 +520,7 @@ def _merge(results: list[Views]) -> Views:
             (merged.runs, views.runs),
             (merged.answers, views.answers),
             (merged.spent, views.spent),
+            (merged.main, views.main),
         ):
             for name, samples in theirs.items():
                 mine.setdefault(name, []).extend(samples)
@@ -520,11 +535,14 @@ def report(title: str, merged: Views) -> dict[str, float]:
     """Print p50/p95 per page and over every page view (the sign-in form apart); beside them
     the p50 and p95 of the server's answer ("server": from the page asking for the run to the
     run's end, on the wire) and the p50 of the run's end as the page saw it ("run over"): the
-    rest of a view is the browser drawing what the run sent. For one person alone, the CPU
-    milliseconds the server and the browser spent on the view."""
+    rest of a view is the browser drawing what the run sent. The mean milliseconds the page's
+    main thread was busy ("page busy": the browser's work for this page alone, under load
+    too, though on a saturated machine it includes waiting for a core); for one person alone,
+    the CPU milliseconds the server and the browser (all its processes) spent on the view."""
     print(title)
     cpu = bool(merged.spent)
     heads = ["views", "p50 ms", "p95 ms", "max ms", "server p50", "server p95", "run over"]
+    heads += ["page busy"]
     heads += ["server CPU", "browser CPU"] if cpu else []
     print(f"  {'page':<26}" + "".join(f"{head:>11}" for head in heads))
     for name, samples in merged.times.items():
@@ -538,6 +556,7 @@ def report(title: str, merged: Views) -> dict[str, float]:
             f"{statistics.median(answers) * 1000:.0f}" if answers else "-",
             f"{_p(answers, 95):.0f}" if answers else "-",
             f"{statistics.median(runs) * 1000:.0f}" if runs else "-",
+            f"{statistics.fmean(main) * 1000:.0f}" if (main := merged.main.get(name)) else "-",
         ]
         if cpu:
             spent = merged.spent.get(name, [])
@@ -550,9 +569,11 @@ def report(title: str, merged: Views) -> dict[str, float]:
     answers = [s for name, samples in merged.answers.items() if name not in apart for s in samples]
     p50, p95 = (statistics.median(pages) * 1000, _p(pages, 95)) if pages else (math.nan,) * 2
     server = (statistics.median(answers) * 1000, _p(answers, 95)) if answers else (0.0, 0.0)
+    main = [s for name, samples in merged.main.items() if name not in apart for s in samples]
+    page_cpu = statistics.fmean(main) * 1000 if main else math.nan
     print(
         f"  {'every page view':<26}{len(pages):>11}{p50:>11.0f}{p95:>11.0f}{'':>11}"
-        f"{server[0]:>11.0f}{server[1]:>11.0f}"
+        f"{server[0]:>11.0f}{server[1]:>11.0f}{'':>11}{page_cpu:>11.0f}"
     )
     failed = len(merged.times.get("(not finished)", []))
     if failed:
@@ -562,6 +583,7 @@ def report(title: str, merged: Views) -> dict[str, float]:
         "p95": p95,
         "server_p50": server[0],
         "server_p95": server[1],
+        "page_cpu": page_cpu,
         "views": len(pages),
         "not_finished": failed,
     }
