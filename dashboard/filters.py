@@ -103,9 +103,9 @@ def kept() -> dict[str, str]:
 
 def in_url(key: str, value) -> None:
     """Show `value` in the URL as the query parameter `key`, unless the URL holds just that
-    already. Every write sends the browser a message on which it draws the whole app again
-    (and a changed address adds a history entry), so a value the page opened with is not
-    written again: most runs change no parameter at all."""
+    already. Every write sends the browser a message (a state change of the whole app there;
+    a changed address adds a history entry), so a value the page opened with is not written
+    again: most runs change no parameter at all."""
     if st.query_params.get_all(key) != [str(value)]:
         st.query_params[key] = str(value)
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 def test_a_page_opened_from_the_sidebar_writes_no_unchanged_query_parameter(request):
     """Once a page has kept the fiscal year and quarter, the sidebar's links carry them and the
     language, so the next page opened from the sidebar finds its parameters in its URL already:
-    its run sends the browser no query string (on each one the browser draws the whole app
-    again), where it sent three (the language, the fiscal year and the quarter, unchanged)."""
+    its run sends the browser no query string (each one a state change of the whole app
+    there), where it sent three (the language, the fiscal year and the quarter, unchanged)."""
     base, chromium = request.getfixturevalue("server"), request.getfixturevalue("browser")
     page = _open(chromium, f"{base}/league?lang=en", "League table", "league-before-calendar")
     sent: list[str] = []
