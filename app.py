@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.auth import current_user, require_user, sidebar_user
-from dashboard.filters import KEPT, kept
+from dashboard.filters import KEPT, in_url, kept
 from dashboard.first_run import build_demo_if_empty
 from dashboard.i18n import tr
 
@@ -56,7 +56,7 @@ with st.sidebar:
         key="bn_digits",
         on_change=lambda: st.session_state.update(digits_chosen=True),
     )
-st.query_params["lang"] = choice
+in_url("lang", choice)
 
 engine = cache.engine()
 build_demo_if_empty(engine)

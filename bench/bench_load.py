@@ -347,12 +347,21 @@ class Wire:
     def __init__(self) -> None:
         self.asked: list[float] = []
         self.finished: list[float] = []
+        self.session = None
 
     async def listen(self, context, page) -> None:
-        session = await context.new_cdp_session(page)
-        session.on("Network.webSocketFrameSent", self._sent)
-        session.on("Network.webSocketFrameReceived", self._received)
-        await session.send("Network.enable")
+        self.session = await context.new_cdp_session(page)
+        self.session.on("Network.webSocketFrameSent", self._sent)
+        self.session.on("Network.webSocketFrameReceived", self._received)
+        await self.session.send("Network.enable")
+        await self.session.send("Performance.enable")
+
+    async def page_cpu(self) -> float:
+        """Seconds the page's main thread has been busy so far (DevTools' TaskDuration: its
+        scripts, style, layout and painting), the page's own, apart from the other pages; wall
+        time of its tasks, so on a saturated machine it includes waiting for a core."""
+        metrics = (await self.session.send("Performance.getMetrics"))["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
     def _message(self, params: dict, kind):
         response = params["response"]
@@ -386,8 +395,8 @@ class Wire:
 
 class Views:
     """One person's page views: the time waited, when the run ended as the page saw it, the
-    server's answer time (`Wire`), and (with `cpu`: one person alone) the CPU seconds the
-    server and the browser spent on it."""
+    server's answer time (`Wire`), the page's main-thread time (`Wire.page_cpu`), and (with
+    `cpu`: one person alone) the CPU seconds the server and the browser spent on it."""
 
     def __init__(self, cpu: CpuShares | None, wire: Wire | None = None) -> None:
         self.cpu = cpu
@@ -396,15 +405,20 @@ class Views:
         self.runs: dict[str, list[float]] = {}
         self.answers: dict[str, list[float]] = {}
         self.spent: dict[str, list[tuple[float, float]]] = {}
+        self.main: dict[str, list[float]] = {}
         self.before: dict[str, float] | None = None
+        self.main_before: float | None = None
         self.mark = (0, 0)
 
-    def start(self) -> None:
+    async def start(self) -> None:
         self.before = self.cpu.totals() if self.cpu else None
         self.mark = self.wire.mark() if self.wire else (0, 0)
+        self.main_before = await self.wire.page_cpu() if self.wire else None
 
-    def add(self, name: str, waited: float, run_over: float | None = None) -> None:
+    async def add(self, name: str, waited: float, run_over: float | None = None) -> None:
         self.times.setdefault(name, []).append(waited)
+        if self.main_before is not None:
+            self.main.setdefault(name, []).append(await self.wire.page_cpu() - self.main_before)
         if run_over is not None:
             self.runs.setdefault(name, []).append(run_over)
         answered = self.wire.answered(self.mark) if self.wire else None
@@ -431,14 +445,14 @@ async def visit(
     await wire.listen(context, page)
     views = Views(cpu, wire)
     try:
-        views.start()
+        await views.start()
         await page.goto(f"{base}/?lang=en", timeout=timeout * 1000)
         await page.locator('input[type="password"]').first.wait_for(timeout=timeout * 1000)
-        views.add("(sign-in form)", await page.evaluate("() => window.__apaForm / 1000"))
+        await views.add("(sign-in form)", await page.evaluate("() => window.__apaForm / 1000"))
         await page.locator('input[type="text"]').first.fill(username)
         await page.locator('input[type="password"]').first.fill(DEMO_PASSWORD)
         await _forget_asking(page)
-        views.start()
+        await views.start()
         await page.locator('input[type="password"]').first.press("Enter")
         # The sign-in's run reruns the app signed in: the navigation appears, then the
         # overview runs; its end (not the sign-in form's) ends the view.
@@ -446,7 +460,7 @@ async def visit(
         try:
             await _finished(page, "", timeout)
             await links.first.wait_for(timeout=timeout * 1000)
-            views.add("overview (after sign-in)", *await _finished(page, "", timeout))
+            await views.add("overview (after sign-in)", *await _finished(page, "", timeout))
         except Exception as error:  # counted and reported; without it the person stops here
             views.times.setdefault("(not finished)", []).append(timeout)
             print(f"  {username}: signing in: {error}", flush=True)
@@ -464,11 +478,11 @@ async def visit(
                 name = names[n]
                 link = await _link_to(links, paths[n])
                 await _forget_asking(page)
-                views.start()
+                await views.start()
                 await link.click()
                 path = "" if name == "overview" else f"/{name}"
                 try:
-                    views.add(name, *await _finished(page, path, timeout))
+                    await views.add(name, *await _finished(page, path, timeout))
                 except RuntimeError as error:  # counted, reported, and the person goes on
                     views.times.setdefault("(not finished)", []).append(timeout)
                     print(f"  {username}: {error}", flush=True)
@@ -533,14 +547,14 @@ async def visit_wire(base: str, username: str, rounds: int, timeout: float) -> V
         address, subprotocols=["streamlit"], max_size=None, open_timeout=timeout
     ) as socket_:
         run = _WireRun(socket_, timeout)
-        views.add("(sign-in form)", await run.ask())
+        await views.add("(sign-in form)", await run.ask())
         fields = {"username": username, "password": DEMO_PASSWORD}
         widgets = []
         for key, value in fields.items():
             widgets.append(WidgetState(id=run.widgets[f"sign-in-{key}"], string_value=value))
         (submit,) = (i for key, i in run.widgets.items() if key.startswith("FormSubmitter:sign-in"))
         widgets.append(WidgetState(id=submit, trigger_value=True))
-        views.add("overview (after sign-in)", await run.ask(widgets=widgets))
+        await views.add("overview (after sign-in)", await run.ask(widgets=widgets))
         pages = [p for p in run.pages if not p.is_hidden]
         shown = run.page
         names = {
@@ -551,7 +565,7 @@ async def visit_wire(base: str, username: str, rounds: int, timeout: float) -> V
         order = [p.page_script_hash for p in pages if p.page_script_hash != shown] + [shown]
         for _ in range(rounds):
             for page in order:
-                views.add(names[page], await run.ask(page=page))
+                await views.add(names[page], await run.ask(page=page))
     return views
 
 
@@ -616,6 +630,7 @@ def _merge(results: list[Views]) -> Views:
             (merged.runs, views.runs),
             (merged.answers, views.answers),
             (merged.spent, views.spent),
+            (merged.main, views.main),
         ):
             for name, samples in theirs.items():
                 mine.setdefault(name, []).extend(samples)
@@ -630,11 +645,14 @@ def report(title: str, merged: Views) -> dict[str, float]:
     """Print p50/p95 per page and over every page view (the sign-in form apart); beside them
     the p50 and p95 of the server's answer ("server": from the page asking for the run to the
     run's end, on the wire) and the p50 of the run's end as the page saw it ("run over"): the
-    rest of a view is the browser drawing what the run sent. For one person alone, the CPU
-    milliseconds the server and the browser spent on the view."""
+    rest of a view is the browser drawing what the run sent. The mean milliseconds the page's
+    main thread was busy ("page busy": the browser's work for this page alone, under load
+    too, though on a saturated machine it includes waiting for a core); for one person alone,
+    the CPU milliseconds the server and the browser (all its processes) spent on the view."""
     print(title)
     cpu = bool(merged.spent)
     heads = ["views", "p50 ms", "p95 ms", "max ms", "server p50", "server p95", "run over"]
+    heads += ["page busy"]
     heads += ["server CPU", "browser CPU"] if cpu else []
     print(f"  {'page':<26}" + "".join(f"{head:>11}" for head in heads))
     for name, samples in merged.times.items():
@@ -648,6 +666,7 @@ def report(title: str, merged: Views) -> dict[str, float]:
             f"{statistics.median(answers) * 1000:.0f}" if answers else "-",
             f"{_p(answers, 95):.0f}" if answers else "-",
             f"{statistics.median(runs) * 1000:.0f}" if runs else "-",
+            f"{statistics.fmean(main) * 1000:.0f}" if (main := merged.main.get(name)) else "-",
         ]
         if cpu:
             spent = merged.spent.get(name, [])
@@ -660,8 +679,13 @@ def report(title: str, merged: Views) -> dict[str, float]:
     answers = [s for name, samples in merged.answers.items() if name not in apart for s in samples]
     p50, p95 = (statistics.median(pages) * 1000, _p(pages, 95)) if pages else (math.nan,) * 2
     server = (statistics.median(answers) * 1000, _p(answers, 95)) if answers else (0.0, 0.0)
+    main = [s for name, samples in merged.main.items() if name not in apart for s in samples]
+    page_cpu = f"{statistics.fmean(main) * 1000:.0f}" if main else "-"
     answered = "".join(f"{f'{a:.0f}' if answers else '-':>11}" for a in server)
-    print(f"  {'every page view':<26}{len(pages):>11}{p50:>11.0f}{p95:>11.0f}{'':>11}{answered}")
+    print(
+        f"  {'every page view':<26}{len(pages):>11}{p50:>11.0f}{p95:>11.0f}{'':>11}{answered}"
+        f"{'':>11}{page_cpu:>11}"
+    )
     failed = len(merged.times.get("(not finished)", []))
     if failed:
         print(f"  {failed} page view(s) not finished within the timeout (left out above)")
@@ -670,6 +694,7 @@ def report(title: str, merged: Views) -> dict[str, float]:
         "p95": p95,
         "server_p50": server[0],
         "server_p95": server[1],
+        "page_cpu": page_cpu,
         "views": len(pages),
         "not_finished": failed,
     }

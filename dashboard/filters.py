@@ -101,6 +101,15 @@ def kept() -> dict[str, str]:
     return st.session_state.setdefault("kept_filters", {})
 
 
+def in_url(key: str, value) -> None:
+    """Show `value` in the URL as the query parameter `key`, unless the URL holds just that
+    already. Every write sends the browser a message (a state change of the whole app there;
+    a changed address adds a history entry), so a value the page opened with is not written
+    again: most runs change no parameter at all."""
+    if st.query_params.get_all(key) != [str(value)]:
+        st.query_params[key] = str(value)
+
+
 def keep(key: str, value) -> None:
     """Remember a filter in the session and show it in the URL (None forgets it)."""
     if value is None:
@@ -108,7 +117,7 @@ def keep(key: str, value) -> None:
         st.query_params.pop(key, None)
     else:
         kept()[key] = str(value)
-        st.query_params[key] = str(value)
+        in_url(key, value)
 
 
 def _changed(key: str) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.download import download_buttons
 from dashboard.components.table import show_table
-from dashboard.filters import explain_empty, sidebar_filters
+from dashboard.filters import explain_empty, in_url, sidebar_filters
 from dashboard.i18n import (
     OFFICE_LEVEL_NAMES,
     PLAN_TYPE_NAMES,
@@ -173,7 +173,7 @@ responsible = st.sidebar.text_input(
     key="f_who",
 ).strip()
 if responsible:
-    st.query_params["who"] = responsible
+    in_url("who", responsible)
 else:
     st.query_params.pop("who", None)
 
@@ -193,7 +193,7 @@ view = st.segmented_control(
     key="lagging-view",
 )
 view = view or "detail"
-st.query_params["view"] = view
+in_url("view", view)
 st.caption(tr(TEXTS, "marks_note"))
 if view != "detail":
     show_view(view, scope, filters, args)

@@ -9,7 +9,7 @@ from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button
 from dashboard.components.table import show_table
-from dashboard.filters import explain_empty, sidebar_filters
+from dashboard.filters import explain_empty, in_url, sidebar_filters
 from dashboard.i18n import OFFICE_LEVEL_NAMES, bengali_digits, fmt_number, lang, name_of, pick, tr
 from dashboard.session import current_scope
 from data import desk, queries
@@ -64,7 +64,7 @@ level = st.sidebar.selectbox(
     format_func={v: pick(c) for v, c in OFFICE_LEVEL_NAMES.items()}.get,
     key="league-level",
 )
-st.query_params["level"] = level
+in_url("level", level)
 under = None
 if level in ABOVE:
     parents = cache.query(queries.offices, scope, level=ABOVE[level])
@@ -82,7 +82,7 @@ if level in ABOVE:
 if under is None:
     st.query_params.pop("under", None)
 else:
-    st.query_params["under"] = str(under)
+    in_url("under", under)
 bases = list(league.BASES)
 basis = st.sidebar.radio(
     tr(TEXTS, "basis"),
@@ -93,7 +93,7 @@ basis = st.sidebar.radio(
     format_func={b: tr(TEXTS, b) for b in bases}.get,
     key="league-basis",
 )
-st.query_params["basis"] = basis
+in_url("basis", basis)
 
 frame = cache.query(
     desk.league_scores, scope, filters.fiscal_year, filters.quarter, level, under_id=under
