@@ -73,6 +73,7 @@ def first_views(db_url: str) -> list[tuple[str, Callable[[], object]]]:
         ("overview", lambda: cache.query(desk.league_scores, s, fy, q, "ministry")),
         ("overview", lambda: cache.query(desk.district_scores, s, fy, q)),
         ("overview", lambda: cache.query(desk.district_names, s)),
+        ("overview", _district_map),
         ("lagging", lambda: cache.query(queries.offices, s, level="ministry")),
         (
             "lagging",
@@ -83,6 +84,14 @@ def first_views(db_url: str) -> list[tuple[str, Callable[[], object]]]:
         ("league", lambda: cache.query(desk.league_scores, s, fy, q, "ministry", under_id=None)),
         ("office", office_page),
     ]
+
+
+def _district_map() -> None:
+    """The map's outlines and centre points (the same for every scope), computed once per
+    server: the first overview after a start no longer waits for them."""
+    from dashboard.components import district_map  # imported here: it loads the geography
+
+    district_map.prepare()
 
 
 def warm(db_url: str) -> int:

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from dashboard import cache, warm
+from dashboard.components import district_map
 from data import desk, queries
 from tests.conftest import app as run_app
 from tests.conftest import signed_in
@@ -57,7 +58,9 @@ def test_warming_covers_every_national_first_view(demo_engine, monkeypatch):
     assert not at.exception
     assert "headline" in called  # the spy sees a cold page's queries
     _clear_caches()
+    district_map._centres.cache_clear()
     assert warm.warm(url) > 0
+    assert district_map._centres.cache_info().currsize == 1  # the map's outlines, too
     for page in PAGES:
         called.clear()
         at = run_app(demo_engine, monkeypatch, user, page)
@@ -100,6 +103,13 @@ def test_the_warmer_runs_once_for_a_burst_of_asks():
     assert runs[-1] == "db-c"
 
 
+def test_a_warm_asked_at_once_does_not_wait_for_the_delay():
+    ran = threading.Event()
+    warmer = cache.Warmer(lambda url: ran.set(), delay=3600)
+    warmer.request("db-a", delay=0)
+    assert ran.wait(30)
+
+
 def test_a_warm_that_fails_is_logged_and_the_warmer_goes_on(caplog):
     runs: list[str] = []
 
@@ -119,11 +129,15 @@ def test_a_warm_that_fails_is_logged_and_the_warmer_goes_on(caplog):
 def test_a_new_data_version_asks_for_a_warm(engine, monkeypatch):
     url = engine.url.render_as_string(hide_password=False)
     asked: list[str] = []
+    delays: list[float | None] = []
+
+    def request(_, url: str, delay: float | None = None) -> None:
+        asked.append(url)
+        delays.append(delay)
+
     versions = iter([1, 1, 2, 2])
     monkeypatch.setattr(cache, "warming_enabled", lambda: True)
-    monkeypatch.setattr(
-        cache, "warmer", type("Fake", (), {"request": lambda _, u: asked.append(u)})()
-    )
+    monkeypatch.setattr(cache, "warmer", type("Fake", (), {"request": request})())
     monkeypatch.setattr(cache, "data_version", lambda _engine: next(versions))
     monkeypatch.setattr(cache, "VERSION_SECONDS", 0.0)
     monkeypatch.setattr(cache, "_seen", {})
@@ -138,6 +152,9 @@ def test_a_new_data_version_asks_for_a_warm(engine, monkeypatch):
     assert asked == [url, url]
     cache.version(url)
     assert asked == [url, url]
+    # At the start at once (the first person signs in seconds later); a new version after
+    # the warmer's delay (an import bumps it more than once).
+    assert delays == [cache.START_DELAY, None]
     cache.engine_for.clear()
 
 
