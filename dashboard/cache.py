@@ -13,11 +13,11 @@ the command line, within seconds; a server that changes the data itself sees it 
 
 When the server first opens its database, and whenever it sees a new data version, a
 background thread computes the national scope's first views into the cache
-(dashboard/warm.py), one run at a time, so the first person after a restart or an import does
-not wait seconds for them: at a start at once (START_DELAY: the person at the sign-in form
-lands on the overview a second or two later), after a new data version WARM_DELAY seconds
-later (an import bumps the version more than once). Only in a running server (not under
-AppTest or in bare mode) and unless APA_WARM_CACHE=0.
+(dashboard/warm.py), WARM_DELAY seconds later (an import bumps the version more than once; at
+start the first page runs first), or as soon as the sign-in form is drawn (`warm_now`: its
+person lands on the overview a second or two later), one run at a time, so the first person
+after a restart or an import does not wait seconds for them. Only in a running server (not
+under AppTest or in bare mode) and unless APA_WARM_CACHE=0.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ T = TypeVar("T")
 QUERY_MODULES = (queries.__name__, desk.__name__)  # the queries this layer caches
 VERSION_SECONDS = 3.0
 WARM_DELAY = 2.0
-START_DELAY = 0.0
 _versions: dict[str, tuple[float, int]] = {}  # url → (when read, version)
 _seen: dict[str, int] = {}  # url → the version read last (kept by `refresh`: it warms)
 _versions_lock = threading.Lock()
@@ -60,31 +59,33 @@ class Warmer:
         self._lock = threading.Lock()
         self._wanted: set[str] = set()
         self._thread: threading.Thread | None = None
+        self._soon = threading.Event()
 
-    def request(self, db_url: str, delay: float | None = None) -> None:
-        """Warm `db_url` `delay` seconds from now (by default the warmer's), or with the run
-        already waiting or under way."""
+    def request(self, db_url: str) -> None:
         with self._lock:
             self._wanted.add(db_url)
             if self._thread is None:
                 self._thread = threading.Thread(
-                    target=self._run,
-                    args=(self.delay if delay is None else delay,),
-                    name="apa-cache-warmer",
-                    daemon=True,
+                    target=self._run, name="apa-cache-warmer", daemon=True
                 )
                 self._thread.start()
+
+    def hurry(self) -> None:
+        """The run waiting for its delay starts now (none waiting: nothing happens)."""
+        with self._lock:
+            if self._thread is not None:
+                self._soon.set()
 
     def join(self, timeout: float | None = None) -> None:
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
 
-    def _run(self, delay: float) -> None:
+    def _run(self) -> None:
         while True:
-            time.sleep(delay)
-            delay = self.delay
+            self._soon.wait(self.delay)
             with self._lock:
+                self._soon.clear()
                 if not self._wanted:
                     self._thread = None
                     return
@@ -109,6 +110,12 @@ def _warm(db_url: str) -> None:
 warmer = Warmer(_warm, WARM_DELAY)
 
 
+def warm_now() -> None:
+    """A warm waiting for its delay starts now: the page's own work is done (the sign-in
+    form, drawn; its person lands on the overview next)."""
+    warmer.hurry()
+
+
 def warming_enabled() -> bool:
     """In a running server only: tests and scripts compute what they ask for, no more.
     AppTest installs a stand-in runtime while it runs a script (a mock: not a Runtime)."""
@@ -123,8 +130,8 @@ def warming_enabled() -> bool:
 def engine_for(url: str):
     engine = get_engine(url)
     upgrade(engine)
-    if warming_enabled():  # at once: no burst of data versions to wait out at a start
-        warmer.request(url, START_DELAY)
+    if warming_enabled():
+        warmer.request(url)
     return engine
 
 
