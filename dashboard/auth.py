@@ -210,25 +210,15 @@ def require_user(engine, is_demo: bool) -> None:
 
 
 def _load_charts_early() -> None:
-    """Under the form, hidden, one empty element of most kinds the overview draws: the
-    browser loads and starts their scripts while the person types, not after they sign in,
-    when the overview waits for them. Plotly's (4.7 MB, some 0.4 s of the browser's work)
-    comes with the first chart; the metric's, the select box's, the download button's, the
-    page link's and the button's with theirs. Not the table's: its scripts (the grid, Arrow,
-    date and number formats) are the largest, and loading them slowed the form's own first
-    drawing by more than they saved. They hold nothing and show nothing: hidden by their
-    container's documented CSS class (st-key-<key>), so neither seen nor reached by the
-    keyboard or a screen reader."""
+    """An empty chart no one sees, under the form: the browser loads and starts Plotly's
+    script (Streamlit loads it with the first chart: 4.7 MB, some 0.4 s of the browser's
+    work) while the person types, not after they sign in, when the overview's charts wait
+    for it. Hidden by its container's documented CSS class (st-key-<key>)."""
     import plotly.graph_objects as go
 
     st.html("<style>.st-key-charts-early { display: none; }</style>")
     with st.container(key="charts-early"):
         st.plotly_chart(go.Figure(), config={"displayModeBar": False}, key="charts-early-chart")
-        st.metric("-", "-")
-        st.selectbox("-", [None], key="charts-early-select", label_visibility="collapsed")
-        st.download_button("-", b"", key="charts-early-download", on_click="ignore")
-        st.page_link("dashboard/pages/overview.py", label="-")
-        st.button("-", key="charts-early-button")
 
 
 def sidebar_user(engine, user) -> None:

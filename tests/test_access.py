@@ -52,14 +52,11 @@ def test_nothing_shows_before_sign_in(world, monkeypatch):
     at = app(world, monkeypatch)
     assert not at.exception
     assert [t.value for t in at.title] == ["Sign in"]
+    assert not at.metric and not at.dataframe
     assert any("demo1234" in i.value for i in at.info)  # demo accounts, on a demo database
-    assert not at.dataframe
-    # The elements under the form (their scripts loading while the person types: a chart, a
-    # metric...) hold nothing.
+    # The one chart under the form (plotly.js loading while the person types) holds nothing.
     (chart,) = at.get("plotly_chart")
     assert json.loads(chart.proto.spec)["data"] == []
-    (metric,) = at.metric
-    assert metric.value == "-"
 
 
 def test_crafted_page_url_before_sign_in_shows_only_the_form(world, monkeypatch):
