@@ -202,10 +202,10 @@ def require_user(engine, is_demo: bool) -> None:
     if is_demo:
         names = ", ".join(account[0] for account in DEMO_ACCOUNTS)
         st.info(tr(TEXTS, "demo", password=DEMO_PASSWORD, names=names), icon=":material/key:")
-    # The form is drawn: a warm of the cache waiting for its delay (after a start) need not
-    # wait longer, the person lands on the overview a second or two later.
-    cache.warm_now()
     _load_charts_early()
+    # The form's run is done: a warm of the cache waiting for its delay (after a start) need
+    # not wait longer, the person lands on the overview a second or two later.
+    cache.warm_now()
     st.stop()
 
 

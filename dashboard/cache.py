@@ -14,8 +14,8 @@ the command line, within seconds; a server that changes the data itself sees it 
 When the server first opens its database, and whenever it sees a new data version, a
 background thread computes the national scope's first views into the cache
 (dashboard/warm.py), WARM_DELAY seconds later (an import bumps the version more than once; at
-start the first page runs first), or as soon as the sign-in form is drawn (`warm_now`: its
-person lands on the overview a second or two later), one run at a time, so the first person
+start the first page runs first), or as soon as the sign-in form's run is over (`warm_now`:
+its person lands on the overview a second or two later), one run at a time, so the first person
 after a restart or an import does not wait seconds for them. Only in a running server (not
 under AppTest or in bare mode) and unless APA_WARM_CACHE=0.
 """

@@ -2,12 +2,14 @@
 
 Cabinet Division users and administrators see everything: at national scale the queries of
 their pages' first views take seconds with a cold cache (the overview some 3 s of queries).
-The cache starts them in a background thread when the server first opens its database (or
-as soon as the sign-in form is drawn) and each time the data version changes, so the first person after a restart or an
-import finds them ready; with them the district map's outlines and centre points, which every
-scope's overview draws and the first overview after a start computed (some 0.5 s). The calls here are the pages' own calls on a first view (no filters, no picks),
-with the same arguments, so they land on the same cache entries; tests/test_warm.py opens
-every page as a national user after warming and fails on any query the warming missed.
+The cache starts them in a background thread when the server first opens its database (2 s
+later, or as soon as the sign-in form's run is over) and each time the data version changes,
+so the first person after a restart or an import finds them ready; with them the district
+map's outlines and centre points, which every scope's overview draws and the first overview
+after a start computed (some 0.5 s). The calls here are the pages' own calls on a first view
+(no filters, no picks), with the same arguments, so they land on the same cache entries;
+tests/test_warm.py opens every page as a national user after warming and fails on any query
+the warming missed.
 """
 
 from __future__ import annotations
