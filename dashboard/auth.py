@@ -16,6 +16,7 @@ import time
 
 import streamlit as st
 
+from dashboard import cache
 from dashboard.escape import literal
 from dashboard.i18n import lang, tr
 from data import audit
@@ -202,6 +203,9 @@ def require_user(engine, is_demo: bool) -> None:
         names = ", ".join(account[0] for account in DEMO_ACCOUNTS)
         st.info(tr(TEXTS, "demo", password=DEMO_PASSWORD, names=names), icon=":material/key:")
     _load_charts_early()
+    # The form's run is done: a warm of the cache waiting for its delay (after a start) need
+    # not wait longer, the person lands on the overview a second or two later.
+    cache.warm_now()
     st.stop()
 
 

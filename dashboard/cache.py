@@ -13,10 +13,11 @@ the command line, within seconds; a server that changes the data itself sees it 
 
 When the server first opens its database, and whenever it sees a new data version, a
 background thread computes the national scope's first views into the cache
-(dashboard/warm.py), WARM_DELAY seconds later (an import bumps the version more than once;
-at start the first page runs first), one run at a time, so the first person after a restart
-or an import does not wait seconds for them. Only in a running server (not under AppTest
-or in bare mode) and unless APA_WARM_CACHE=0.
+(dashboard/warm.py), WARM_DELAY seconds later (an import bumps the version more than once; at
+start the first page runs first), or as soon as the sign-in form's run is over (`warm_now`:
+its person lands on the overview a second or two later), one run at a time, so the first person
+after a restart or an import does not wait seconds for them. Only in a running server (not
+under AppTest or in bare mode) and unless APA_WARM_CACHE=0.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class Warmer:
         self._lock = threading.Lock()
         self._wanted: set[str] = set()
         self._thread: threading.Thread | None = None
+        self._soon = threading.Event()
 
     def request(self, db_url: str) -> None:
         with self._lock:
@@ -68,6 +70,12 @@ class Warmer:
                 )
                 self._thread.start()
 
+    def hurry(self) -> None:
+        """The run waiting for its delay starts now (none waiting: nothing happens)."""
+        with self._lock:
+            if self._thread is not None:
+                self._soon.set()
+
     def join(self, timeout: float | None = None) -> None:
         thread = self._thread
         if thread is not None:
@@ -75,8 +83,9 @@ class Warmer:
 
     def _run(self) -> None:
         while True:
-            time.sleep(self.delay)
+            self._soon.wait(self.delay)
             with self._lock:
+                self._soon.clear()
                 if not self._wanted:
                     self._thread = None
                     return
@@ -99,6 +108,12 @@ def _warm(db_url: str) -> None:
 
 
 warmer = Warmer(_warm, WARM_DELAY)
+
+
+def warm_now() -> None:
+    """A warm waiting for its delay starts now: the page's own work is done (the sign-in
+    form, drawn; its person lands on the overview next)."""
+    warmer.hurry()
 
 
 def warming_enabled() -> bool:

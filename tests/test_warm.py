@@ -12,6 +12,7 @@ import time
 import pytest
 
 from dashboard import cache, warm
+from dashboard.components import district_map
 from data import desk, queries
 from tests.conftest import app as run_app
 from tests.conftest import signed_in
@@ -57,7 +58,9 @@ def test_warming_covers_every_national_first_view(demo_engine, monkeypatch):
     assert not at.exception
     assert "headline" in called  # the spy sees a cold page's queries
     _clear_caches()
+    district_map._centres.cache_clear()
     assert warm.warm(url) > 0
+    assert district_map._centres.cache_info().currsize == 1  # the map's outlines, too
     for page in PAGES:
         called.clear()
         at = run_app(demo_engine, monkeypatch, user, page)
@@ -98,6 +101,16 @@ def test_the_warmer_runs_once_for_a_burst_of_asks():
     warmer.request("db-c")  # idle again: a new ask starts a new run
     warmer.join(5)
     assert runs[-1] == "db-c"
+
+
+def test_a_warm_hurried_does_not_wait_for_its_delay():
+    ran = threading.Event()
+    warmer = cache.Warmer(lambda url: ran.set(), delay=3600)
+    warmer.hurry()  # nothing waiting: nothing to start
+    assert warmer._thread is None
+    warmer.request("db-a")
+    warmer.hurry()  # the sign-in form is drawn
+    assert ran.wait(30)
 
 
 def test_a_warm_that_fails_is_logged_and_the_warmer_goes_on(caplog):

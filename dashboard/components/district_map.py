@@ -143,6 +143,16 @@ def district_figure(
     return figure
 
 
+def prepare() -> None:
+    """What every map draws, computed ahead (dashboard/warm.py): the outlines, the centre
+    points and the colour scale; the first map after a start took some 0.5 s for them (with
+    the geography's import), on the first overview after a restart."""
+    _shapes()
+    _centres()
+    _scale()
+    _legend_scale()
+
+
 @cache
 def _centres() -> dict[int, tuple[float, float]]:
     """The districts' centre points, computed once (30 ms each time)."""
