@@ -607,6 +607,8 @@ class _WireRun:
                 self.page = forward.navigation.page_script_hash
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
+                if element.WhichOneof("type") == "exception":
+                    raise RuntimeError(f"the app raised: {element.exception.message}")
                 widget = getattr(element, element.WhichOneof("type") or "", None)
                 widget_id = getattr(widget, "id", "")
                 if widget_id.startswith("$$ID-"):  # keyed: $$ID-<hash>-<key>
