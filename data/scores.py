@@ -1171,8 +1171,9 @@ def _build_aside_and_swap(connection: Connection, table, columns, frame: pd.Data
     """PostgreSQL: load `frame` into a copy of the table made aside (COPY FREEZE, in the order
     of _LOAD_ORDER), give it the table's indexes, statistics and constraints (as the database
     has them: pg_indexes, pg_get_constraintdef) under temporary names, and its owner and
-    privileges (_access_of), then drop the old table and give the new one its name and theirs. Only the last step locks readers out, and only
-    until the rebuild commits, right after."""
+    privileges (_access_of), then drop the old table and give the new one its name and
+    theirs. Only the last step locks readers out, and only until the rebuild commits, right
+    after."""
     name = table.__tablename__
     aside = f"{name}_aside"
     run = connection.exec_driver_sql
