@@ -549,11 +549,14 @@ async def visit_wire(base: str, username: str, rounds: int, timeout: float) -> V
         run = _WireRun(socket_, timeout)
         await views.add("(sign-in form)", await run.ask())
         fields = {"username": username, "password": DEMO_PASSWORD}
-        widgets = []
-        for key, value in fields.items():
-            widgets.append(WidgetState(id=run.widgets[f"sign-in-{key}"], string_value=value))
         (submit,) = (i for key, i in run.widgets.items() if key.startswith("FormSubmitter:sign-in"))
-        widgets.append(WidgetState(id=submit, trigger_value=True))
+        widgets = [
+            *(
+                WidgetState(id=run.widgets[f"sign-in-{k}"], string_value=v)
+                for k, v in fields.items()
+            ),
+            WidgetState(id=submit, trigger_value=True),
+        ]
         await views.add("overview (after sign-in)", await run.ask(widgets=widgets))
         pages = [p for p in run.pages if not p.is_hidden]
         shown = run.page
