@@ -18,7 +18,10 @@ Enter in the sign-in form; the address, for the form itself) until Streamlit has
 the address is the page's, the app's script state "not running", nothing on the page changed
 for SETTLED_MS, and no element is still drawn as a placeholder (charts and tables arrive
 after the text); the time ends at the page's last change. The sign-in form's load (no query)
-is printed beside them as the baseline of the same run.
+is printed beside them as the baseline of the same run. After the one-person pass, the sign-in
+form is opened FORMS times in new browsers, in turn with Streamlit's bare form
+(bench/bare_app.py: a form and nothing else), and the two medians are printed: the floor that
+no Streamlit page's first view in a new browser goes under on this machine.
 
 Beside the page times: the server's answer ("server": from the page asking for a run to the
 run's end, read off the WebSocket frames by DevTools), and where the CPU went during each
@@ -121,6 +124,7 @@ WAITED = """() => [(window.__apaLast - window.__apaAsked) / 1000,
 
 
 TICKS = os.sysconf("SC_CLK_TCK")
+FORMS = 3  # sign-in forms of the app and of the bare one, in turn, for the floor
 
 
 def _stat(pid: int | str, task: str = "") -> tuple[str, int, int, float] | None:
@@ -280,9 +284,9 @@ def print_shares(spent: dict[str, float], views: int) -> None:
     )
 
 
-def serve(url: str, app_dir: Path = ROOT) -> tuple[subprocess.Popen, str]:
-    """The app (of the checkout `app_dir`: another one is a baseline) on its own port,
-    started as a person would start it."""
+def serve(url: str, app_dir: Path = ROOT, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """The app (of the checkout `app_dir`: another one is a baseline; or another `script`, as
+    the bare form of bench/bare_app.py) on its own port, started as a person would start it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -292,7 +296,7 @@ def serve(url: str, app_dir: Path = ROOT) -> tuple[subprocess.Popen, str]:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.headless",
             "true",
             "--server.port",
@@ -492,6 +496,45 @@ async def visit(
     finally:
         await context.close()
     return views
+
+
+async def _forms(bases: dict[str, str], repeat: int, timeout: float) -> dict[str, list[float]]:
+    """Seconds to each base's sign-in form, in a new browser context each time (a person's
+    first visit: nothing cached), the bases in turn `repeat` times so that both see the same
+    machine."""
+    from playwright.async_api import async_playwright
+
+    times: dict[str, list[float]] = {name: [] for name in bases}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        try:
+            for _ in range(repeat):
+                for name, base in bases.items():
+                    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+                    await context.add_init_script(WATCH)
+                    page = await context.new_page()
+                    await page.goto(f"{base}/?lang=en", timeout=timeout * 1000)
+                    await page.locator('input[type="password"]').first.wait_for()
+                    times[name].append(await page.evaluate("() => window.__apaForm / 1000"))
+                    await context.close()
+        finally:
+            await browser.close()
+    return times
+
+
+def report_floor(times: dict[str, list[float]]) -> dict[str, float]:
+    """The app's sign-in form beside Streamlit's bare one (bench/bare_app.py), medians."""
+    ours, bare = (statistics.median(times[name]) * 1000 for name in ("app", "bare"))
+    print(
+        f"the sign-in form in a new browser, {len(times['app'])} times each in turn: the app's"
+        f" {ours:.0f} ms, Streamlit's bare form (bench/bare_app.py) {bare:.0f} ms:"
+        f" {ours / bare:.2f}x"
+    )
+    return {"form": ours, "bare_form": bare}
 
 
 async def _link_to(links, path: str):
@@ -760,6 +803,17 @@ def main(argv: list[str] | None = None) -> dict:
             )
             figures["alone"]["cpu"] = cpu.shares()
             print_shares(figures["alone"]["cpu"], figures["alone"]["views"] + 1)
+            if args.clients == "chromium":
+                # Streamlit's own floor: what any page costs a new browser before the app's work.
+                bare, bare_base = serve(url, ROOT, "bench/bare_app.py")
+                try:
+                    forms = asyncio.run(
+                        _forms({"app": bases[0], "bare": bare_base}, FORMS, args.timeout)
+                    )
+                finally:
+                    bare.terminate()
+                    bare.wait(timeout=30)
+                figures["floor"] = report_floor(forms)
             # The other servers' first views too (untimed), so that every server starts the
             # pass below as the first one does.
             asyncio.run(_load_wire(bases[1:], len(bases) - 1, 1, args.timeout))

@@ -3,6 +3,7 @@ every page of their navigation in Chromium. Times are printed, never asserted he
 
 from __future__ import annotations
 
+import asyncio
 import os
 
 import pytest
@@ -12,11 +13,15 @@ from bench import bench_load
 pytestmark = pytest.mark.browser
 
 
-def test_two_people_visit_every_page(demo_engine, capsys):
+def _needs_chromium() -> None:
     if not os.path.exists(bench_load.CHROMIUM):
         if os.environ.get("APA_REQUIRE_BROWSER") == "1":
             pytest.fail("chromium is required (APA_REQUIRE_BROWSER=1) but not installed")
         pytest.skip("Debian's chromium is not installed")
+
+
+def test_two_people_visit_every_page(demo_engine, capsys):
+    _needs_chromium()
     url = demo_engine.url.render_as_string(hide_password=False)
     figures = bench_load.main(["--database-url", url, "--users", "2", "--no-alone"])
     printed = capsys.readouterr().out
@@ -48,3 +53,22 @@ def test_two_people_visit_every_page_through_the_websocket_alone(demo_engine, ca
     assert "WebSocket clients, no browser" in printed and "on 2 app servers" in printed
     cpu = figures["load"]["cpu"]
     assert cpu["server"] > 0 and cpu["browsers"] == 0
+
+
+def test_the_sign_in_form_beside_streamlits_bare_one(demo_engine, capsys):
+    """The floor: the app's sign-in form and bench/bare_app.py's, each in a new browser."""
+    _needs_chromium()
+    url = demo_engine.url.render_as_string(hide_password=False)
+    servers = [bench_load.serve(url), bench_load.serve(url, script="bench/bare_app.py")]
+    try:
+        bases = {"app": servers[0][1], "bare": servers[1][1]}
+        times = asyncio.run(bench_load._forms(bases, 1, 60))
+    finally:
+        for process, _base in servers:
+            process.terminate()
+            process.wait(timeout=30)
+    assert [len(times["app"]), len(times["bare"])] == [1, 1]
+    assert min(times["app"] + times["bare"]) > 0
+    figures = bench_load.report_floor(times)
+    assert "Streamlit's bare form (bench/bare_app.py)" in capsys.readouterr().out
+    assert figures["form"] == times["app"][0] * 1000
