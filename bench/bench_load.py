@@ -498,6 +498,54 @@ async def visit(
     return views
 
 
+async def _chromium(playwright):
+    return await playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    )
+
+
+async def _bare_form(browser, base: str, timeout: float):
+    """A new browser context on `base`'s sign-in form: (context, page, seconds to the form)."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(WATCH)
+    page = await context.new_page()
+    await page.goto(f"{base}/?lang=en", timeout=timeout * 1000)
+    await page.locator('input[type="password"]').first.wait_for(timeout=timeout * 1000)
+    return context, page, await page.evaluate("() => window.__apaForm / 1000")
+
+
+async def visit_bare(browser, base: str, views: int, timeout: float) -> Views:
+    """One person on Streamlit's bare form (bench/bare_app.py): its first view, then `views`
+    presses of its button, each a rerun timed as a page view is."""
+    context, page, form = await _bare_form(browser, base, timeout)
+    bare = Views(None)
+    try:
+        await bare.add("(sign-in form)", form)
+        button = page.locator('[data-testid="stFormSubmitButton"] button')
+        for _ in range(views):
+            await _forget_asking(page)
+            await button.click()
+            await bare.add("rerun", *await _finished(page, "", timeout))
+    finally:
+        await context.close()
+    return bare
+
+
+async def _load_bare(base: str, users: int, views: int, timeout: float) -> list[Views]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await _chromium(playwright)
+        try:
+            return await asyncio.gather(
+                *(visit_bare(browser, base, views, timeout) for _ in range(users))
+            )
+        finally:
+            await browser.close()
+
+
 async def _forms(bases: dict[str, str], repeat: int, timeout: float) -> dict[str, list[float]]:
     """Seconds to each base's sign-in form, in a new browser context each time (a person's
     first visit: nothing cached), the bases in turn `repeat` times so that both see the same
@@ -506,20 +554,12 @@ async def _forms(bases: dict[str, str], repeat: int, timeout: float) -> dict[str
 
     times: dict[str, list[float]] = {name: [] for name in bases}
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
+        browser = await _chromium(playwright)
         try:
             for _ in range(repeat):
                 for name, base in bases.items():
-                    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-                    await context.add_init_script(WATCH)
-                    page = await context.new_page()
-                    await page.goto(f"{base}/?lang=en", timeout=timeout * 1000)
-                    await page.locator('input[type="password"]').first.wait_for()
-                    times[name].append(await page.evaluate("() => window.__apaForm / 1000"))
+                    context, _page, seconds = await _bare_form(browser, base, timeout)
+                    times[name].append(seconds)
                     await context.close()
         finally:
             await browser.close()
@@ -553,11 +593,7 @@ async def _load(
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
+        browser = await _chromium(playwright)
         try:
             return await asyncio.gather(
                 *(
@@ -788,8 +824,11 @@ def main(argv: list[str] | None = None) -> dict:
     # (a load balancer's sticky sessions: a Streamlit session lives in its server).
     servers = [serve(url, args.app_dir) for _ in range(args.servers)]
     pids = [process.pid for process, _base in servers]
+    bare = None
     bases = [base for _process, base in servers]
     try:
+        if args.clients == "chromium":  # Streamlit's bare form, the Chromium passes' floor
+            bare = serve(url, ROOT, "bench/bare_app.py")
         if not args.no_alone:
             with CpuShares(*pids) as cpu:
                 if args.clients == "websocket":
@@ -803,16 +842,9 @@ def main(argv: list[str] | None = None) -> dict:
             )
             figures["alone"]["cpu"] = cpu.shares()
             print_shares(figures["alone"]["cpu"], figures["alone"]["views"] + 1)
-            if args.clients == "chromium":
+            if bare:
                 # Streamlit's own floor: what any page costs a new browser before the app's work.
-                bare, bare_base = serve(url, ROOT, "bench/bare_app.py")
-                try:
-                    forms = asyncio.run(
-                        _forms({"app": bases[0], "bare": bare_base}, FORMS, args.timeout)
-                    )
-                finally:
-                    bare.terminate()
-                    bare.wait(timeout=30)
+                forms = asyncio.run(_forms({"app": bases[0], "bare": bare[1]}, FORMS, args.timeout))
                 figures["floor"] = report_floor(forms)
             # The other servers' first views too (untimed), so that every server starts the
             # pass below as the first one does.
@@ -827,7 +859,27 @@ def main(argv: list[str] | None = None) -> dict:
         )
         figures["load"]["cpu"] = cpu.shares()
         print_shares(figures["load"]["cpu"], figures["load"]["views"] + args.users)
+        if bare:
+            # The same people on Streamlit's bare form, as many views each: the floor of the
+            # pass above on this machine, whatever the app does.
+            each = max(1, round(figures["load"]["views"] / args.users))
+            with CpuShares(bare[0].pid) as cpu:
+                results = asyncio.run(_load_bare(bare[1], args.users, each, args.timeout))
+            figures["bare"] = report(
+                f"{args.users} people at once on Streamlit's bare form (bench/bare_app.py), {each}"
+                f" presses of its button each: {cpu.elapsed:.0f} s in all",
+                _merge(results),
+            )
+            figures["bare"]["cpu"] = cpu.shares()
+            print_shares(figures["bare"]["cpu"], figures["bare"]["views"] + args.users)
+            print(
+                f"p95 of every page view: the app's {figures['load']['p95']:.0f} ms, the bare"
+                f" form's {figures['bare']['p95']:.0f} ms"
+            )
     finally:
+        if bare:
+            bare[0].terminate()
+            bare[0].wait(timeout=30)
         for process, _base in servers:
             process.terminate()
         for process, _base in servers:

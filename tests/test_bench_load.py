@@ -37,6 +37,10 @@ def test_two_people_visit_every_page(demo_engine, capsys):
     assert cpu["server"] > 0 and cpu["browsers"] > 0
     assert cpu["server: event loop"] + cpu["server: other threads"] == pytest.approx(cpu["server"])
     assert "browsers" in printed and "per view" in printed
+    # The same two people on Streamlit's bare form, as many views each (18 / 2): the floor.
+    assert figures["bare"]["views"] == 2 * 9 and figures["bare"]["not_finished"] == 0
+    assert figures["bare"]["cpu"]["server"] > 0 and figures["bare"]["cpu"]["browsers"] > 0
+    assert "2 people at once on Streamlit's bare form" in printed
 
 
 def test_two_people_visit_every_page_through_the_websocket_alone(demo_engine, capsys):
