@@ -18,10 +18,15 @@ Enter in the sign-in form; the address, for the form itself) until Streamlit has
 the address is the page's, the app's script state "not running", nothing on the page changed
 for SETTLED_MS, and no element is still drawn as a placeholder (charts and tables arrive
 after the text); the time ends at the page's last change. The sign-in form's load (no query)
-is printed beside them as the baseline of the same run. After the one-person pass, the sign-in
-form is opened FORMS times in new browsers, in turn with Streamlit's bare form
-(bench/bare_app.py: a form and nothing else), and the two medians are printed: the floor that
-no Streamlit page's first view in a new browser goes under on this machine.
+is printed beside them as the baseline of the same run.
+
+The floor, in Chromium: Streamlit's bare form (bench/bare_app.py: a form, a line, nothing
+else) on a server of its own. After the one-person pass, the app's sign-in form and the bare one
+are opened FORMS times each, in turn, in new browsers (what no Streamlit page's first view goes
+under on this machine); after the many-people pass, the same number of people open the bare
+form at once and press its button as many times as they viewed pages (the lightest view
+Streamlit has, one rerun): the p95 no Streamlit app reaches under on this machine with its
+browsers.
 
 Beside the page times: the server's answer ("server": from the page asking for a run to the
 run's end, read off the WebSocket frames by DevTools), and where the CPU went during each
