@@ -417,6 +417,24 @@ def test_overview_charts_are_drawn_once_in_the_margin_they_ask_for(server, brows
     page.close()
 
 
+def test_a_charts_table_is_drawn_once_its_expander_is_opened(server, browser):
+    """The tables behind "Table" are sent and drawn only when opened (table_expander): the
+    overview arrives with its five expanders closed and no grid in them; opening one reruns
+    the page and draws its table, the others stay closed."""
+    page = _open(browser, f"{server}/?lang=en&q=2", "Districts", "overview-tables-closed-en")
+    expanders = page.locator('[data-testid="stMain"] [data-testid="stExpander"]')
+    expanders.nth(4).wait_for(timeout=60_000)
+    assert expanders.count() == 5
+    assert expanders.locator('[data-testid="stDataFrame"]').count() == 0
+    expanders.nth(3).locator("summary").click()  # reporting by ministry
+    grid = expanders.nth(3).locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=60_000)
+    grid.get_by_text("Not sent").first.wait_for(state="attached", timeout=60_000)
+    assert expanders.locator('[data-testid="stDataFrame"]').count() == 1
+    _screenshot(page, "overview-table-opened-en")
+    page.close()
+
+
 def test_the_map_drills_down_to_a_district(server, browser, demo_engine):
     page = _open(browser, f"{server}/?lang=en&q=2", "Districts", "desk-map-en")
     points = page.locator(".scatterlayer .trace:last-child .point")

@@ -48,6 +48,19 @@ def show_table(
         return _show_table(frame, column_config, max_rows, total, **kwargs)
 
 
+def table_expander(label: str, key: str):
+    """A collapsed expander for a chart's table whose content runs only once it is opened
+    (`box.open`; opening it reruns the page): a page's tables behind "Table" are drawn by the
+    browser only for those who open them; the data grid was about a third of a page's drawing.
+    `key` must be unique on the page.
+
+        with (box := table_expander(label, "its-key")):
+            if box.open:
+                show_table(...)
+    """
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def _show_table(
     frame: pd.DataFrame, column_config: dict | None, max_rows: int, total: int | None, **kwargs
 ):
