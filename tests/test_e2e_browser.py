@@ -373,10 +373,11 @@ def test_desk_pages_open_and_download(server, browser, path, lang, text, button,
     assert page.locator('[data-testid="stException"]').count() == 0
     if path == "":
         # The map: 64 district outlines drawn as filled shapes, no map tiles.
-        page.locator(".js-fill").nth(63).wait_for(state="attached", timeout=60_000)
-        assert page.locator(".js-fill").count() >= 64
+        outlines = page.locator(".shapelayer path")
+        outlines.nth(63).wait_for(state="attached", timeout=60_000)
+        assert outlines.count() >= 64
         assert page.locator(".mapboxgl-canvas, .maplibregl-canvas").count() == 0
-        page.locator(".js-fill").nth(0).scroll_into_view_if_needed()
+        outlines.nth(0).scroll_into_view_if_needed()
         _screenshot(page, f"desk-overview-map-{lang}")
     download = _download(page, button)
     workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
