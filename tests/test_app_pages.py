@@ -50,16 +50,17 @@ def test_overview_shows_counts_and_reporting(demo_engine, monkeypatch):
     assert metrics["Offices"].replace(",", "").isdigit()
     assert int(metrics["Offices"].replace(",", "")) > 200
     assert "Reporting by ministry" in texts(at)
-    # The top and bottom ministries; each chart's table is drawn only once its expander is
-    # opened (the browser draws no data grid for nobody to read).
-    assert len(at.dataframe) == 2
+    # The top and bottom ministries as plain tables; each chart's table (the data grid) is
+    # drawn only once its expander is opened.
+    assert len(at.table) == 2 and len(at.dataframe) == 0
+    assert [len(t.value) for t in at.table] == [10, 10]
     assert [e.label for e in at.expander] == ["Table"] * 5
     tables = ["behind-table", "distribution-table", "risk-table", "reporting-table"]
     for key in [*tables, "districts-table"]:
         at.session_state[key] = True
     at.run()
     assert not at.exception
-    assert len(at.dataframe) == 7
+    assert len(at.dataframe) == 5
     assert all(e.proto.expanded for e in at.expander)
 
 

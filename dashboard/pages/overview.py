@@ -15,7 +15,7 @@ from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.district_map import district_figure, show_district_map
 from dashboard.components.download import download_buttons
-from dashboard.components.table import show_table, table_expander
+from dashboard.components.table import show_short_table, show_table, table_expander
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
     OFFICE_LEVEL_NAMES,
@@ -273,13 +273,8 @@ with right:
         published = league.table(result, style, with_code=False).iloc[:, :4]
         for key, part in (("top", published.head(TOP)), ("bottom", published.tail(TOP))):
             st.markdown(f"**{tr(TEXTS, key)}**")
-            show_table(
-                part,
-                hide_index=True,
-                column_config={
-                    part.columns[2]: st.column_config.NumberColumn(part.columns[2], format="%.2f")
-                },
-            )
+            # Ten short rows, read at a glance: a plain table, not the data grid.
+            show_short_table(part, decimals={part.columns[2]: 2})
         download_buttons(published, "ministries-ranked", filters.describe())
         st.page_link(
             "dashboard/pages/league.py",
