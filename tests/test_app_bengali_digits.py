@@ -127,14 +127,18 @@ def test_the_overview_in_bengali_draws_bengali_digits_in_charts_and_tables(
     assert not at.exception
     ticks = "".join(plotly_ticks(at))
     assert set(ticks) & BENGALI and not set(ticks) & ASCII
-    reporting = shown(at.dataframe[0])
-    assert reporting is not None
-    cells = "".join(reporting.astype(str).to_numpy().ravel())
-    assert set(cells) & BENGALI
+    # The top ten ministries (a plain table, st.table) and, opened, a chart's table (the grid).
+    at.session_state["behind-table"] = True
+    at.run()
+    for element in (at.table[0], at.dataframe[0]):
+        cells = "".join(shown(element).astype(str).to_numpy().ravel())
+        assert set(cells) & BENGALI
 
     english = app(demo_engine, monkeypatch, lang="en")
     assert not set("".join(plotly_ticks(english))) & BENGALI
-    assert shown(english.dataframe[0]) is None
+    top = shown(english.table[0])
+    assert not set("".join(top.astype(str).to_numpy().ravel())) & BENGALI
+    assert top.iloc[0, 2].count(".") == 1 and len(top.iloc[0, 2].split(".")[1]) == 2
 
 
 def long_table_script():

@@ -50,7 +50,18 @@ def test_overview_shows_counts_and_reporting(demo_engine, monkeypatch):
     assert metrics["Offices"].replace(",", "").isdigit()
     assert int(metrics["Offices"].replace(",", "")) > 200
     assert "Reporting by ministry" in texts(at)
-    assert len(at.dataframe) >= 3
+    # The top and bottom ministries as plain tables; each chart's table (the data grid) is
+    # drawn only once its expander is opened.
+    assert len(at.table) == 2 and len(at.dataframe) == 0
+    assert [len(t.value) for t in at.table] == [10, 10]
+    assert [e.label for e in at.expander] == ["Table"] * 5
+    tables = ["behind-table", "distribution-table", "risk-table", "reporting-table"]
+    for key in [*tables, "districts-table"]:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 5
+    assert all(e.proto.expanded for e in at.expander)
 
 
 def test_bengali_digits_in_bengali(demo_engine, monkeypatch):
@@ -150,6 +161,13 @@ def test_calendar_page_lists_who_has_not_reported(demo_engine, monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     expected = overdue.overdue(demo_engine, Scope(), "2024-25", 2)
     assert int(metrics["Not sent"].replace(",", "")) == len(expected.offices)
+    assert len(at.dataframe[-1].value) == len(expected.offices)
+    # The table by ministry, behind its expander, is drawn once opened.
+    closed = len(at.dataframe)
+    at.session_state["ministries-table"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == closed + 1
     assert len(at.dataframe[-1].value) == len(expected.offices)
 
 

@@ -4,9 +4,6 @@ named scale."""
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pandas as pd
 from plotly.colors import sample_colorscale
 
@@ -20,35 +17,50 @@ def _figure(scores: dict[int, float]):
     return district_figure(frame, "score", "Score", names, names)
 
 
+def _rings_of(path: str) -> list[list[tuple[float, float]]]:
+    """An SVG path's subpaths (`M x,y L x,y ... Z`) as lists of points."""
+    return [
+        [tuple(float(v) for v in point.split(",")) for point in ring.split("L")]
+        for ring in path.removeprefix("M").removesuffix("Z").split("ZM")
+    ]
+
+
 def test_every_district_is_drawn_with_its_simplified_rings():
     outlines = simplified_outlines()
     figure = _figure({})
-    shapes = [trace for trace in figure.data if trace.fill == "toself"]
+    shapes = figure.layout.shapes
     assert len(shapes) == len(outlines) == 64
-    for trace, rings in zip(shapes, outlines.values(), strict=True):
-        xs, ys = np.asarray(trace.x, float), np.asarray(trace.y, float)
-        # each ring closed and followed by a gap (NaN), so the rings are filled apart
-        expected = [
-            value for ring in rings for value in [*(p[0] for p in ring), ring[0][0], math.nan]
-        ]
-        assert len(xs) == len(ys) == len(expected)
-        assert np.allclose(xs, expected, atol=1e-4, equal_nan=True)
-        assert np.isnan(ys[np.isnan(xs)]).all()
+    assert all(s.type == "path" and s.xref == "x" and s.yref == "y" for s in shapes)
+    for shape, rings in zip(shapes, outlines.values(), strict=True):
+        # each ring a subpath of the district's one shape, closed, its points as the outline's
+        assert _rings_of(shape.path) == [list(ring) for ring in rings]
+    # The shapes carry no hover: the centre points do, each district's text and its id.
+    centres = figure.data[-1]
+    assert list(centres.customdata) == sorted(outlines) and len(centres.text) == 64
 
 
 def test_districts_are_coloured_by_score_and_grey_without_one():
     first, second, *_ = district_outlines()
     figure = _figure({first: 75.0, second: 10.0})
-    shapes = dict(
-        zip(district_outlines(), [t for t in figure.data if t.fill == "toself"], strict=True)
-    )
+    shapes = dict(zip(district_outlines(), figure.layout.shapes, strict=True))
     assert shapes[first].fillcolor == sample_colorscale(COLOURS, [0.75])[0]
     assert shapes[second].fillcolor == sample_colorscale(COLOURS, [0.10])[0]
-    others = {trace.fillcolor for key, trace in shapes.items() if key not in (first, second)}
+    others = {shape.fillcolor for key, shape in shapes.items() if key not in (first, second)}
     assert others == {NO_DATA}
     centres = figure.data[-1]  # the clickable centre points, by district id
     colours = dict(zip(centres.customdata, centres.marker.color, strict=True))
     assert colours[first] == shapes[first].fillcolor and colours[second] == shapes[second].fillcolor
+
+
+def test_the_selected_district_is_outlined_dark_and_drawn_last():
+    first, second, *_ = district_outlines()
+    frame = pd.DataFrame({"district_id": [first], "score": [40.0]})
+    names = {district_id: f"district {district_id}" for district_id in district_outlines()}
+    figure = district_figure(frame, "score", "Score", names, names, selected=second)
+    last = figure.layout.shapes[-1]
+    assert last.line.color == "#222" and last.line.width == 2
+    assert last.path == district_figure(frame, "score", "Score", names, names).layout.shapes[1].path
+    assert {s.line.color for s in figure.layout.shapes[:-1]} == {"white"}
 
 
 def test_the_figure_is_what_plotly_makes_of_it_when_it_checks_it():

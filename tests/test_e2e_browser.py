@@ -373,10 +373,11 @@ def test_desk_pages_open_and_download(server, browser, path, lang, text, button,
     assert page.locator('[data-testid="stException"]').count() == 0
     if path == "":
         # The map: 64 district outlines drawn as filled shapes, no map tiles.
-        page.locator(".js-fill").nth(63).wait_for(state="attached", timeout=60_000)
-        assert page.locator(".js-fill").count() >= 64
+        outlines = page.locator(".shapelayer path")
+        outlines.nth(63).wait_for(state="attached", timeout=60_000)
+        assert outlines.count() >= 64
         assert page.locator(".mapboxgl-canvas, .maplibregl-canvas").count() == 0
-        page.locator(".js-fill").nth(0).scroll_into_view_if_needed()
+        outlines.nth(0).scroll_into_view_if_needed()
         _screenshot(page, f"desk-overview-map-{lang}")
     download = _download(page, button)
     workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
@@ -414,6 +415,24 @@ def test_overview_charts_are_drawn_once_in_the_margin_they_ask_for(server, brows
     for asked, drawn, label in charts:
         assert asked and asked == drawn
         assert 0 <= label < asked
+    page.close()
+
+
+def test_a_charts_table_is_drawn_once_its_expander_is_opened(server, browser):
+    """The tables behind "Table" are sent and drawn only when opened (table_expander): the
+    overview arrives with its five expanders closed and no grid in them; opening one reruns
+    the page and draws its table, the others stay closed."""
+    page = _open(browser, f"{server}/?lang=en&q=2", "Districts", "overview-tables-closed-en")
+    expanders = page.locator('[data-testid="stMain"] [data-testid="stExpander"]')
+    expanders.nth(4).wait_for(timeout=60_000)
+    assert expanders.count() == 5
+    assert expanders.locator('[data-testid="stDataFrame"]').count() == 0
+    expanders.nth(3).locator("summary").click()  # reporting by ministry
+    grid = expanders.nth(3).locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=60_000)
+    grid.get_by_text("Not sent").first.wait_for(state="attached", timeout=60_000)
+    assert expanders.locator('[data-testid="stDataFrame"]').count() == 1
+    _screenshot(page, "overview-table-opened-en")
     page.close()
 
 

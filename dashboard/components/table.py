@@ -48,6 +48,33 @@ def show_table(
         return _show_table(frame, column_config, max_rows, total, **kwargs)
 
 
+def show_short_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None):
+    """A few rows as a plain HTML table (`st.table`, no index), for a short table read at a
+    glance that needs no sorting, search or scrolling: the data grid costs the browser far more
+    to draw (its script, a canvas, and a second drawing once its width is known). Every value
+    through the table's Styler as `show_table` shows it (Bengali digits when chosen); a number
+    column with `decimals` gets that many."""
+    with settled():
+        formatters = {
+            column: _formatter(frame[column], (decimals or {}).get(column), str(column))
+            for column in frame.columns
+        }
+        return st.table(frame.style.format(formatters, na_rep="–"), hide_index=True)
+
+
+def table_expander(label: str, key: str):
+    """A collapsed expander for a chart's table whose content runs only once it is opened
+    (`box.open`; opening it reruns the page): a page's tables behind "Table" are drawn by the
+    browser only for those who open them; the data grid was about a third of a page's drawing.
+    `key` must be unique on the page.
+
+        with (box := table_expander(label, "its-key")):
+            if box.open:
+                show_table(...)
+    """
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def _show_table(
     frame: pd.DataFrame, column_config: dict | None, max_rows: int, total: int | None, **kwargs
 ):
