@@ -726,6 +726,21 @@ def _merge(results: list[Views]) -> Views:
     return merged
 
 
+def sign_in_by_account(results: list[Views]) -> dict[str, list[float]]:
+    """Print and return the sign-in's times (to the overview's end) of each demo account: the
+    people are the accounts in turn, so person n is ACCOUNTS[n % 6]."""
+    found: dict[str, list[float]] = {}
+    for n, views in enumerate(results):
+        found.setdefault(ACCOUNTS[n % len(ACCOUNTS)], []).extend(
+            views.times.get("overview (after sign-in)", [])
+        )
+    print("  sign-in to the overview's end, by account (ms):")
+    for account, samples in found.items():
+        times = " ".join(f"{t * 1000:.0f}" for t in sorted(samples))
+        print(f"    {account:<10} {times}")
+    return found
+
+
 def _p(samples: list[float], q: float) -> float:
     return float(np.percentile(samples, q)) * 1000
 
@@ -864,6 +879,7 @@ def main(argv: list[str] | None = None) -> dict:
         )
         figures["load"]["cpu"] = cpu.shares()
         print_shares(figures["load"]["cpu"], figures["load"]["views"] + args.users)
+        figures["load"]["sign_in_by_account"] = sign_in_by_account(results)
         if bare:
             # The same people on Streamlit's bare form, as many views each: the floor of the
             # pass above on this machine, whatever the app does.

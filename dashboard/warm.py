@@ -11,17 +11,20 @@ after a start computed (some 0.5 s). The calls here are the pages' own calls on 
 tests/test_warm.py opens every page as a national user after warming and fails on any query
 the warming missed.
 
-Then the same first views of the scopes people below the national level use (a ministry's,
-an agency's, an office's): up to SCOPES of them, those used last first (`data.users.scopes_in_use`:
-their browser sessions' last use, then how many users hold them), every scope's overview
-before any scope's other pages. A ministry's first overview computed cold costs some 0.15-0.2
-CPU-s of queries on top of its 0.25 s of drawing; with 20 people signing in at once those
-queries queued behind one another in the server's one Python process. The test opens every
-page as the demo's ministry, agency and office users too.
+Then the same first views of the scopes people use below the national level (a ministry's,
+an agency's, an office's): SCOPES in all with the national one (APA_WARM_SCOPES; 1: the
+national one only), those used last first (`data.users.scopes_in_use`: their browser
+sessions' last use, then how many users hold them), every scope's overview before any
+scope's other pages. Cold, a scoped first overview cost some 0.15-0.2 CPU-s of queries on top
+of its 0.25 s of drawing, in the server's one Python process that every person's runs share.
+Fifty scopes take some 12 CPU-s on SQLite (PostgreSQL: 6.5 in the server, 15 s of wall time),
+each time the data version changes. The test opens every page as the demo's ministry, agency
+and office users too.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from dashboard import cache
@@ -108,9 +111,20 @@ def _district_map() -> None:
     district_map.prepare()
 
 
-def warm(db_url: str, limit: int = SCOPES) -> int:
+def scopes_limit() -> int:
+    """How many scopes a warm computes, the national one included: APA_WARM_SCOPES (1: the
+    national one only), else SCOPES."""
+    try:
+        return max(1, int(os.environ.get("APA_WARM_SCOPES", SCOPES)))
+    except ValueError:
+        return SCOPES
+
+
+def warm(db_url: str, limit: int | None = None) -> int:
     """Compute the first views of the national scope, then of up to `limit` - 1 scopes in
-    use below it (their overviews first), into the cache; how many calls ran."""
+    use below it (their overviews first), into the cache; how many calls ran. `limit`
+    defaults to `scopes_limit()`."""
+    limit = scopes_limit() if limit is None else limit
     calls = first_views(db_url)
     for _page, call in calls:
         call()

@@ -90,7 +90,10 @@ def test_only_the_national_scope_within_a_limit_of_one(demo_engine, monkeypatch)
     url = demo_engine.url.render_as_string(hide_password=False)
     monkeypatch.setenv("APA_DATABASE_URL", url)
     _clear_caches()
-    assert warm.warm(url, limit=1) == len(warm.first_views(url))
+    monkeypatch.setenv("APA_WARM_SCOPES", "1")
+    assert warm.warm(url) == len(warm.first_views(url))
+    monkeypatch.setenv("APA_WARM_SCOPES", "two")  # not a number: the default
+    assert warm.scopes_limit() == warm.SCOPES
 
 
 def test_the_scopes_in_use_come_most_recently_used_first(master):
