@@ -8,9 +8,11 @@ of bench/bench_pages.py, built first if missing), then:
 
 1. one person alone on the fresh server, signed in as `admin` (the whole government, every
    page): the first view of every page, caches empty;
-2. `--users` people at once (Playwright browser contexts in one Chromium), signed in as the
-   demo accounts in turn (admin, cabinet, viewer, ministry, agency, office: different roles
-   and scopes), each visiting every page their navigation holds, `--rounds` times;
+2. once the servers are idle (their warm of the cache over: people arrive at servers that
+   have been up a while), `--users` people at once (Playwright browser contexts in one
+   Chromium), signed in as the demo accounts in turn (admin, cabinet, viewer, ministry,
+   agency, office: different roles and scopes), each visiting every page their navigation
+   holds, `--rounds` times;
 
 and prints p50 and p95 of the page times, overall and per page. A page's time is what the
 person waits for, on the page's own clock: from their click on its link in the sidebar (or
@@ -143,6 +145,24 @@ def _stat(pid: int | str, task: str = "") -> tuple[str, int, int, float] | None:
     fields = text[text.rindex(")") + 2 :].split()
     # fields[0] is the state (stat's third field): utime and stime are stat's 14th and 15th.
     return name, int(fields[1]), int(fields[19]), (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def wait_idle(pids: list[int], quiet: float = 1.0, timeout: float = 60.0) -> float:
+    """Wait until the servers spent under 5% of a core each for `quiet` seconds (their warm
+    of the cache done: dashboard/warm.py), at most `timeout` seconds; the seconds waited."""
+    started = time.perf_counter()
+    history: list[tuple[float, list[float]]] = []
+    while time.perf_counter() - started < timeout:
+        now = time.perf_counter()
+        history.append((now, [(_stat(pid) or ("", 0, 0, 0.0))[3] for pid in pids]))
+        old = [h for h in history if now - h[0] >= quiet]
+        if old:
+            then, before = old[-1]
+            spent = [b - a for a, b in zip(before, history[-1][1], strict=True)]
+            if all(cpu < 0.05 * (now - then) for cpu in spent):
+                break
+        time.sleep(0.25)
+    return time.perf_counter() - started
 
 
 class CpuShares:
@@ -726,6 +746,21 @@ def _merge(results: list[Views]) -> Views:
     return merged
 
 
+def sign_in_by_account(results: list[Views]) -> dict[str, list[float]]:
+    """Print and return the sign-in's times (to the overview's end) of each demo account: the
+    people are the accounts in turn, so person n is ACCOUNTS[n % 6]."""
+    found: dict[str, list[float]] = {}
+    for n, views in enumerate(results):
+        found.setdefault(ACCOUNTS[n % len(ACCOUNTS)], []).extend(
+            views.times.get("overview (after sign-in)", [])
+        )
+    print("  sign-in to the overview's end, by account (ms):")
+    for account, samples in found.items():
+        times = " ".join(f"{t * 1000:.0f}" for t in sorted(samples))
+        print(f"    {account:<10} {times}")
+    return found
+
+
 def _p(samples: list[float], q: float) -> float:
     return float(np.percentile(samples, q)) * 1000
 
@@ -854,6 +889,9 @@ def main(argv: list[str] | None = None) -> dict:
             # The other servers' first views too (untimed), so that every server starts the
             # pass below as the first one does.
             asyncio.run(_load_wire(bases[1:], len(bases) - 1, 1, args.timeout))
+        # People arrive at servers that have been up a while: their warm of the cache (the
+        # first views of the scopes in use, after the first person's) is over.
+        print(f"servers idle after {wait_idle(pids):.1f} s", flush=True)
         with CpuShares(*pids) as cpu:
             results = asyncio.run(load(bases, args.users, args.rounds, args.timeout))
         on = f" on {args.servers} app servers" if args.servers > 1 else ""
@@ -864,6 +902,7 @@ def main(argv: list[str] | None = None) -> dict:
         )
         figures["load"]["cpu"] = cpu.shares()
         print_shares(figures["load"]["cpu"], figures["load"]["views"] + args.users)
+        figures["load"]["sign_in_by_account"] = sign_in_by_account(results)
         if bare:
             # The same people on Streamlit's bare form, as many views each: the floor of the
             # pass above on this machine, whatever the app does.

@@ -167,7 +167,8 @@ def refresh(db_url: str | None = None) -> None:
         _versions.pop(db_url or url(), None)
 
 
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=500)
+# 2,000 entries: the warm alone fills some 20 per scope it warms (dashboard/warm.py SCOPES).
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=2000)
 def _scoped(
     _function: Callable,
     name: str,

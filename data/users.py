@@ -40,7 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.terms import OFFICE_LEVELS
 from data import audit
-from data.models import Office, SignInLimit, User, utcnow
+from data.models import BrowserSession, Office, SignInLimit, User, utcnow
 from data.scope import Scope
 
 SCOPE_LEVELS = ("cabinet", "ministry", "agency", "office")
@@ -654,3 +654,27 @@ def users_frame(engine: Engine, scope: Scope) -> pd.DataFrame:
 def office_level(engine: Engine, office_id: int) -> str | None:
     with engine.connect() as connection:
         return connection.scalar(select(Office.level).where(Office.id == office_id))
+
+
+def scopes_in_use(engine: Engine, limit: int) -> list[Scope]:
+    """Up to `limit` scopes of active users below everything (a ministry's, an agency's, an
+    office's), for the cache to compute their first views ahead (dashboard/warm.py): those
+    whose browser sessions were used last first (data/sessions.py records each sign-in and
+    use), then the rest by how many active users hold them, then by office."""
+    last_used = func.max(BrowserSession.last_seen_at)
+    query = (
+        select(User.scope_office_id, Office.path)
+        .join(Office, Office.id == User.scope_office_id)
+        .outerjoin(BrowserSession, BrowserSession.user_id == User.id)
+        .where(User.is_active.is_(True))
+        .group_by(User.scope_office_id, Office.path)
+        .order_by(
+            last_used.is_(None),
+            last_used.desc(),
+            func.count(func.distinct(User.id)).desc(),
+            User.scope_office_id,
+        )
+        .limit(limit)
+    )
+    with engine.connect() as connection:
+        return [Scope(path, office_id) for office_id, path in connection.execute(query)]

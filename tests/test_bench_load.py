@@ -55,6 +55,11 @@ def test_two_people_visit_every_page_through_the_websocket_alone(demo_engine, ca
     for page in ("overview (after sign-in)", "league", "drilldown", "office", "admin", "audit"):
         assert f"  {page} " in printed
     assert "WebSocket clients, no browser" in printed and "on 2 app servers" in printed
+    # The sign-in's time by account: person n is the n-th demo account.
+    by_account = figures["load"]["sign_in_by_account"]
+    assert list(by_account) == ["admin", "cabinet"]
+    assert all(len(times) == 1 and times[0] > 0 for times in by_account.values())
+    assert "by account" in printed
     cpu = figures["load"]["cpu"]
     assert cpu["server"] > 0 and cpu["browsers"] == 0
 

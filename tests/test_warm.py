@@ -1,9 +1,11 @@
-"""Warming the national first views (dashboard/warm.py, dashboard/cache.py): after a warm,
-every page's first view as a national user runs no query of its own; the warmer runs once
-for a burst of asks; a new data version asks for a warm."""
+"""Warming the first views (dashboard/warm.py, dashboard/cache.py): after a warm, every
+page's first view as a national user, and as the demo's ministry, agency and office users,
+runs no query of its own; the scopes in use come most recently used first; the warmer runs
+once for a burst of asks; a new data version asks for a warm."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import threading
@@ -66,6 +68,73 @@ def test_warming_covers_every_national_first_view(demo_engine, monkeypatch):
         at = run_app(demo_engine, monkeypatch, user, page)
         assert not at.exception, (page, at.exception)
         assert called == [], f"{page}: not warmed: {called}"
+
+
+@pytest.mark.parametrize("username", ["ministry", "agency", "office"])
+def test_warming_covers_the_first_views_of_the_scopes_in_use(demo_engine, monkeypatch, username):
+    user = signed_in(demo_engine, username=username)
+    assert user.scope_office_id is not None
+    url = demo_engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("APA_DATABASE_URL", url)
+    called = _spy_on_queries(monkeypatch)
+    _clear_caches()
+    assert warm.warm(url) > len(warm.first_views(url))
+    for page in PAGES:
+        called.clear()
+        at = run_app(demo_engine, monkeypatch, user, page)
+        assert not at.exception, (page, at.exception)
+        assert called == [], f"{page}: not warmed: {called}"
+
+
+def test_only_the_national_scope_within_a_limit_of_one(demo_engine, monkeypatch):
+    url = demo_engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("APA_DATABASE_URL", url)
+    _clear_caches()
+    monkeypatch.setenv("APA_WARM_SCOPES", "1")
+    assert warm.warm(url) == len(warm.first_views(url))
+    monkeypatch.setenv("APA_WARM_SCOPES", "two")  # not a number: the default
+    assert warm.scopes_limit() == warm.SCOPES
+
+
+def test_the_scopes_in_use_come_most_recently_used_first(master):
+    """Each scope once (national users have none: the warm does theirs first), those whose
+    sessions were used last first, then by how many users hold them; inactive users' not."""
+    from sqlalchemy import select, update
+
+    from data.models import BrowserSession, Office, User
+    from data.sessions import open_session
+    from data.users import scopes_in_use
+
+    with master.connect() as connection:
+        offices = connection.execute(select(Office.id, Office.path).order_by(Office.id)).all()
+    assert len(offices) >= 4
+    (a, a_path), (b, b_path), (c, c_path), (d, _) = offices[:4]
+    users = {
+        name: signed_in(master, level, office, username=name)
+        for name, level, office in [
+            ("national", "cabinet", None),
+            ("on-a", "office", a),
+            ("on-b", "office", b),
+            ("on-c-1", "office", c),
+            ("on-c-2", "office", c),
+            ("gone-d", "office", d),
+        ]
+    }
+    with master.begin() as connection:
+        connection.execute(update(User).where(User.username == "gone-d").values(is_active=False))
+    # Without sessions: by how many users hold the scope, then by office.
+    assert [s.office_id for s in scopes_in_use(master, 10)] == [c, a, b]
+    open_session(master, users["on-b"])
+    open_session(master, users["on-a"])
+    with master.begin() as connection:  # on-a's session was used last
+        connection.execute(
+            update(BrowserSession)
+            .where(BrowserSession.user_id == users["on-b"].id)
+            .values(last_seen_at=BrowserSession.last_seen_at - dt.timedelta(minutes=5))
+        )
+    found = scopes_in_use(master, 10)
+    assert [(s.office_id, s.path) for s in found] == [(a, a_path), (b, b_path), (c, c_path)]
+    assert [s.office_id for s in scopes_in_use(master, 2)] == [a, b]
 
 
 def test_warming_an_empty_database_is_harmless(engine, monkeypatch):
