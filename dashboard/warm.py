@@ -17,8 +17,8 @@ national one only), those used last first (`data.users.scopes_in_use`: their bro
 sessions' last use, then how many users hold them), every scope's overview before any
 scope's other pages. Cold, a scoped first overview cost some 0.15-0.2 CPU-s of queries on top
 of its 0.25 s of drawing, in the server's one Python process that every person's runs share.
-Fifty scopes take some 12 CPU-s on SQLite (PostgreSQL: 6.5 in the server, 15 s of wall time),
-each time the data version changes. The test opens every page as the demo's ministry, agency
+Fifty scopes took some 12 CPU-s on SQLite (PostgreSQL: 6.5 in the server, 15 s of wall time),
+each time the data version changes: SCOPES is 20. The test opens every page as the demo's ministry, agency
 and office users too.
 """
 
@@ -33,7 +33,10 @@ from data.scope import Scope
 from data.users import scopes_in_use
 
 NATIONAL = Scope()  # cabinet users and administrators: everything
-SCOPES = 50  # scopes warmed in all, the national one first (production: thousands of users)
+# Scopes warmed in all, the national one first (production: thousands of users). Each new data
+# version warms them again on every server, in the Python process people's runs share: in a
+# reporting week, imports every few seconds would keep fifty scopes' 12 CPU-s busy for ever.
+SCOPES = 20
 LAGGING_SHOWN = 500  # dashboard/pages/lagging.py SHOW: the rows its first view reads
 NO_FILTERS = dict(
     ministry_id=None, agency_id=None, level=None, plan_type=None, status=None, responsible=None
