@@ -824,6 +824,17 @@ def report(title: str, merged: Views) -> dict[str, float]:
     }
 
 
+def many_at_once(pids: list[int], people, title: str) -> tuple[dict, list[Views]]:
+    """Run `people` (a coroutine gathering each person's Views), the CPU counted over the
+    servers `pids`; print its report under `title` and where the CPU went."""
+    with CpuShares(*pids) as cpu:
+        results = asyncio.run(people)
+    figures = report(f"{title}: {cpu.elapsed:.0f} s in all", _merge(results))
+    figures["cpu"] = cpu.shares()
+    print_shares(figures["cpu"], figures["views"] + len(results))
+    return figures, results
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url")
@@ -892,30 +903,24 @@ def main(argv: list[str] | None = None) -> dict:
         # People arrive at servers that have been up a while: their warm of the cache (the
         # first views of the scopes in use, after the first person's) is over.
         print(f"servers idle after {wait_idle(pids):.1f} s", flush=True)
-        with CpuShares(*pids) as cpu:
-            results = asyncio.run(load(bases, args.users, args.rounds, args.timeout))
         on = f" on {args.servers} app servers" if args.servers > 1 else ""
-        figures["load"] = report(
+        figures["load"], results = many_at_once(
+            pids,
+            load(bases, args.users, args.rounds, args.timeout),
             f"{args.users} people at once{on} ({', '.join(ACCOUNTS[: min(args.users, 6)])} in"
-            f" turn; {who}), {args.rounds} round(s) of every page: {cpu.elapsed:.0f} s in all",
-            _merge(results),
+            f" turn; {who}), {args.rounds} round(s) of every page",
         )
-        figures["load"]["cpu"] = cpu.shares()
-        print_shares(figures["load"]["cpu"], figures["load"]["views"] + args.users)
         figures["load"]["sign_in_by_account"] = sign_in_by_account(results)
         if bare:
             # The same people on Streamlit's bare form, as many views each: the floor of the
             # pass above on this machine, whatever the app does.
             each = max(1, round(figures["load"]["views"] / args.users))
-            with CpuShares(bare[0].pid) as cpu:
-                results = asyncio.run(_load_bare(bare[1], args.users, each, args.timeout))
-            figures["bare"] = report(
+            figures["bare"], _ = many_at_once(
+                [bare[0].pid],
+                _load_bare(bare[1], args.users, each, args.timeout),
                 f"{args.users} people at once on Streamlit's bare form (bench/bare_app.py), {each}"
-                f" presses of its button each: {cpu.elapsed:.0f} s in all",
-                _merge(results),
+                " presses of its button each",
             )
-            figures["bare"]["cpu"] = cpu.shares()
-            print_shares(figures["bare"]["cpu"], figures["bare"]["views"] + args.users)
             print(
                 f"p95 of every page view: the app's {figures['load']['p95']:.0f} ms, the bare"
                 f" form's {figures['bare']['p95']:.0f} ms"
