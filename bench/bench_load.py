@@ -9,7 +9,8 @@ of bench/bench_pages.py, built first if missing), then:
 1. one person alone on the fresh server, signed in as `admin` (the whole government, every
    page): the first view of every page, caches empty;
 2. once the servers are idle (their warm of the cache over: people arrive at servers that
-   have been up a while), `--users` people at once (Playwright browser contexts in one
+   have been up a while; with `--no-alone`, one person untimed on each server first, as a
+   server starts its warm at its first run), `--users` people at once (Playwright browser contexts in one
    Chromium), signed in as the demo accounts in turn (admin, cabinet, viewer, ministry,
    agency, office: different roles and scopes), each visiting every page their navigation
    holds, `--rounds` times;
@@ -900,6 +901,10 @@ def main(argv: list[str] | None = None) -> dict:
             # The other servers' first views too (untimed), so that every server starts the
             # pass below as the first one does.
             asyncio.run(_load_wire(bases[1:], len(bases) - 1, 1, args.timeout))
+        else:
+            # Untimed, one person on each server: a server opens its database, and so starts
+            # its warm, only at its first run; without it the pass below met cold servers.
+            asyncio.run(_load_wire(bases, len(bases), 1, args.timeout))
         # People arrive at servers that have been up a while: their warm of the cache (the
         # first views of the scopes in use, after the first person's) is over.
         print(f"servers idle after {wait_idle(pids):.1f} s", flush=True)
