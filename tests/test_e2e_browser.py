@@ -419,7 +419,7 @@ def test_overview_charts_are_drawn_once_in_the_margin_they_ask_for(server, brows
 
 
 def test_a_charts_table_is_drawn_once_its_expander_is_opened(server, browser):
-    """The tables behind "Table" are sent and drawn only when opened (table_expander): the
+    """The tables behind "Table" are sent and drawn only when opened (show_table_behind): the
     overview arrives with its five expanders closed and no grid in them; opening one reruns
     the page and draws its table, the others stay closed."""
     page = _open(browser, f"{server}/?lang=en&q=2", "Districts", "overview-tables-closed-en")

@@ -62,17 +62,15 @@ def show_short_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None
         return st.table(frame.style.format(formatters, na_rep="–"), hide_index=True)
 
 
-def table_expander(label: str, key: str):
-    """A collapsed expander for a chart's table whose content runs only once it is opened
-    (`box.open`; opening it reruns the page): a page's tables behind "Table" are drawn by the
+def show_table_behind(label: str, key: str, frame: pd.DataFrame, **kwargs) -> None:
+    """`show_table(frame, **kwargs)` in a collapsed expander, run only once it is opened
+    (`.open`; opening it reruns the page): a page's tables behind "Table" are drawn by the
     browser only for those who open them; the data grid was about a third of a page's drawing.
-    `key` must be unique on the page.
-
-        with (box := table_expander(label, "its-key")):
-            if box.open:
-                show_table(...)
-    """
-    return st.expander(label, key=key, on_change="rerun")
+    `key` must be unique on the page."""
+    box = st.expander(label, key=key, on_change="rerun")
+    with box:
+        if box.open:
+            show_table(frame, **kwargs)
 
 
 def _show_table(

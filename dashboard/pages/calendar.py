@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.download import document_button, download_buttons
-from dashboard.components.table import MAX_ROWS, show_table, table_expander
+from dashboard.components.table import MAX_ROWS, show_table, show_table_behind
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import bengali_digits, fmt_date, fmt_number, lang, pick, tr
 from dashboard.session import current_scope
@@ -128,9 +128,7 @@ figure.update_layout(
 )
 show_chart(figure)
 ministry_table = overdue.ministry_table(result, style)
-with (box := table_expander(pick(("সারণি", "Table")), "ministries-table")):
-    if box.open:
-        show_table(ministry_table, hide_index=True)
+show_table_behind(pick(("সারণি", "Table")), "ministries-table", ministry_table, hide_index=True)
 download_buttons(ministry_table, "reporting-by-ministry", filters.describe())
 
 st.subheader(tr(TEXTS, "reminders"))

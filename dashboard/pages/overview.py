@@ -15,7 +15,7 @@ from dashboard import cache
 from dashboard.components.chart import show_chart
 from dashboard.components.district_map import district_figure, show_district_map
 from dashboard.components.download import download_buttons
-from dashboard.components.table import show_short_table, show_table, table_expander
+from dashboard.components.table import show_short_table, show_table, show_table_behind
 from dashboard.filters import explain_empty, sidebar_filters
 from dashboard.i18n import (
     OFFICE_LEVEL_NAMES,
@@ -205,27 +205,21 @@ behind_labels = {
     "projected": tr(TEXTS, "mean_projected"),
     "composite_at_risk": tr(TEXTS, "marks_at_risk"),
 }
-with (box := table_expander(tr(TEXTS, "table"), "behind-table")):
-    if box.open:
-        show_table(
-            behind_table,
-            hide_index=True,
-            column_config={
-                **behind_labels,
-                "behind_share": st.column_config.NumberColumn(
-                    behind_labels["behind_share"], format="%.0f"
-                ),
-                "composite": st.column_config.NumberColumn(
-                    behind_labels["composite"], format="%.2f"
-                ),
-                "projected": st.column_config.NumberColumn(
-                    behind_labels["projected"], format="%.2f"
-                ),
-                "composite_at_risk": st.column_config.NumberColumn(
-                    behind_labels["composite_at_risk"], format="%.1f"
-                ),
-            },
-        )
+show_table_behind(
+    tr(TEXTS, "table"),
+    "behind-table",
+    behind_table,
+    hide_index=True,
+    column_config={
+        **behind_labels,
+        "behind_share": st.column_config.NumberColumn(behind_labels["behind_share"], format="%.0f"),
+        "composite": st.column_config.NumberColumn(behind_labels["composite"], format="%.2f"),
+        "projected": st.column_config.NumberColumn(behind_labels["projected"], format="%.2f"),
+        "composite_at_risk": st.column_config.NumberColumn(
+            behind_labels["composite_at_risk"], format="%.1f"
+        ),
+    },
+)
 download_buttons(behind_table, "ministries-behind", filters.describe(), behind_labels)
 
 # --- the distribution, and the ministries ranked
@@ -256,9 +250,7 @@ with left:
     bands = [f"{int(a)}–{int(b)}" for a, b in itertools.pairwise(edges)]
     distribution = {tr(TEXTS, "band"): bands, tr(TEXTS, "count"): counts.astype(int)}
     distribution = pd.DataFrame(distribution)
-    with (box := table_expander(tr(TEXTS, "table"), "distribution-table")):
-        if box.open:
-            show_table(distribution, hide_index=True)
+    show_table_behind(tr(TEXTS, "table"), "distribution-table", distribution, hide_index=True)
     download_buttons(distribution, "score-distribution", filters.describe())
 with right:
     st.subheader(tr(TEXTS, "ranked"))
@@ -328,18 +320,16 @@ else:
         "total": tr(TEXTS, "marks_at_risk"),
         **{p: pick(PLAN_TYPE_NAMES[p]) for p in plans},
     }
-    with (box := table_expander(tr(TEXTS, "table"), "risk-table")):
-        if box.open:
-            show_table(
-                risk_table,
-                hide_index=True,
-                column_config={
-                    key: st.column_config.NumberColumn(label, format="%.1f")
-                    if key != name_col
-                    else label
-                    for key, label in risk_labels.items()
-                },
-            )
+    show_table_behind(
+        tr(TEXTS, "table"),
+        "risk-table",
+        risk_table,
+        hide_index=True,
+        column_config={
+            key: st.column_config.NumberColumn(label, format="%.1f") if key != name_col else label
+            for key, label in risk_labels.items()
+        },
+    )
     download_buttons(risk_table, "score-at-risk-by-ministry", filters.describe(), risk_labels)
 
 # --- reporting against the calendar
@@ -387,9 +377,7 @@ else:
     )
     show_chart(figure)
     reporting_table = overdue.ministry_table(calendar, style)
-    with (box := table_expander(tr(TEXTS, "table"), "reporting-table")):
-        if box.open:
-            show_table(reporting_table, hide_index=True)
+    show_table_behind(tr(TEXTS, "table"), "reporting-table", reporting_table, hide_index=True)
     download_buttons(reporting_table, "reporting-by-ministry", filters.describe())
     st.page_link(
         "dashboard/pages/calendar.py",
@@ -459,17 +447,17 @@ map_labels = {
     "composite": tr(TEXTS, "mean_to_date"),
     "projected": tr(TEXTS, "mean_projected"),
 }
-with (box := table_expander(tr(TEXTS, "table"), "districts-table")):
-    if box.open:
-        show_table(
-            map_table,
-            hide_index=True,
-            column_config={
-                **map_labels,
-                "composite": st.column_config.NumberColumn(map_labels["composite"], format="%.2f"),
-                "projected": st.column_config.NumberColumn(map_labels["projected"], format="%.2f"),
-            },
-        )
+show_table_behind(
+    tr(TEXTS, "table"),
+    "districts-table",
+    map_table,
+    hide_index=True,
+    column_config={
+        **map_labels,
+        "composite": st.column_config.NumberColumn(map_labels["composite"], format="%.2f"),
+        "projected": st.column_config.NumberColumn(map_labels["projected"], format="%.2f"),
+    },
+)
 download_buttons(map_table, "districts", filters.describe(), map_labels)
 if chosen is not None:
     st.subheader(tr(TEXTS, "district_offices", district=names.get(chosen, "")))
